@@ -1,0 +1,18 @@
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>Reads <c>DagTask</c> items into the core's declarations.</summary>
+internal static class Declarations
+{
+    public static IReadOnlyList<TaskDeclaration> FromItems(ITaskItem[] items) =>
+        items.Select(item => new TaskDeclaration(
+                item.ItemSpec.Trim(),
+                TaskDeclaration.SplitList(item.GetMetadata("DependsOn")),
+                NullIfEmpty(item.GetMetadata("Type")),
+                TaskDeclaration.SplitList(item.GetMetadata("Inputs")),
+                TaskDeclaration.SplitList(item.GetMetadata("Outputs"))))
+            .ToList();
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// Runs during restore: validates the DagTask declarations and writes the generated targets that the build
+/// imports. Targets cannot be created while a build runs, so this is the one moment they can be made.
+/// </summary>
+public sealed class GenerateDagTargets : Microsoft.Build.Utilities.Task
+{
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    [Required] public string TargetsFile { get; set; } = "";
+
+    [Required] public string ProjectFile { get; set; } = "";
+
+    public override bool Execute()
+    {
+        var declarations = Declarations.FromItems(Tasks);
+        var validation = Dag.Create(declarations);
+        if (!Log.LogProblems(validation.Problems, ProjectFile))
+        {
+            // Leave no targets from older declarations behind: the build's check then reports the same problems.
+            File.Delete(TargetsFile);
+            return false;
+        }
+
+        var content = DagTargetsWriter.Write(validation.Dag!, DeclarationSignature.Compute(declarations));
+        if (StateFiles.WriteIfChanged(TargetsFile, content))
+            Log.LogMessage(MessageImportance.Low, $"Dagdog: wrote {TargetsFile} for {validation.Dag!.Tasks.Count} task(s).");
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// Runs after compilation: finds each task's class, checks its Run() method, and writes each task's code
+/// fingerprint to <c>obj/dag/code/&lt;Task&gt;.code</c> only when it changed, so MSBuild's timestamp check
+/// re-runs exactly the tasks whose code changed.
+/// </summary>
+public sealed class InspectDagAssembly : Microsoft.Build.Utilities.Task
+{
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    [Required] public string AssemblyPath { get; set; } = "";
+
+    [Required] public string ProjectFile { get; set; } = "";
+
+    [Required] public string StateDirectory { get; set; } = "";
+
+    public override bool Execute()
+    {
+        var declarations = Declarations.FromItems(Tasks);
+        AssemblyInspection inspection;
+        try
+        {
+            inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations, Path.GetDirectoryName(ProjectFile)!);
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException)
+        {
+            Log.LogProblem(new(DagCodes.AssemblyUnreadable, null,
+                $"Could not read the compiled tasks in {AssemblyPath}: {e.Message} Rebuild the project."), ProjectFile);
+            return false;
+        }
+        if (!Log.LogProblems(inspection.Problems, ProjectFile)) return false;
+
+        foreach (var (name, code) in inspection.Tasks)
+        {
+            if (StateFiles.WriteIfChanged(Path.Combine(StateDirectory, "code", $"{name}.code"), code.Fingerprint))
+                Log.LogMessage(MessageImportance.Low, $"Dagdog: code of task {name} ({code.TypeFullName}) changed.");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dagdog.Build.Running;
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// Runs one task's Run() method. Its stamp is removed first and written again only on success, so a task that
+/// fails or is interrupted stays stale; a failure fails the target, which stops everything downstream.
+/// </summary>
+public sealed class RunDagTask : Microsoft.Build.Utilities.Task
+{
+    [Required] public string TaskName { get; set; } = "";
+
+    /// <summary>The class given by the user's Type metadata; the inspected class is used when empty.</summary>
+    public string TypeName { get; set; } = "";
+
+    [Required] public string AssemblyPath { get; set; } = "";
+
+    [Required] public string ProjectFile { get; set; } = "";
+
+    [Required] public string StateDirectory { get; set; } = "";
+
+    public ITaskItem[] DeclaredOutputs { get; set; } = [];
+
+    public override bool Execute()
+    {
+        var stamp = Path.Combine(StateDirectory, "stamps", $"{TaskName}.stamp");
+        if (File.Exists(stamp)) File.Delete(stamp);
+
+        var codeFile = Path.Combine(StateDirectory, "code", $"{TaskName}.code");
+        var typeName = TaskCode.TypeFromFingerprint(File.ReadAllText(codeFile)) ?? TypeName;
+        var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
+
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} started");
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        UserFailure? failure;
+        using (var output = new TaskOutput(TaskName, Log, Path.Combine(StateDirectory, "logs", $"{TaskName}.log")))
+        using (ConsoleCapture.Begin(output))
+        {
+            failure = TaskInvoker.Run(AssemblyPath, typeName, projectDirectory);
+        }
+        var seconds = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+
+        if (failure is not null)
+        {
+            var error = failure.Exception;
+            Log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null,
+                failure.File ?? ProjectFile, failure.Line, failure.Column, 0, 0,
+                $"Task '{TaskName}' failed after {seconds} s: {error.GetType().FullName}: {error.Message} " +
+                "Its downstream tasks did not run; it will run again next time. Run with -v:n to see the stack trace.");
+            Log.LogMessage(MessageImportance.Normal, $"Dag: {TaskName} stack trace:{Environment.NewLine}{error}");
+            return false;
+        }
+
+        StateFiles.WriteAtomically(stamp, string.Create(CultureInfo.InvariantCulture,
+            $"task {TaskName}\nstarted {started:O}\nfinished {DateTime.UtcNow:O}\nseconds {seconds}\n"));
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {seconds} s");
+
+        foreach (var output in DeclaredOutputs.Where(o => !File.Exists(Path.Combine(projectDirectory, o.ItemSpec))))
+        {
+            Log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                $"Task '{TaskName}' finished but did not write its declared output '{output.ItemSpec}', so it will run again " +
+                "every time. Write the file in Run(), or fix the DagTask's Outputs.");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+namespace Dagdog;
+
+/// <summary>
+/// A validated DAG of tasks in topological order. The order is deterministic: among the tasks whose
+/// parents are all placed, the one declared first comes next. A task's index is its position here.
+/// </summary>
+public sealed class Dag
+{
+    private readonly Dictionary<string, DagNode> _byName;
+
+    private Dag(IReadOnlyList<DagNode> tasks)
+    {
+        Tasks = tasks;
+        _byName = tasks.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>All tasks, in topological order.</summary>
+    public IReadOnlyList<DagNode> Tasks { get; }
+
+    public DagNode this[string name] => _byName[name];
+
+    public bool TryGetTask(string name, out DagNode task) => _byName.TryGetValue(name, out task!);
+
+    /// <summary>Validates the declarations and builds the DAG, or lists every problem found.</summary>
+    public static DagValidation Create(IReadOnlyList<TaskDeclaration> declarations)
+    {
+        var problems = new List<DagProblem>();
+        var nodes = new Dictionary<string, DagNode>(StringComparer.Ordinal);
+        var ordered = new List<DagNode>();
+
+        for (var i = 0; i < declarations.Count; i++)
+        {
+            var declaration = declarations[i];
+            if (!TaskNames.IsValidName(declaration.Name))
+            {
+                problems.Add(new(DagCodes.InvalidName, declaration.Name,
+                    $"Task name '{declaration.Name}' is not a C# identifier. A task is named after its class: " +
+                    "use letters, digits and '_' only, not starting with a digit."));
+                continue;
+            }
+            if (nodes.ContainsKey(declaration.Name))
+            {
+                problems.Add(new(DagCodes.DuplicateTask, declaration.Name,
+                    $"Task '{declaration.Name}' is declared more than once. Remove the extra DagTask item " +
+                    "or merge their DependsOn lists."));
+                continue;
+            }
+            var node = new DagNode(declaration, i);
+            nodes.Add(declaration.Name, node);
+            ordered.Add(node);
+        }
+
+        foreach (var node in ordered)
+        {
+            foreach (var parentName in node.Declaration.DependsOn)
+            {
+                if (nodes.TryGetValue(parentName, out var parent))
+                {
+                    node.AddParent(parent);
+                    continue;
+                }
+                var nearest = TaskNames.Nearest(parentName, nodes.Keys);
+                var hint = nearest is null
+                    ? $"Declare it with <DagTask Include=\"{parentName}\" /> or remove it from DependsOn."
+                    : $"Did you mean '{nearest}'?";
+                problems.Add(new(DagCodes.UnknownDependency, node.Name,
+                    $"Task '{node.Name}' depends on '{parentName}', which is not a declared task. {hint}"));
+            }
+        }
+
+        var sorted = TopologicalOrder(ordered, out var cycle);
+        if (cycle is not null)
+        {
+            var path = string.Join(" -> ", cycle.Append(cycle[0]).Select(n => n.Name));
+            problems.Add(new(DagCodes.Cycle, cycle[0].Name,
+                $"Tasks depend on each other in a cycle: {path} (each depends on the next). " +
+                "Remove one of these dependencies."));
+        }
+
+        if (problems.Count > 0) return new DagValidation(null, problems);
+        for (var i = 0; i < sorted.Count; i++) sorted[i].Index = i;
+        return new DagValidation(new Dag(sorted), problems);
+    }
+
+    // Kahn's algorithm; ready tasks leave in declaration order. Iterative, so deep chains cannot overflow the stack.
+    private static List<DagNode> TopologicalOrder(List<DagNode> nodes, out List<DagNode>? cycle)
+    {
+        var waitingFor = nodes.ToDictionary(n => n, n => n.Parents.Count);
+        var ready = new PriorityQueue<DagNode, int>();
+        foreach (var node in nodes.Where(n => n.Parents.Count == 0)) ready.Enqueue(node, node.DeclarationOrder);
+
+        var sorted = new List<DagNode>(nodes.Count);
+        while (ready.TryDequeue(out var node, out _))
+        {
+            sorted.Add(node);
+            foreach (var child in node.Children)
+            {
+                if (--waitingFor[child] == 0) ready.Enqueue(child, child.DeclarationOrder);
+            }
+        }
+
+        cycle = sorted.Count == nodes.Count ? null : FindCycle(nodes.Where(n => waitingFor[n] > 0).ToList());
+        return sorted;
+    }
+
+    // Every unsorted task has an unsorted parent, so walking parents from any of them must come back to a task already seen.
+    private static List<DagNode> FindCycle(List<DagNode> unsorted)
+    {
+        var remaining = unsorted.ToHashSet();
+        var walk = new List<DagNode>();
+        var seenAt = new Dictionary<DagNode, int>();
+        var current = unsorted[0];
+        while (!seenAt.ContainsKey(current))
+        {
+            seenAt[current] = walk.Count;
+            walk.Add(current);
+            current = current.Parents.First(remaining.Contains);
+        }
+        var cycle = walk.GetRange(seenAt[current], walk.Count - seenAt[current]);
+
+        // Start from the task declared first, so the same cycle is always reported the same way.
+        var first = cycle.IndexOf(cycle.MinBy(n => n.DeclarationOrder)!);
+        return [.. cycle.Skip(first), .. cycle.Take(first)];
+    }
+}
+
+/// <summary>The outcome of <see cref="Dag.Create"/>: a DAG, or the problems that prevent one.</summary>
+public sealed record DagValidation(Dag? Dag, IReadOnlyList<DagProblem> Problems)
+{
+    public bool IsValid => Dag is not null;
+}

@@ -1,0 +1,38 @@
+namespace Dagdog;
+
+/// <summary>A validated task in a <see cref="Dag"/>.</summary>
+public sealed class DagNode
+{
+    private readonly List<DagNode> _parents = [];
+    private readonly List<DagNode> _children = [];
+
+    internal DagNode(TaskDeclaration declaration, int declarationOrder)
+    {
+        Declaration = declaration;
+        DeclarationOrder = declarationOrder;
+    }
+
+    public TaskDeclaration Declaration { get; }
+    public string Name => Declaration.Name;
+
+    /// <summary>Position in the project file, from 0.</summary>
+    public int DeclarationOrder { get; }
+
+    /// <summary>Position in the DAG's topological order, from 0: the task's index.</summary>
+    public int Index { get; internal set; } = -1;
+
+    /// <summary>The tasks this one depends on, in the order they were declared.</summary>
+    public IReadOnlyList<DagNode> Parents => _parents;
+
+    /// <summary>The tasks that depend on this one.</summary>
+    public IReadOnlyList<DagNode> Children => _children;
+
+    internal void AddParent(DagNode parent)
+    {
+        if (_parents.Contains(parent)) return;
+        _parents.Add(parent);
+        parent._children.Add(this);
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,27 @@
+namespace Dagdog;
+
+/// <summary>A problem in the user's DAG, reported as an MSBuild error or warning with its code.</summary>
+/// <param name="Code">A stable code such as <c>DAG003</c>; see <see cref="DagCodes"/>.</param>
+/// <param name="TaskName">The task the problem is about, when there is one.</param>
+/// <param name="Message">What is wrong and how to fix it, in one or two sentences.</param>
+public sealed record DagProblem(string Code, string? TaskName, string Message)
+{
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>Every diagnostic code Dagdog reports. Codes are never reused for another meaning.</summary>
+public static class DagCodes
+{
+    public const string InvalidName = "DAG001";
+    public const string DuplicateTask = "DAG002";
+    public const string UnknownDependency = "DAG003";
+    public const string Cycle = "DAG004";
+    public const string TargetsNotGenerated = "DAG005";
+    public const string TargetsStale = "DAG006";
+    public const string NoClass = "DAG007";
+    public const string SeveralClasses = "DAG008";
+    public const string NoRunMethod = "DAG009";
+    public const string RunThrew = "DAG010";
+    public const string OutputNotWritten = "DAG011";
+    public const string AssemblyUnreadable = "DAG012";
+}

@@ -1,0 +1,24 @@
+namespace Dagdog;
+
+/// <summary>One <c>DagTask</c> item as the user declared it, in declaration order.</summary>
+/// <param name="Name">The task's name: a C# identifier, also the name of its class.</param>
+/// <param name="DependsOn">Names of the tasks that must run before this one.</param>
+/// <param name="TypeName">Optional full name of the class, when the simple name is ambiguous.</param>
+/// <param name="Inputs">Data files the task reads, relative to the project; globs allowed.</param>
+/// <param name="Outputs">Data files the task writes, relative to the project.</param>
+public sealed record TaskDeclaration(
+    string Name,
+    IReadOnlyList<string> DependsOn,
+    string? TypeName = null,
+    IReadOnlyList<string>? Inputs = null,
+    IReadOnlyList<string>? Outputs = null)
+{
+    public IReadOnlyList<string> Inputs { get; init; } = Inputs ?? [];
+    public IReadOnlyList<string> Outputs { get; init; } = Outputs ?? [];
+
+    /// <summary>Splits an MSBuild list value such as <c>"A; B;;C"</c> into its non-empty entries.</summary>
+    public static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
