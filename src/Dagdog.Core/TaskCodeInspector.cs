@@ -61,10 +61,10 @@ public static class TaskCodeInspector
             }
             if (matches.Count > 1)
             {
-                var names = string.Join(", ", matches.Select(m => TypeNameProvider.FullName(metadata, m.type)));
+                var names = matches.Select(m => TypeNameProvider.FullName(metadata, m.type)).Order(StringComparer.Ordinal).ToList();
                 problems.Add(new(DagCodes.SeveralClasses, task.Name,
-                    $"Several classes are named '{task.Name}': {names}. Say which one runs the task with " +
-                    $"<DagTask Include=\"{task.Name}\" Type=\"{TypeNameProvider.FullName(metadata, matches[0].type)}\" />."));
+                    $"Several classes are named '{task.Name}': {string.Join(", ", names)}. Say which one runs the task with " +
+                    $"<DagTask Include=\"{task.Name}\" Type=\"{names[0]}\" />."));
                 continue;
             }
             var (handle, type) = matches[0];
@@ -105,20 +105,22 @@ public static class TaskCodeInspector
             .Where(m => metadata.GetString(m.Name) == "Run").ToList();
         if (runs.Count == 0) return "has no Run() method";
 
-        var usable = runs.FirstOrDefault(m =>
-        {
-            var signature = m.DecodeSignature(TypeNameProvider.Instance, null);
-            return (m.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
-                && signature.GenericParameterCount == 0
-                && signature.ParameterTypes.Length == 0;
-        });
-        if (usable.Name.IsNil) return "has no public parameterless Run() method";
+        var usable = runs.Where(m =>
+            {
+                var signature = m.DecodeSignature(TypeNameProvider.Instance, null);
+                return (m.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
+                    && signature.GenericParameterCount == 0
+                    && signature.ParameterTypes.Length == 0;
+            })
+            .Select(m => (MethodDefinition?)m)
+            .FirstOrDefault();
+        if (usable is not { } run) return "has no public parameterless Run() method";
 
-        var returnType = usable.DecodeSignature(TypeNameProvider.Instance, null).ReturnType;
+        var returnType = run.DecodeSignature(TypeNameProvider.Instance, null).ReturnType;
         if (returnType is not ("void" or "System.Threading.Tasks.Task") && !returnType.StartsWith("System.Threading.Tasks.Task`1<", StringComparison.Ordinal))
             return $"has a Run() method returning '{returnType}'";
 
-        if ((usable.Attributes & MethodAttributes.Static) != 0) return null;
+        if ((run.Attributes & MethodAttributes.Static) != 0) return null;
         if ((type.Attributes & TypeAttributes.Abstract) != 0) return "is abstract, so its instance Run() cannot be called";
         var hasDefaultConstructor = type.GetMethods().Select(metadata.GetMethodDefinition).Any(m =>
             metadata.GetString(m.Name) == ".ctor"

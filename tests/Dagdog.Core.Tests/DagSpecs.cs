@@ -1,0 +1,143 @@
+namespace Dagdog.Tests;
+
+public class DagSpecs
+{
+    private static TaskDeclaration Task(string name, params string[] dependsOn) => new(name, dependsOn);
+
+    private static Dag Valid(params TaskDeclaration[] tasks)
+    {
+        var validation = Dag.Create(tasks);
+        Assert.Empty(validation.Problems);
+        return validation.Dag!;
+    }
+
+    private static DagProblem SingleProblem(params TaskDeclaration[] tasks)
+    {
+        var validation = Dag.Create(tasks);
+        Assert.Null(validation.Dag);
+        return Assert.Single(validation.Problems);
+    }
+
+    [Fact]
+    public void Tasks_are_indexed_in_topological_order_with_ties_broken_by_declaration_order()
+    {
+        // dagdog's demo DAG, declared out of order: 0 -> 1, 0 -> 2, {1, 2} -> 3.
+        var dag = Valid(Task("Report", "Fit", "Plot"), Task("Fit", "Load"), Task("Plot", "Load"), Task("Load"));
+
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], dag.Tasks.Select(t => t.Name));
+        Assert.Equal([0, 1, 2, 3], dag.Tasks.Select(t => t.Index));
+    }
+
+    [Fact]
+    public void Independent_tasks_keep_their_declaration_order()
+    {
+        var dag = Valid(Task("C"), Task("A"), Task("B"));
+
+        Assert.Equal(["C", "A", "B"], dag.Tasks.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Parents_and_children_are_linked_both_ways_without_duplicates()
+    {
+        var dag = Valid(Task("Load"), Task("Fit", "Load", "Load"));
+
+        Assert.Equal(["Load"], dag["Fit"].Parents.Select(p => p.Name));
+        Assert.Equal(["Fit"], dag["Load"].Children.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void A_cycle_is_reported_as_the_path_that_closes_it()
+    {
+        var problem = SingleProblem(Task("Load"), Task("Clean", "Load", "Fit"), Task("Fit", "Clean"));
+
+        Assert.Equal(DagCodes.Cycle, problem.Code);
+        Assert.Equal("Clean", problem.TaskName);
+        Assert.Contains("Clean -> Fit -> Clean", problem.Message);
+    }
+
+    [Fact]
+    public void A_task_that_depends_on_itself_is_a_cycle()
+    {
+        var problem = SingleProblem(Task("Fit", "Fit"));
+
+        Assert.Equal(DagCodes.Cycle, problem.Code);
+        Assert.Contains("Fit -> Fit", problem.Message);
+    }
+
+    [Fact]
+    public void A_cycle_behind_a_long_chain_is_found_without_recursion()
+    {
+        var tasks = Enumerable.Range(0, 20_000).Select(i => Task($"T{i}", i == 0 ? "T19999" : $"T{i - 1}")).ToArray();
+
+        var problem = SingleProblem(tasks);
+
+        Assert.Equal(DagCodes.Cycle, problem.Code);
+        Assert.StartsWith("Tasks depend on each other in a cycle: T0 -> T19999 -> T19998", problem.Message);
+    }
+
+    [Fact]
+    public void A_chain_of_ten_thousand_tasks_is_ordered()
+    {
+        var tasks = Enumerable.Range(0, 10_000).Select(i => i == 0 ? Task("T0") : Task($"T{i}", $"T{i - 1}")).Reverse().ToArray();
+
+        var dag = Valid(tasks);
+
+        Assert.Equal("T0", dag.Tasks[0].Name);
+        Assert.Equal("T9999", dag.Tasks[^1].Name);
+    }
+
+    [Fact]
+    public void An_unknown_dependency_suggests_the_nearest_declared_name()
+    {
+        var problem = SingleProblem(Task("Clean"), Task("Fit", "Claen"));
+
+        Assert.Equal(DagCodes.UnknownDependency, problem.Code);
+        Assert.Equal("Fit", problem.TaskName);
+        Assert.Contains("'Claen'", problem.Message);
+        Assert.Contains("Did you mean 'Clean'?", problem.Message);
+    }
+
+    [Fact]
+    public void An_unknown_dependency_far_from_every_name_says_how_to_declare_it()
+    {
+        var problem = SingleProblem(Task("Clean"), Task("Fit", "Download"));
+
+        Assert.Contains("<DagTask Include=\"Download\" />", problem.Message);
+    }
+
+    [Fact]
+    public void A_duplicate_task_is_reported_once()
+    {
+        var problem = SingleProblem(Task("Fit"), Task("Fit"));
+
+        Assert.Equal(DagCodes.DuplicateTask, problem.Code);
+        Assert.Equal("Fit", problem.TaskName);
+    }
+
+    [Theory]
+    [InlineData("1Fit")]
+    [InlineData("Fit-Model")]
+    [InlineData("Fit Model")]
+    [InlineData("")]
+    [InlineData("Fit.Model")]
+    public void A_name_that_is_not_a_CSharp_identifier_is_rejected(string name)
+    {
+        var problem = SingleProblem(Task(name));
+
+        Assert.Equal(DagCodes.InvalidName, problem.Code);
+    }
+
+    [Theory]
+    [InlineData("Fit")]
+    [InlineData("_fit2")]
+    [InlineData("Ajustement_modèle")]
+    public void Identifiers_are_valid_names(string name) => Assert.True(TaskNames.IsValidName(name));
+
+    [Fact]
+    public void Every_problem_is_listed_not_just_the_first()
+    {
+        var validation = Dag.Create([Task("1a"), Task("B", "Missing"), Task("B")]);
+
+        Assert.Equal([DagCodes.InvalidName, DagCodes.DuplicateTask, DagCodes.UnknownDependency], validation.Problems.Select(p => p.Code));
+    }
+}

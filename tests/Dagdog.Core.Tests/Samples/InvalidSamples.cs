@@ -1,0 +1,40 @@
+namespace Dagdog.Tests.Samples
+{
+    public class SampleWithArguments
+    {
+        public void Run(int times) => Console.WriteLine(times);
+    }
+
+    public class SampleReturningInt
+    {
+        public int Run() => 1;
+    }
+
+    public class SampleWithoutDefaultConstructor(int seed)
+    {
+        public void Run() => Console.WriteLine(seed);
+    }
+
+    public class SamplePrivateRun
+    {
+        private void Run() => Console.WriteLine(nameof(SamplePrivateRun));
+
+        public void Other() => Run();
+    }
+}
+
+namespace Dagdog.Tests.Samples.First
+{
+    public class SampleTwice
+    {
+        public void Run() => Console.WriteLine(1);
+    }
+}
+
+namespace Dagdog.Tests.Samples.Second
+{
+    public class SampleTwice
+    {
+        public void Run() => Console.WriteLine(2);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Dagdog.Tests.Samples;
+
+public static class SampleHelper
+{
+    public static string Greeting(SampleColor color) => $"hello {color}";
+}

@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+
+namespace Dagdog.Tests;
+
+public class TaskCodeInspectorSpecs
+{
+    private static readonly string ThisAssembly = typeof(TaskCodeInspectorSpecs).Assembly.Location;
+
+    private static string ProjectDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    private static AssemblyInspection Inspect(params TaskDeclaration[] tasks) =>
+        TaskCodeInspector.Inspect(ThisAssembly, tasks, ProjectDirectory());
+
+    private static TaskDeclaration Task(string name, string? type = null) => new(name, [], type);
+
+    [Fact]
+    public void A_task_is_found_by_class_name_in_any_namespace()
+    {
+        var inspection = Inspect(Task("SampleLoad"), Task("SampleFit"));
+
+        Assert.Empty(inspection.Problems);
+        Assert.Equal("Dagdog.Tests.Samples.SampleLoad", inspection.Tasks["SampleLoad"].TypeFullName);
+        Assert.Equal("Dagdog.Tests.Samples.SampleFit", inspection.Tasks["SampleFit"].TypeFullName);
+    }
+
+    [Fact]
+    public void The_fingerprint_names_the_class_first()
+    {
+        var fingerprint = Inspect(Task("SampleLoad")).Tasks["SampleLoad"].Fingerprint;
+
+        Assert.Equal("Dagdog.Tests.Samples.SampleLoad", TaskCode.TypeFromFingerprint(fingerprint));
+    }
+
+    [Fact]
+    public void A_task_owns_the_files_that_define_only_its_class_and_shares_every_other_file()
+    {
+        var tasks = Inspect(Task("SampleLoad"), Task("SampleFit")).Tasks;
+        var load = tasks["SampleLoad"].Fingerprint.Split('\n');
+        var fit = tasks["SampleFit"].Fingerprint.Split('\n');
+
+        Assert.Contains(load, line => line.StartsWith("own ") && line.EndsWith("Samples/SampleLoad.cs"));
+        Assert.DoesNotContain(load, line => line.EndsWith("Samples/SampleFit.cs"));
+        Assert.Contains(fit, line => line.StartsWith("own ") && line.EndsWith("Samples/SampleFit.cs"));
+        Assert.DoesNotContain(fit, line => line.EndsWith("Samples/SampleLoad.cs"));
+
+        // Helpers are shared by every task, even a file with no method bodies at all.
+        Assert.Contains(load, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleHelper.cs"));
+        Assert.Contains(fit, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleHelper.cs"));
+        Assert.Contains(fit, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleColor.cs"));
+        Assert.Contains(fit, line => line.StartsWith("reference System.Runtime "));
+    }
+
+    [Fact]
+    public void The_Type_metadata_picks_one_of_several_classes_with_the_same_name()
+    {
+        var inspection = Inspect(Task("SampleTwice", "Dagdog.Tests.Samples.Second.SampleTwice"));
+
+        Assert.Empty(inspection.Problems);
+        Assert.Equal("Dagdog.Tests.Samples.Second.SampleTwice", inspection.Tasks["SampleTwice"].TypeFullName);
+    }
+
+    [Fact]
+    public void Several_classes_with_the_task_name_are_an_error_that_lists_them()
+    {
+        var problem = Assert.Single(Inspect(Task("SampleTwice")).Problems);
+
+        Assert.Equal(DagCodes.SeveralClasses, problem.Code);
+        Assert.Contains("Dagdog.Tests.Samples.First.SampleTwice, Dagdog.Tests.Samples.Second.SampleTwice", problem.Message);
+        Assert.Contains("Type=", problem.Message);
+    }
+
+    [Fact]
+    public void A_task_without_a_class_is_an_error()
+    {
+        var problem = Assert.Single(Inspect(Task("Missing")).Problems);
+
+        Assert.Equal(DagCodes.NoClass, problem.Code);
+        Assert.Equal("Missing", problem.TaskName);
+    }
+
+    [Fact]
+    public void A_Type_that_does_not_exist_is_an_error() =>
+        Assert.Equal(DagCodes.NoClass, Assert.Single(Inspect(Task("SampleLoad", "Nowhere.SampleLoad")).Problems).Code);
+
+    [Theory]
+    [InlineData("SampleHelper", "has no Run() method")]
+    [InlineData("SampleWithArguments", "has no public parameterless Run() method")]
+    [InlineData("SamplePrivateRun", "has no public parameterless Run() method")]
+    [InlineData("SampleReturningInt", "returning 'System.Int32'")]
+    [InlineData("SampleWithoutDefaultConstructor", "no public parameterless constructor")]
+    public void A_class_without_a_usable_Run_method_is_an_error(string task, string reason)
+    {
+        var problem = Assert.Single(Inspect(Task(task)).Problems);
+
+        Assert.Equal(DagCodes.NoRunMethod, problem.Code);
+        Assert.Contains(reason, problem.Message);
+    }
+}
