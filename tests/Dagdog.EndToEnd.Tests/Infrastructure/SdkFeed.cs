@@ -1,0 +1,69 @@
+namespace Dagdog.EndToEnd.Infrastructure;
+
+/// <summary>
+/// One folder per test run holding a copy of the freshly built Dagdog.Sdk package as a local feed, a nuget.config
+/// that uses it, and a packages folder of its own, so no test ever gets a stale unpacked copy from the user's cache.
+/// Test projects are created below it, where that nuget.config applies.
+/// </summary>
+public sealed class SdkFeed : IDisposable
+{
+    public const string Version = "0.1.0";
+
+    public SdkFeed()
+    {
+        RepositoryRoot = FindRepositoryRoot();
+        Root = Directory.CreateTempSubdirectory("dagdog-e2e-").FullName;
+        var feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
+        var package = Path.Combine(RepositoryRoot, "artifacts", "packages", $"Dagdog.Sdk.{Version}.nupkg");
+        if (!File.Exists(package))
+            throw new InvalidOperationException($"{package} is missing: build tests/Dagdog.EndToEnd.Tests (it builds and packs the SDK) before running these tests.");
+        File.Copy(package, Path.Combine(feed, Path.GetFileName(package)));
+
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="dagdog-under-test" value="{feed}" />
+              </packageSources>
+              <config>
+                <add key="globalPackagesFolder" value="{Path.Combine(Root, "packages")}" />
+              </config>
+            </configuration>
+            """);
+    }
+
+    public string RepositoryRoot { get; }
+
+    public string Root { get; }
+
+    public DagProject CreateProject(string name) => new(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]));
+
+    public void Dispose()
+    {
+        if (Environment.GetEnvironmentVariable("DAGDOG_KEEP_TEST_PROJECTS") == "1") return;
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server still holding a file must not fail the run; the folder is in the temp directory.
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Dagdog.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Dagdog.sln above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>End-to-end tests share one feed and run one at a time: parallel builds on two cores only wait on each other.</summary>
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<SdkFeed>
+{
+    public const string Name = "End to end";
+}
