@@ -55,16 +55,30 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
             return false;
         }
 
+        CheckDeclaredOutputs(projectDirectory, started);
         StateFiles.WriteAtomically(stamp, string.Create(CultureInfo.InvariantCulture,
             $"task {TaskName}\nstarted {started:O}\nfinished {DateTime.UtcNow:O}\nseconds {seconds}\n"));
         Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {seconds} s");
-
-        foreach (var output in DeclaredOutputs.Where(o => !File.Exists(Path.Combine(projectDirectory, o.ItemSpec))))
-        {
-            Log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
-                $"Task '{TaskName}' finished but did not write its declared output '{output.ItemSpec}', so it will run again " +
-                "every time. Write the file in Run(), or fix the DagTask's Outputs.");
-        }
         return true;
+    }
+
+    private void CheckDeclaredOutputs(string projectDirectory, DateTime started)
+    {
+        foreach (var output in DeclaredOutputs)
+        {
+            var path = Path.Combine(projectDirectory, output.ItemSpec);
+            if (!File.Exists(path))
+            {
+                Log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                    $"Task '{TaskName}' finished but did not write its declared output '{output.ItemSpec}', so it will run again " +
+                    "every time. Write the file in Run(), or fix the DagTask's Outputs.");
+            }
+            else if (File.GetLastWriteTimeUtc(path) < started)
+            {
+                // File.Copy keeps the source's time, and a task may leave an unchanged file alone; either way the output
+                // is now current, and an old timestamp would make MSBuild re-run the task on every build.
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            }
+        }
     }
 }

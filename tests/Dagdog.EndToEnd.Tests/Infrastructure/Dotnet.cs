@@ -41,9 +41,11 @@ public static class Dotnet
         }
 
         var output = new StringBuilder();
+        var outputClosed = new TaskCompletionSource();
+        var errorClosed = new TaskCompletionSource();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => Collect(e.Data, output, outputClosed);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data, output, errorClosed);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -52,7 +54,15 @@ public static class Dotnet
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish within {Timeout}.\n{output}");
         }
-        process.WaitForExit();
+        // A reused MSBuild node inherits the pipes and keeps them open after 'dotnet' exits, so do not wait for
+        // end-of-stream for long: what 'dotnet' wrote is already in the pipe and read within moments.
+        Task.WaitAll([outputClosed.Task, errorClosed.Task], TimeSpan.FromSeconds(3));
         lock (output) return new CommandResult($"dotnet {string.Join(' ', start.ArgumentList)}", process.ExitCode, output.ToString());
+    }
+
+    private static void Collect(string? line, StringBuilder output, TaskCompletionSource closed)
+    {
+        if (line is null) closed.TrySetResult();
+        else lock (output) output.AppendLine(line);
     }
 }

@@ -1,0 +1,50 @@
+namespace Dagdog.EndToEnd;
+
+/// <summary>What Run() prints reaches the user, marked with the task's name, and is kept in a log per task.</summary>
+[Collection(EndToEndCollection.Name)]
+public class OutputSpecs(SdkFeed feed)
+{
+    private DagProject Chatty() => feed.CreateProject("chatty")
+        .Declare("""
+            <DagTask Include="Fit" />
+            """)
+        .AddTask("Fit", """
+            Console.WriteLine("fitting 344 penguins");
+            Console.Error.WriteLine("warning: 2 rows without sex");
+            Console.Write("R² = ");
+            Console.WriteLine(0.76);
+            Task.Run(() => Console.WriteLine("from another thread")).Wait();
+            """);
+
+    [Fact]
+    public void Console_output_is_shown_with_the_task_name_at_default_verbosity()
+    {
+        var build = Chatty().Build().Succeeded();
+
+        Assert.Contains("Fit: fitting 344 penguins", build.Output);
+        Assert.Contains("Fit: warning: 2 rows without sex", build.Output);
+        Assert.Contains("Fit: R² = 0.76", build.Output);
+        Assert.Contains("Fit: from another thread", build.Output);
+    }
+
+    [Fact]
+    public void Console_output_is_kept_in_a_log_file_per_task()
+    {
+        var project = Chatty();
+        project.Build().Succeeded();
+
+        var log = project.ReadFile("obj/dag/logs/Fit.log");
+
+        Assert.Equal(["fitting 344 penguins", "warning: 2 rows without sex", "R² = 0.76", "from another thread"],
+            log.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Console_output_of_a_task_on_a_worker_node_is_not_lost()
+    {
+        var build = Chatty().Build(["-m:2"], new Dictionary<string, string?> { ["MSBUILDNOINPROCNODE"] = "1" }).Succeeded();
+
+        Assert.Contains("Fit: fitting 344 penguins", build.Output);
+        Assert.Contains("Fit: from another thread", build.Output);
+    }
+}
