@@ -21,7 +21,7 @@ public sealed class GenerateDagTargets : Microsoft.Build.Utilities.Task
         if (!Log.LogProblems(validation.Problems, ProjectFile))
         {
             // Leave no targets from older declarations behind: the build's check then reports the same problems.
-            File.Delete(TargetsFile);
+            if (File.Exists(TargetsFile)) File.Delete(TargetsFile);
             return false;
         }
 

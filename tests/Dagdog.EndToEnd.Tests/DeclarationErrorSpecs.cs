@@ -1,0 +1,150 @@
+namespace Dagdog.EndToEnd;
+
+/// <summary>Bad declarations fail the build with a DAG0xx error that names the project file, the task and a fix.</summary>
+[Collection(EndToEndCollection.Name)]
+public class DeclarationErrorSpecs(SdkFeed feed)
+{
+    private DagProject Project(string items, params string[] tasks) =>
+        feed.CreateProject("bad").Declare(items).AddTasks(tasks);
+
+    [Fact]
+    public void A_dependency_cycle_is_printed_as_a_path()
+    {
+        var build = Project("""
+            <DagTask Include="Load" />
+            <DagTask Include="Clean" DependsOn="Load;Fit" />
+            <DagTask Include="Fit" DependsOn="Clean" />
+            """, "Load", "Clean", "Fit").Build();
+
+        var error = build.FailedWith("DAG004");
+        Assert.Contains("Analysis.csproj(7,1)", error);
+        Assert.Contains("Clean -> Fit -> Clean", error);
+        Assert.Empty(build.Ran);
+    }
+
+    [Fact]
+    public void An_unknown_dependency_suggests_the_nearest_task()
+    {
+        var error = Project("""
+            <DagTask Include="Clean" />
+            <DagTask Include="Fit" DependsOn="Claen" />
+            """, "Clean", "Fit").Build().FailedWith("DAG003");
+
+        Assert.Contains("Analysis.csproj(7,1)", error);
+        Assert.Contains("Task 'Fit' depends on 'Claen', which is not a declared task. Did you mean 'Clean'?", error);
+    }
+
+    [Fact]
+    public void A_duplicate_task_is_an_error()
+    {
+        var error = Project("""
+            <DagTask Include="Fit" />
+            <DagTask Include="Fit" />
+            """, "Fit").Build().FailedWith("DAG002");
+
+        Assert.Contains("Task 'Fit' is declared more than once", error);
+    }
+
+    [Fact]
+    public void A_name_that_is_not_a_CSharp_identifier_is_an_error()
+    {
+        var error = Project("""<DagTask Include="fit-model" />""").Build().FailedWith("DAG001");
+
+        Assert.Contains("Task name 'fit-model' is not a C# identifier", error);
+    }
+
+    [Fact]
+    public void A_task_without_a_class_is_an_error_and_runs_nothing()
+    {
+        var build = Project("""
+            <DagTask Include="Load" />
+            <DagTask Include="Fit" DependsOn="Load" />
+            """, "Load").Build();
+
+        var error = build.FailedWith("DAG007");
+        Assert.Contains("No class named 'Fit' was found", error);
+        Assert.Empty(build.Ran);
+    }
+
+    [Fact]
+    public void Several_classes_with_the_task_name_ask_for_the_Type_metadata()
+    {
+        var error = feed.CreateProject("twice")
+            .Declare("""<DagTask Include="Fit" />""")
+            .AddTask("Fit", @namespace: "Linear")
+            .WriteFile("Quadratic/Fit.cs", "namespace Quadratic; public class Fit { public void Run() { } }")
+            .Build().FailedWith("DAG008");
+
+        Assert.Contains("Several classes are named 'Fit': Linear.Fit, Quadratic.Fit", error);
+        Assert.Contains("<DagTask Include=\"Fit\" Type=\"Linear.Fit\" />", error);
+    }
+
+    [Fact]
+    public void A_class_without_a_public_parameterless_Run_is_an_error()
+    {
+        var error = feed.CreateProject("norun")
+            .Declare("""<DagTask Include="Fit" />""")
+            .WriteFile("Fit.cs", "public class Fit { public void Run(int seed) { } }")
+            .Build().FailedWith("DAG009");
+
+        Assert.Contains("Class 'Fit' of task 'Fit' has no public parameterless Run() method", error);
+    }
+
+    [Fact]
+    public void Declarations_changed_since_restore_are_an_error_not_a_stale_DAG()
+    {
+        var project = Project("""<DagTask Include="Load" />""", "Load", "Fit");
+        project.Build().Succeeded();
+
+        project.Declare("""
+            <DagTask Include="Load" />
+            <DagTask Include="Fit" DependsOn="Load" />
+            """);
+        var build = project.Build("--no-restore");
+
+        Assert.Contains("The DagTask declarations changed since the task targets were generated", build.FailedWith("DAG006"));
+        Assert.Empty(build.Ran);
+    }
+
+    [Fact]
+    public void Asking_for_a_task_added_since_restore_gives_the_stale_targets_error_not_a_missing_target()
+    {
+        var project = Project("""<DagTask Include="Load" />""", "Load", "Fit");
+        project.Build().Succeeded();
+
+        project.Declare("""
+            <DagTask Include="Load" />
+            <DagTask Include="Fit" DependsOn="Load" />
+            """);
+        var build = project.Build("--no-restore", "-t:Dag_Fit");
+
+        build.FailedWith("DAG006");
+        Assert.DoesNotContain("MSB4057", build.Output);
+    }
+
+    [Fact]
+    public void Missing_generated_targets_are_an_error_that_says_to_restore()
+    {
+        var project = Project("""<DagTask Include="Load" />""", "Load");
+        project.Build().Succeeded();
+
+        File.Delete(project.PathOf("obj/Analysis.dag.g.targets"));
+        var build = project.Build("--no-restore");
+
+        Assert.Contains("Run 'dotnet restore'", build.FailedWith("DAG005"));
+    }
+
+    [Fact]
+    public void After_a_fix_the_next_build_restores_and_runs()
+    {
+        var project = Project("""<DagTask Include="Fit" DependsOn="Claen" />""", "Clean", "Fit");
+        project.Build().FailedWith("DAG003");
+
+        project.Declare("""
+            <DagTask Include="Clean" />
+            <DagTask Include="Fit" DependsOn="Clean" />
+            """);
+
+        Assert.Equal(["Clean", "Fit"], project.Build().Succeeded().Ran);
+    }
+}
