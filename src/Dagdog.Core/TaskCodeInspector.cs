@@ -46,14 +46,12 @@ public static class TaskCodeInspector
             .Where(t => t.type.GetDeclaringType().IsNil && !metadata.GetString(t.type.Name).StartsWith('<')
                         && (t.type.Attributes & TypeAttributes.Interface) == 0)
             .ToList();
+        var bySimpleName = candidates.ToLookup(t => metadata.GetString(t.type.Name), StringComparer.Ordinal);
+        var byFullName = candidates.ToLookup(t => TypeNameProvider.FullName(metadata, t.type), StringComparer.Ordinal);
 
         foreach (var task in tasks)
         {
-            var matches = candidates
-                .Where(t => task.TypeName is null
-                    ? metadata.GetString(t.type.Name) == task.Name
-                    : TypeNameProvider.FullName(metadata, t.type) == task.TypeName)
-                .ToList();
+            var matches = (task.TypeName is null ? bySimpleName[task.Name] : byFullName[task.TypeName]).ToList();
             if (matches.Count == 0)
             {
                 problems.Add(NoClassProblem(task, assemblyPath));
