@@ -100,4 +100,26 @@ public class StalenessSpecs(SdkFeed feed)
 
         Assert.Contains("warning DAG011: Task 'Fit' finished but did not write its declared output 'out/model.json'", build.Output);
     }
+
+    [Fact]
+    public void A_new_git_commit_without_code_changes_re_runs_nothing()
+    {
+        // The .NET SDK writes the commit id into the assembly's version attributes, which are compiled source too.
+        var project = Pipeline();
+        Git(project, "init", "-q");
+        Git(project, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", "first");
+        project.Build().Succeeded();
+
+        Git(project, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", "second");
+        var build = project.Build().Succeeded();
+
+        Assert.Empty(build.Ran);
+    }
+
+    private static void Git(DagProject project, params string[] arguments)
+    {
+        using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = project.Directory })!;
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+    }
 }
