@@ -49,7 +49,7 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
             var error = failure.Exception;
             Log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null,
                 failure.File ?? ProjectFile, failure.Line, failure.Column, 0, 0,
-                $"Task '{TaskName}' failed after {seconds} s: {error.GetType().FullName}: {error.Message} " +
+                $"Task '{TaskName}' failed after {seconds} s: {Describe(error)} " +
                 "Its downstream tasks did not run; it will run again next time. Run with -v:n to see the stack trace.");
             Log.LogMessage(MessageImportance.Normal, $"Dag: {TaskName} stack trace:{Environment.NewLine}{error}");
             return false;
@@ -60,6 +60,14 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
             $"task {TaskName}\nstarted {started:O}\nfinished {DateTime.UtcNow:O}\nseconds {seconds}\n"));
         Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {seconds} s");
         return true;
+    }
+
+    // The exception and its causes: a TypeInitializationException alone does not say what went wrong.
+    private static string Describe(Exception error)
+    {
+        var causes = new List<string>();
+        for (Exception? e = error; e is not null; e = e.InnerException) causes.Add($"{e.GetType().FullName}: {e.Message}");
+        return string.Join(" ---> ", causes);
     }
 
     private void CheckDeclaredOutputs(string projectDirectory, DateTime started)

@@ -100,6 +100,28 @@ public class RunnerSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void A_task_can_use_a_package_with_a_native_library()
+    {
+        // Microsoft.Data.Sqlite loads the native e_sqlite3 library, resolved through the project's .deps.json.
+        var project = feed.CreateProject("native")
+            .Declare("""
+                <DagTask Include="Query" />
+                <PackageReference Include="Microsoft.Data.Sqlite" Version="10.0.5" />
+                """)
+            .AddTask("Query", """
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "select 6 * 7";
+                File.WriteAllText("answer.txt", command.ExecuteScalar()!.ToString());
+                """);
+
+        project.Build().Succeeded();
+
+        Assert.Equal("42", project.ReadFile("answer.txt"));
+    }
+
+    [Fact]
     public void Each_run_gets_fresh_static_state()
     {
         var project = feed.CreateProject("statics")

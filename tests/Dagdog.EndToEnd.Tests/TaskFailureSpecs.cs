@@ -75,6 +75,18 @@ public class TaskFailureSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void The_error_names_the_inner_exceptions_that_caused_it()
+    {
+        var project = feed.CreateProject("inner")
+            .Declare("""<DagTask Include="Fit" />""")
+            .AddTask("Fit", """throw new InvalidOperationException("model failed", new FileNotFoundException("data/raw.csv is missing"));""");
+
+        var error = project.Build().FailedWith("DAG010");
+
+        Assert.Contains("System.InvalidOperationException: model failed ---> System.IO.FileNotFoundException: data/raw.csv is missing", error);
+    }
+
+    [Fact]
     public void An_async_task_that_throws_is_reported_at_its_own_line()
     {
         var project = feed.CreateProject("async-failing")
