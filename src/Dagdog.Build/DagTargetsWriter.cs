@@ -45,7 +45,6 @@ internal static class DagTargetsWriter
             new XAttribute("Outputs", $"{stamps}{task.Name}.stamp;@(_DagOutput_{task.Name})"),
             new XElement("RunDagTask",
                 new XAttribute("TaskName", task.Name),
-                new XAttribute("TypeName", task.Declaration.TypeName ?? ""),
                 new XAttribute("DeclaredOutputs", $"@(_DagOutput_{task.Name})"),
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),

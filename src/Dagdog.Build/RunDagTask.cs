@@ -13,9 +13,6 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
 {
     [Required] public string TaskName { get; set; } = "";
 
-    /// <summary>The class given by the user's Type metadata; the inspected class is used when empty.</summary>
-    public string TypeName { get; set; } = "";
-
     [Required] public string AssemblyPath { get; set; } = "";
 
     [Required] public string ProjectFile { get; set; } = "";
@@ -30,7 +27,12 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         if (File.Exists(stamp)) File.Delete(stamp);
 
         var codeFile = Path.Combine(StateDirectory, "code", $"{TaskName}.code");
-        var typeName = TaskCode.TypeFromFingerprint(File.ReadAllText(codeFile)) ?? TypeName;
+        if ((File.Exists(codeFile) ? TaskCode.TypeFromFingerprint(File.ReadAllText(codeFile)) : null) is not { } typeName)
+        {
+            Log.LogProblem(new(DagCodes.AssemblyUnreadable, TaskName,
+                $"The inspection of task '{TaskName}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."), ProjectFile);
+            return false;
+        }
         var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
 
         Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} started");

@@ -90,17 +90,21 @@ public class DeclarationErrorSpecs(SdkFeed feed)
         Assert.Contains("Class 'Fit' of task 'Fit' has no public parameterless Run() method", error);
     }
 
-    [Fact]
-    public void Declarations_changed_since_restore_are_an_error_not_a_stale_DAG()
+    // Restored and built with one task, then Fit declared without restoring.
+    private DagProject FitDeclaredSinceRestore()
     {
         var project = Project("""<DagTask Include="Load" />""", "Load", "Fit");
         project.Build().Succeeded();
-
-        project.Declare("""
+        return project.Declare("""
             <DagTask Include="Load" />
             <DagTask Include="Fit" DependsOn="Load" />
             """);
-        var build = project.Build("--no-restore");
+    }
+
+    [Fact]
+    public void Declarations_changed_since_restore_are_an_error_not_a_stale_DAG()
+    {
+        var build = FitDeclaredSinceRestore().Build("--no-restore");
 
         Assert.Contains("The DagTask declarations changed since the task targets were generated", build.FailedWith("DAG006"));
         Assert.Empty(build.Ran);
@@ -109,14 +113,7 @@ public class DeclarationErrorSpecs(SdkFeed feed)
     [Fact]
     public void Asking_for_a_task_added_since_restore_gives_the_stale_targets_error_not_a_missing_target()
     {
-        var project = Project("""<DagTask Include="Load" />""", "Load", "Fit");
-        project.Build().Succeeded();
-
-        project.Declare("""
-            <DagTask Include="Load" />
-            <DagTask Include="Fit" DependsOn="Load" />
-            """);
-        var build = project.Build("--no-restore", "-t:Dag_Fit");
+        var build = FitDeclaredSinceRestore().Build("--no-restore", "-t:Dag_Fit");
 
         build.FailedWith("DAG006");
         Assert.DoesNotContain("MSB4057", build.Output);

@@ -44,18 +44,11 @@ internal static class ConsoleCapture
     {
         public override Encoding Encoding => original.Encoding;
 
-        private TextWriter? Target => Current.Value is { } output && output.Accepts ? null : original;
-
-        public override void Write(char value)
-        {
-            if (Target is { } fallback) fallback.Write(value);
-            else Current.Value!.Write(value.ToString(), isError);
-        }
+        public override void Write(char value) => Write(value.ToString());
 
         public override void Write(string? value)
         {
-            if (Target is { } fallback) fallback.Write(value);
-            else Current.Value!.Write(value ?? "", isError);
+            if (Current.Value?.TryWrite(value ?? "", isError) != true) original.Write(value);
         }
 
         public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));

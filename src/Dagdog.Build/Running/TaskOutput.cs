@@ -27,19 +27,23 @@ internal sealed class TaskOutput : IDisposable
         _file = new StreamWriter(logFile, append: false, new UTF8Encoding(false)) { AutoFlush = true };
     }
 
-    /// <summary>False while a line is being logged (a logger on this thread must reach the real console) and after the run.</summary>
-    public bool Accepts => !t_logging && !_disposed;
-
-    public void Write(string text, bool isError)
+    /// <summary>
+    /// Takes text written by the task. Returns false, so the text goes to the real console, while a line is being
+    /// logged on this thread (a logger writing to the console must not loop back here) and after the run ended.
+    /// </summary>
+    public bool TryWrite(string text, bool isError)
     {
+        if (t_logging) return false;
         lock (_gate)
         {
+            if (_disposed) return false;
             var pending = isError ? _error : _out;
             foreach (var c in text)
             {
                 if (c == '\n') EmitLine(pending);
                 else if (c != '\r') pending.Append(c);
             }
+            return true;
         }
     }
 
