@@ -25,6 +25,12 @@ internal static class DagTargetsWriter
         }
         if (files.HasElements) project.Add(files);
 
+        // Each task's name and expanded data files in one item list, for planning, listing and dry runs.
+        project.Add(new XElement("Target", new XAttribute("Name", "_DagCollectTaskData"),
+            new XElement("ItemGroup", dag.Tasks.Select(task => new XElement("_DagTaskData",
+                new XAttribute("Include", task.Name),
+                new XAttribute("Inputs", $"@(_DagInput_{task.Name})"),
+                new XAttribute("Outputs", $"@(_DagOutput_{task.Name})"))))));
         project.Add(dag.Tasks.Select(TaskTarget));
         return new XDocument(project).ToString() + Environment.NewLine;
     }
@@ -45,6 +51,8 @@ internal static class DagTargetsWriter
             new XAttribute("Outputs", $"{stamps}{task.Name}.stamp;@(_DagOutput_{task.Name})"),
             new XElement("RunDagTask",
                 new XAttribute("TaskName", task.Name),
+                new XAttribute("Parents", string.Join(";", task.Parents.Select(p => p.Name))),
+                new XAttribute("DeclaredInputs", $"@(_DagInput_{task.Name})"),
                 new XAttribute("DeclaredOutputs", $"@(_DagOutput_{task.Name})"),
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),

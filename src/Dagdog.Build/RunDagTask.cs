@@ -19,49 +19,64 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
 
     [Required] public string StateDirectory { get; set; } = "";
 
+    /// <summary>Why the task runs, when the plan decided it (forced or selected); otherwise it is worked out here.</summary>
+    public string Reason { get; set; } = "";
+
+    public string[] Parents { get; set; } = [];
+
+    public ITaskItem[] DeclaredInputs { get; set; } = [];
+
     public ITaskItem[] DeclaredOutputs { get; set; } = [];
 
     public override bool Execute()
     {
-        var stamp = Path.Combine(StateDirectory, "stamps", $"{TaskName}.stamp");
-        if (File.Exists(stamp)) File.Delete(stamp);
-
-        var codeFile = Path.Combine(StateDirectory, "code", $"{TaskName}.code");
+        var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
+        var layout = new StateLayout(StateDirectory, projectDirectory);
+        var codeFile = layout.CodeFile(TaskName);
         if ((File.Exists(codeFile) ? TaskCode.TypeFromFingerprint(File.ReadAllText(codeFile)) : null) is not { } typeName)
         {
             Log.LogProblem(new(DagCodes.AssemblyUnreadable, TaskName,
                 $"The inspection of task '{TaskName}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."), ProjectFile);
             return false;
         }
-        var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
 
-        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} started");
+        var reason = Reason.Length > 0 ? Reason : WhyStale(layout);
+        TaskState.DeleteIfExists(layout.StampFile(TaskName));
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} started ({reason})");
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         UserFailure? failure;
-        using (var output = new TaskOutput(TaskName, Log, Path.Combine(StateDirectory, "logs", $"{TaskName}.log")))
+        using (var output = new TaskOutput(TaskName, Log, layout.LogFile(TaskName)))
         using (ConsoleCapture.Begin(output))
         {
             failure = TaskInvoker.Run(AssemblyPath, typeName, projectDirectory);
         }
-        var seconds = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var duration = seconds.ToString("0.00", CultureInfo.InvariantCulture);
 
         if (failure is not null)
         {
             var error = failure.Exception;
+            TaskState.RecordFailure(layout, new RunRecord(TaskName, false, started, DateTime.UtcNow, seconds, reason, Describe(error)));
             Log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null,
                 failure.File ?? ProjectFile, failure.Line, failure.Column, 0, 0,
-                $"Task '{TaskName}' failed after {seconds} s: {Describe(error)} " +
+                $"Task '{TaskName}' failed after {duration} s: {Describe(error)} " +
                 "Its downstream tasks did not run; it will run again next time. Run with -v:n to see the stack trace.");
             Log.LogMessage(MessageImportance.Normal, $"Dag: {TaskName} stack trace:{Environment.NewLine}{error}");
             return false;
         }
 
-        CheckDeclaredOutputs(projectDirectory, started);
-        StateFiles.WriteAtomically(stamp, string.Create(CultureInfo.InvariantCulture,
-            $"task {TaskName}\nstarted {started:O}\nfinished {DateTime.UtcNow:O}\nseconds {seconds}\n"));
-        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {seconds} s");
+        CheckDeclaredOutputs(layout, started);
+        TaskState.RecordSuccess(layout, new RunRecord(TaskName, true, started, DateTime.UtcNow, seconds, reason));
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {duration} s");
         return true;
+    }
+
+    // MSBuild decided the task is stale; say why, by the rule DagList and the dry run use.
+    private string WhyStale(StateLayout layout)
+    {
+        var files = new TaskDataFiles(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
+        return Staleness.Reason(TaskName, Parents, files, layout, TaskState.Read(layout, TaskName), Staleness.FileTime) ?? "out of date";
     }
 
     // The exception and its causes: a TypeInitializationException alone does not say what went wrong.
@@ -72,11 +87,11 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         return string.Join(" ---> ", causes);
     }
 
-    private void CheckDeclaredOutputs(string projectDirectory, DateTime started)
+    private void CheckDeclaredOutputs(StateLayout layout, DateTime started)
     {
         foreach (var output in DeclaredOutputs)
         {
-            var path = Path.Combine(projectDirectory, output.ItemSpec);
+            var path = layout.DataFile(output.ItemSpec);
             if (!File.Exists(path))
             {
                 Log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, ProjectFile, 0, 0, 0, 0,

@@ -24,4 +24,10 @@ public static class DagCodes
     public const string RunThrew = "DAG010";
     public const string OutputNotWritten = "DAG011";
     public const string AssemblyUnreadable = "DAG012";
+    public const string UnknownSelectedTask = "DAG013";
+    public const string IndexOutOfRange = "DAG014";
+    public const string UnknownMode = "DAG015";
+    public const string MalformedSelector = "DAG016";
+    public const string InvalidSelection = "DAG017";
+    public const string StateUnreadable = "DAG018";
 }

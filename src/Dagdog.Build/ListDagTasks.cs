@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// dagdog's <c>ls</c>: every task with its index, parents, status and why, and its last run, as a table in the
+/// build log or as JSON for scripts and CI.
+/// </summary>
+public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
+{
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    public ITaskItem[] TaskData { get; set; } = [];
+
+    [Required] public string StateDirectory { get; set; } = "";
+
+    [Required] public string ProjectFile { get; set; } = "";
+
+    /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
+    public string Format { get; set; } = "";
+
+    /// <summary>
+    /// The listing as JSON, always. The target puts it in the property DagListJson, so that
+    /// <c>dotnet build -t:DagList -getProperty:DagListJson</c> prints it alone: MSBuild silences its loggers for -getProperty.
+    /// </summary>
+    [Output] public string Json { get; private set; } = "";
+
+    public override bool Execute()
+    {
+        if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        var rows = project.Dag.Tasks.Select(task => (task, status: project.StaleReason(task) ?? Reasons.UpToDate, run: project.StateOf(task).LastRun)).ToList();
+
+        Json = ToJson(rows);
+        switch (Format.Trim().ToLowerInvariant())
+        {
+            case "" or "table":
+                foreach (var line in Table(rows)) Log.LogMessage(MessageImportance.High, line);
+                return true;
+            case "json":
+                Log.LogMessage(MessageImportance.High, Json);
+                return true;
+            default:
+                Log.LogProblem(new DagProblem(DagCodes.InvalidSelection, null, $"Unknown DagFormat '{Format}'. Use table or json."), ProjectFile);
+                return false;
+        }
+    }
+
+    private static IEnumerable<string> Table(List<(DagNode task, string status, RunRecord? run)> rows)
+    {
+        string[] header = ["index", "task", "parents", "status", "last run (UTC)", "took"];
+        var cells = rows.Select(r => new[]
+        {
+            r.task.Index.ToString(CultureInfo.InvariantCulture),
+            r.task.Name,
+            r.task.Parents.Count == 0 ? "-" : string.Join(", ", r.task.Parents.Select(p => $"{p.Index}:{p.Name}")),
+            r.status,
+            r.run is null ? "-" : $"{r.run.StartedUtc:yyyy-MM-dd HH:mm:ss}{(r.run.Succeeded ? "" : " (failed)")}",
+            r.run is null ? "-" : $"{r.run.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
+        }).Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(c => cells.Max(row => row[c].Length)).ToArray();
+        return cells.Select(row => "  " + string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+    }
+
+    private static string ToJson(List<(DagNode task, string status, RunRecord? run)> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("tasks");
+            foreach (var (task, status, run) in rows)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index", task.Index);
+                json.WriteString("name", task.Name);
+                json.WriteStartArray("parents");
+                foreach (var parent in task.Parents)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("index", parent.Index);
+                    json.WriteString("name", parent.Name);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteBoolean("upToDate", status == Reasons.UpToDate);
+                json.WriteString("status", status);
+                if (run is null) json.WriteNull("lastRun");
+                else
+                {
+                    json.WriteStartObject("lastRun");
+                    json.WriteBoolean("succeeded", run.Succeeded);
+                    json.WriteString("startedUtc", run.StartedUtc);
+                    json.WriteString("finishedUtc", run.FinishedUtc);
+                    json.WriteNumber("seconds", Math.Round(run.Seconds, 3));
+                    json.WriteString("reason", run.Reason);
+                    if (run.Error is not null) json.WriteString("error", run.Error);
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

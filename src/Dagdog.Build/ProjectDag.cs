@@ -1,0 +1,77 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// The project's DAG with its state on disk, as the planning and listing tasks need it: each task's expanded data
+/// files, its last run, and why it is stale. Unreadable state is reported once, as warning DAG018, and forgotten.
+/// </summary>
+internal sealed class ProjectDag
+{
+    private readonly Dictionary<string, TaskDataFiles> _files;
+    private readonly Dictionary<string, TaskState> _states = new(StringComparer.Ordinal);
+    private readonly TaskLoggingHelper _log;
+    private readonly string _projectFile;
+
+    private ProjectDag(Dag dag, StateLayout layout, Dictionary<string, TaskDataFiles> files, TaskLoggingHelper log, string projectFile)
+    {
+        Dag = dag;
+        Layout = layout;
+        _files = files;
+        _log = log;
+        _projectFile = projectFile;
+    }
+
+    public Dag Dag { get; }
+
+    public StateLayout Layout { get; }
+
+    /// <summary>Builds the DAG from the DagTask items and the generated targets' task data; null after logging errors.</summary>
+    public static ProjectDag? Load(ITaskItem[] tasks, ITaskItem[] taskData, string stateDirectory, string projectFile, TaskLoggingHelper log)
+    {
+        var validation = Dag.Create(Declarations.FromItems(tasks));
+        if (!log.LogProblems(validation.Problems, projectFile)) return null;
+        var files = taskData.ToDictionary(
+            item => item.ItemSpec,
+            item => new TaskDataFiles(TaskDeclaration.SplitList(item.GetMetadata("Inputs")), TaskDeclaration.SplitList(item.GetMetadata("Outputs"))),
+            StringComparer.Ordinal);
+        return new ProjectDag(validation.Dag!, new StateLayout(stateDirectory, Path.GetDirectoryName(projectFile)!), files, log, projectFile);
+    }
+
+    public TaskDataFiles FilesOf(DagNode task) => _files.GetValueOrDefault(task.Name, TaskDataFiles.None);
+
+    public TaskState StateOf(DagNode task)
+    {
+        if (_states.TryGetValue(task.Name, out var state)) return state;
+        state = TaskState.Read(Layout, task.Name);
+        if (state.Unreadable)
+        {
+            _log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, _projectFile, 0, 0, 0, 0,
+                $"The state of task '{task.Name}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
+        }
+        return _states[task.Name] = state;
+    }
+
+    /// <summary>Why the task is stale judging by the files on disk, or null when it is up to date.</summary>
+    public string? StaleReason(DagNode task) =>
+        Staleness.Reason(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf(task), Staleness.FileTime);
+
+    /// <summary>Parses the selection properties and finds the task they name; null after logging the problem.</summary>
+    public (Selection Selection, DagNode? Task)? Select(string? compact, string? from, string? mode, string? exclusive, string? force)
+    {
+        var (selection, problem) = Selection.Parse(compact, from, mode, exclusive, force);
+        if (problem is not null)
+        {
+            _log.LogProblem(problem, _projectFile);
+            return null;
+        }
+        var (task, resolveProblem) = selection!.ResolveTask(Dag);
+        if (resolveProblem is not null)
+        {
+            _log.LogProblem(resolveProblem, _projectFile);
+            return null;
+        }
+        return (selection, task);
+    }
+}

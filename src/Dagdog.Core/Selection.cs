@@ -1,0 +1,107 @@
+namespace Dagdog;
+
+/// <summary>Which tasks a selection takes, relative to the task it names (dagdog's <c>dog(...)</c> forms).</summary>
+public enum SelectionMode
+{
+    /// <summary>Every task (dagdog <c>dog()</c>).</summary>
+    All,
+
+    /// <summary>The task after its stale ancestors (dagdog <c>+k</c>); with Exclusive, only the ancestors (<c>+(k)</c>).</summary>
+    Upstream,
+
+    /// <summary>The task and every descendant, whatever their state (dagdog <c>k+</c>); with Exclusive, only the descendants (<c>(k)+</c>).</summary>
+    Downstream,
+
+    /// <summary>The task alone, whatever its state (dagdog <c>dog(k)</c>).</summary>
+    Only,
+}
+
+/// <summary>A parsed selection: what the user asked to run.</summary>
+/// <param name="Task">The task's name or index; null for <see cref="SelectionMode.All"/>.</param>
+public sealed record Selection(SelectionMode Mode, string? Task = null, bool Exclusive = false, bool Force = false)
+{
+    public static readonly Selection Everything = new(SelectionMode.All);
+
+    /// <summary>Only and Downstream run what they select whatever its state, as dagdog does; Force makes every mode do so.</summary>
+    public bool RunsRegardlessOfState => Force || Mode is SelectionMode.Only or SelectionMode.Downstream;
+
+    private const string CompactForms = "'Fit' (Fit alone), '+Fit' (Fit after its stale upstream), 'Fit+' (Fit and everything downstream), " +
+                                        "'+(Fit)' (the upstream of Fit), '(Fit)+' (the downstream of Fit); a task's index may stand for its name";
+
+    /// <summary>
+    /// Reads the selection from the build's properties: <c>Dag</c> (compact, dagdog's syntax) or <c>DagFrom</c> with
+    /// <c>DagMode</c> and <c>DagExclusive</c>; <c>DagForce</c> applies to both.
+    /// </summary>
+    public static (Selection? Selection, DagProblem? Problem) Parse(string? compact, string? from, string? mode, string? exclusive, string? force)
+    {
+        compact = compact?.Trim();
+        from = from?.Trim();
+        if (ParseFlag("DagForce", force) is { Problem: { } forceProblem }) return (null, forceProblem);
+        var isForced = ParseFlag("DagForce", force).Value;
+        if (ParseFlag("DagExclusive", exclusive) is { Problem: { } exclusiveProblem }) return (null, exclusiveProblem);
+        var isExclusive = ParseFlag("DagExclusive", exclusive).Value;
+
+        if (!string.IsNullOrEmpty(compact))
+        {
+            if (!string.IsNullOrEmpty(from) || !string.IsNullOrWhiteSpace(mode) || isExclusive)
+                return (null, Invalid("Give either Dag (compact form) or DagFrom/DagMode/DagExclusive, not both."));
+            return ParseCompact(compact, isForced);
+        }
+
+        if (string.IsNullOrEmpty(from))
+        {
+            if (!string.IsNullOrWhiteSpace(mode) || isExclusive)
+                return (null, Invalid("DagMode and DagExclusive need a task: add -p:DagFrom=<name or index>."));
+            return (Everything with { Force = isForced }, null);
+        }
+
+        SelectionMode parsedMode;
+        if (string.IsNullOrWhiteSpace(mode)) parsedMode = SelectionMode.Upstream;
+        else if (!Enum.TryParse(mode.Trim(), ignoreCase: true, out parsedMode) || parsedMode == SelectionMode.All || int.TryParse(mode, out _))
+            return (null, new DagProblem(DagCodes.UnknownMode, null, $"Unknown DagMode '{mode}'. Use Upstream (the default), Downstream or Only."));
+
+        if (isExclusive && parsedMode == SelectionMode.Only)
+            return (null, Invalid("DagExclusive=true with DagMode=Only would select nothing. Use Upstream or Downstream with DagExclusive."));
+        return (new Selection(parsedMode, from, isExclusive, isForced), null);
+    }
+
+    private static (Selection?, DagProblem?) ParseCompact(string text, bool force)
+    {
+        var (mode, exclusive, task) = text switch
+        {
+            ['+', '(', .. var inner, ')'] => (SelectionMode.Upstream, true, inner),
+            ['(', .. var inner, ')', '+'] => (SelectionMode.Downstream, true, inner),
+            ['+', .. var inner] => (SelectionMode.Upstream, false, inner),
+            [.. var inner, '+'] => (SelectionMode.Downstream, false, inner),
+            _ => (SelectionMode.Only, false, text),
+        };
+        task = task.Trim();
+        if (task.Length == 0 || task.IndexOfAny(['+', '(', ')', ' ', ';']) >= 0)
+            return (null, new DagProblem(DagCodes.MalformedSelector, null, $"Cannot read the selection Dag='{text}'. Valid forms: {CompactForms}."));
+        return (new Selection(mode, task, exclusive, force), null);
+    }
+
+    private static (bool Value, DagProblem? Problem) ParseFlag(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? (false, null)
+        : bool.TryParse(value.Trim(), out var flag) ? (flag, null)
+        : (false, Invalid($"{name} must be true or false, not '{value}'."));
+
+    private static DagProblem Invalid(string message) => new(DagCodes.InvalidSelection, null, message);
+
+    /// <summary>Finds the named task by name or index; a problem lists what is valid.</summary>
+    public (DagNode? Task, DagProblem? Problem) ResolveTask(Dag dag)
+    {
+        if (Task is null) return (null, null);
+        if (int.TryParse(Task, out var index))
+        {
+            return index >= 0 && index < dag.Tasks.Count
+                ? (dag.Tasks[index], null)
+                : (null, new DagProblem(DagCodes.IndexOutOfRange, null,
+                    $"There is no task at index {index}: indexes run from 0 to {dag.Tasks.Count - 1}. 'dotnet build -t:DagList' lists them."));
+        }
+        if (dag.TryGetTask(Task, out var task)) return (task, null);
+        var nearest = TaskNames.Nearest(Task, dag.Tasks.Select(t => t.Name));
+        var hint = nearest is null ? $"Tasks: {string.Join(", ", dag.Tasks.Select(t => t.Name))}." : $"Did you mean '{nearest}'?";
+        return (null, new DagProblem(DagCodes.UnknownSelectedTask, null, $"There is no task '{Task}' to select. {hint}"));
+    }
+}
