@@ -31,7 +31,9 @@ public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
-        var rows = project.Dag.Tasks.Select(task => (task, status: project.StaleReason(task) ?? Reasons.UpToDate, run: project.StateOf(task).LastRun)).ToList();
+        // A task's status is why a plain build would run it, so staleness shows downstream too ("upstream Clean re-ran").
+        var plan = Planner.Plan(project.Dag, Selection.Everything, null, project.StaleReason).ToDictionary(run => run.Task, run => run.Reason);
+        var rows = project.Dag.Tasks.Select(task => (task, status: plan.GetValueOrDefault(task, Reasons.UpToDate), run: project.StateOf(task).LastRun)).ToList();
 
         Json = ToJson(rows);
         switch (Format.Trim().ToLowerInvariant())

@@ -1,0 +1,52 @@
+namespace Dagdog.EndToEnd;
+
+/// <summary>A selection that cannot be met is a DAG0xx error that lists what is valid, and runs nothing.</summary>
+[Collection(EndToEndCollection.Name)]
+public class SelectionErrorSpecs(SdkFeed feed)
+{
+    private static DagProject? s_project;
+
+    private DagProject Project()
+    {
+        if (s_project is not null) return s_project;
+        s_project = feed.CreateProject("selection-errors")
+            .Declare("""
+                <DagTask Include="Load" />
+                <DagTask Include="Clean" DependsOn="Load" />
+                """)
+            .AddTasks("Load", "Clean");
+        s_project.Build("-p:DagRun=false").Succeeded();
+        return s_project;
+    }
+
+    private string Error(string code, params string[] properties)
+    {
+        var build = Project().Build(["--no-restore", .. properties]);
+        Assert.Empty(build.Ran);
+        return build.FailedWith(code);
+    }
+
+    [Fact]
+    public void An_unknown_task_name_suggests_the_nearest() =>
+        Assert.Contains("There is no task 'Claen' to select. Did you mean 'Clean'?", Error("DAG013", "-p:Dag=Claen+"));
+
+    [Fact]
+    public void An_index_out_of_range_gives_the_valid_range() =>
+        Assert.Contains("There is no task at index 5: indexes run from 0 to 1.", Error("DAG014", "-p:DagFrom=5"));
+
+    [Fact]
+    public void An_unknown_mode_lists_the_modes() =>
+        Assert.Contains("Use Upstream (the default), Downstream or Only.", Error("DAG015", "-p:DagFrom=Clean", "-p:DagMode=Sideways"));
+
+    [Fact]
+    public void A_malformed_compact_selector_lists_the_valid_forms() =>
+        Assert.Contains("'(Fit)+' (the downstream of Fit)", Error("DAG016", "-p:Dag=(Clean+"));
+
+    [Fact]
+    public void Exclusive_with_only_is_an_error() =>
+        Assert.Contains("DagExclusive=true with DagMode=Only would select nothing", Error("DAG017", "-p:DagFrom=Clean", "-p:DagMode=Only", "-p:DagExclusive=true"));
+
+    [Fact]
+    public void DagReset_of_an_unknown_task_is_an_error() =>
+        Assert.Contains("Did you mean 'Load'?", Error("DAG013", "-t:DagReset", "-p:DagFrom=Lod"));
+}
