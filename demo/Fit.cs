@@ -25,6 +25,3 @@ public class Fit
         File.WriteAllText("out/model.json", JsonSerializer.Serialize(models, new JsonSerializerOptions { WriteIndented = true }));
     }
 }
-
-/// <summary>One fitted line, as written to out/model.json.</summary>
-public sealed record SpeciesModel(string Species, double Slope, double Intercept, double RSquared, int N);

@@ -39,3 +39,6 @@ public sealed class Penguin
         return csv.GetRecords<Penguin>().ToList();
     }
 }
+
+/// <summary>One fitted line of body mass on flipper length, as Fit writes it to out/model.json.</summary>
+public sealed record SpeciesModel(string Species, double Slope, double Intercept, double RSquared, int N);
