@@ -92,6 +92,9 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     public IReadOnlyList<string> Errors =>
         ErrorLine().Matches(Output).Select(m => m.Groups["error"].Value.Trim()).Distinct().ToList();
 
+    /// <summary>The tasks the build started, in order, from its "Dag: X started" lines.</summary>
+    public IReadOnlyList<string> Started => StartedLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
+
     /// <summary>The tasks a dry run said would run, in order.</summary>
     public IReadOnlyList<string> WouldRun => WouldRunLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
 
@@ -116,6 +119,9 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     // The classic console logger repeats errors in its summary and appends " [project]"; keep one copy of each.
     [GeneratedRegex(@"^(?<error>.*?: error [A-Z]+\d+: .*?)(?: \[[^\]]+\])?$", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();
+
+    [GeneratedRegex(@"Dag: (?<task>\w+) started \(")]
+    private static partial Regex StartedLine();
 
     [GeneratedRegex(@"Dag: would run \d+:(?<task>\w+) \(")]
     private static partial Regex WouldRunLine();

@@ -36,6 +36,21 @@ public sealed class SdkFeed : IDisposable
 
     public string Root { get; }
 
+    /// <summary>A copy of a folder of this repository (such as demo/), without its build output, as a project below the feed.</summary>
+    public DagProject CopyProject(string relativePath, string name, params string[] excluded)
+    {
+        var source = Path.Combine(RepositoryRoot, relativePath);
+        var project = CreateProject(name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            var top = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (top is "bin" or "obj" or "out" || excluded.Contains(relative)) continue;
+            project.WriteFile(relative, File.ReadAllText(file));
+        }
+        return project;
+    }
+
     public DagProject CreateProject(string name) => new(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]));
 
     public void Dispose()

@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Dagdog.EndToEnd;
+
+/// <summary>The demo analysis, built from a copy of demo/ with the SDK under test: its results are checked independently.</summary>
+[Collection(EndToEndCollection.Name)]
+public class DemoSpecs(SdkFeed feed)
+{
+    private static readonly string[] Tasks = ["Load", "Clean", "Summarize", "Fit", "Plot", "Report"];
+
+    private static (DagProject Project, BuildResult FirstBuild)? s_demo;
+
+    private (DagProject Project, BuildResult FirstBuild) Demo()
+    {
+        if (s_demo is { } demo) return demo;
+        // The demo's own nuget.config points at this repository's artifacts; the copy uses the feed's.
+        var project = feed.CopyProject("demo", "demo", "nuget.config");
+        var build = Dotnet.Run(project.Directory, ["build", "-nologo"]);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        return (s_demo = (project, new BuildResult(build, []))).Value;
+    }
+
+    private static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        return lines.Skip(1).Select(line => header.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second)).ToList();
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void The_demo_runs_every_task_in_dependency_order_and_then_skips_them_all()
+    {
+        var (project, first) = Demo();
+
+        Assert.Equal(Tasks, first.Started);
+        var second = Dotnet.Run(project.Directory, ["build", "-nologo"]);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Empty(new BuildResult(second, []).Started);
+    }
+
+    [Fact]
+    public void The_fitted_lines_match_a_closed_form_least_squares()
+    {
+        var (project, _) = Demo();
+        var penguins = ReadCsv(project.PathOf("out/clean.csv"));
+        var models = JsonDocument.Parse(project.ReadFile("out/model.json")).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], models.Select(m => m.GetProperty("Species").GetString()));
+        foreach (var model in models)
+        {
+            var rows = penguins.Where(p => p["species"] == model.GetProperty("Species").GetString()).ToList();
+            var x = rows.Select(r => Number(r["flipper_length_mm"])).ToArray();
+            var y = rows.Select(r => Number(r["body_mass_g"])).ToArray();
+            double meanX = x.Average(), meanY = y.Average();
+            var slope = x.Zip(y).Sum(p => (p.First - meanX) * (p.Second - meanY)) / x.Sum(v => (v - meanX) * (v - meanX));
+            var intercept = meanY - slope * meanX;
+            var residual = x.Zip(y).Sum(p => Math.Pow(p.Second - (intercept + slope * p.First), 2));
+            var rSquared = 1 - residual / y.Sum(v => (v - meanY) * (v - meanY));
+
+            Assert.Equal(rows.Count, model.GetProperty("N").GetInt32());
+            Assert.Equal(slope, model.GetProperty("Slope").GetDouble(), 1e-9);
+            Assert.Equal(intercept, model.GetProperty("Intercept").GetDouble(), 1e-6);
+            Assert.Equal(rSquared, model.GetProperty("RSquared").GetDouble(), 1e-9);
+        }
+    }
+
+    [Fact]
+    public void The_plot_is_a_PNG_image_of_the_expected_size()
+    {
+        var png = File.ReadAllBytes(Demo().Project.PathOf("out/penguins.png"));
+
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(900, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(600, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.True(png.Length > 20_000, $"A plot of 342 points should not be {png.Length} bytes.");
+    }
+
+    [Fact]
+    public void The_report_names_every_species_and_its_counts_add_up()
+    {
+        var project = Demo().Project;
+        var clean = ReadCsv(project.PathOf("out/clean.csv"));
+        var summary = ReadCsv(project.PathOf("out/summary.csv"));
+        var html = project.ReadFile("out/report.html");
+        var markdown = project.ReadFile("out/report.md");
+
+        Assert.Equal(342, clean.Count);
+        Assert.Equal(clean.Count, summary.Sum(row => int.Parse(row["n"], CultureInfo.InvariantCulture)));
+        foreach (var species in new[] { "Adelie", "Chinstrap", "Gentoo" })
+        {
+            Assert.Equal(clean.Count(p => p["species"] == species), summary.Where(r => r["species"] == species).Sum(r => int.Parse(r["n"], CultureInfo.InvariantCulture)));
+            Assert.Contains($"<td>{species}</td>", html);
+            Assert.Contains($"| {species} |", markdown);
+        }
+        Assert.Contains("342 penguins with complete measurements", html);
+        Assert.Contains("src=\"data:image/png;base64,iVBORw0KGgo", html);
+    }
+
+    [Fact]
+    public void Editing_Fit_re_runs_exactly_Fit_and_Report()
+    {
+        var project = Demo().Project;
+
+        File.AppendAllText(project.PathOf("Fit.cs"), "\n// a note on the model\n");
+        var build = Dotnet.Run(project.Directory, ["build", "-nologo"]);
+
+        Assert.Equal(0, build.ExitCode);
+        Assert.Equal(["Fit", "Report"], new BuildResult(build, []).Started);
+    }
+}
