@@ -49,4 +49,8 @@ public class SelectionErrorSpecs(SdkFeed feed)
     [Fact]
     public void DagReset_of_an_unknown_task_is_an_error() =>
         Assert.Contains("Did you mean 'Load'?", Error("DAG013", "-t:DagReset", "-p:DagFrom=Lod"));
+
+    [Fact]
+    public void A_dry_run_of_a_task_target_is_an_error_not_a_real_run() =>
+        Assert.Contains("use -p:Dag=+Load -p:DagDryRun=true instead of -t:Dag_Load", Error("DAG017", "-t:Dag_Clean", "-p:DagDryRun=true"));
 }
