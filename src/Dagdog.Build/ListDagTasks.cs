@@ -31,9 +31,11 @@ public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
+        var lastRuns = project.Dag.Tasks.ToDictionary(task => task, task => project.StateOf(task).LastRun);
         // A task's status is why a plain build would run it, so staleness shows downstream too ("upstream Clean re-ran").
         var plan = Planner.Plan(project.Dag, Selection.Everything, null, project.StaleReason).ToDictionary(run => run.Task, run => run.Reason);
-        var rows = project.Dag.Tasks.Select(task => (task, status: plan.GetValueOrDefault(task, Reasons.UpToDate), run: project.StateOf(task).LastRun)).ToList();
+        var rows = project.Dag.Tasks.Select(task => (task, status: plan.GetValueOrDefault(task, Reasons.UpToDate), run: lastRuns[task])).ToList();
 
         Json = ToJson(rows);
         switch (Format.Trim().ToLowerInvariant())

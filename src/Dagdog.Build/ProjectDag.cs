@@ -55,7 +55,7 @@ internal sealed class ProjectDag
 
     /// <summary>Why the task is stale judging by the files on disk, or null when it is up to date.</summary>
     public string? StaleReason(DagNode task) =>
-        Staleness.Reason(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf(task), Staleness.FileTime);
+        Staleness.Reason(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, () => StateOf(task), Staleness.FileTime);
 
     /// <summary>Parses the selection properties and finds the task they name; null after logging the problem.</summary>
     public (Selection Selection, DagNode? Task)? Select(string? compact, string? from, string? mode, string? exclusive, string? force)

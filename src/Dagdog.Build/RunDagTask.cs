@@ -76,7 +76,7 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
     private string WhyStale(StateLayout layout)
     {
         var files = new TaskDataFiles(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
-        return Staleness.Reason(TaskName, Parents, files, layout, TaskState.Read(layout, TaskName), Staleness.FileTime) ?? "out of date";
+        return Staleness.Reason(TaskName, Parents, files, layout, () => TaskState.Read(layout, TaskName), Staleness.FileTime) ?? "out of date";
     }
 
     // The exception and its causes: a TypeInitializationException alone does not say what went wrong.

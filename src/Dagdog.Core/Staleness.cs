@@ -13,11 +13,12 @@ public sealed record TaskDataFiles(IReadOnlyList<string> Inputs, IReadOnlyList<s
 /// </summary>
 public static class Staleness
 {
-    public static string? Reason(string task, IReadOnlyList<string> parents, TaskDataFiles files, StateLayout layout, TaskState state,
+    /// <param name="state">Read only when the stamp is missing: a no-op build of a large DAG reads no run records.</param>
+    public static string? Reason(string task, IReadOnlyList<string> parents, TaskDataFiles files, StateLayout layout, Func<TaskState> state,
         Func<string, DateTime?> lastWriteUtc)
     {
         if (lastWriteUtc(layout.StampFile(task)) is not { } stampTime)
-            return state.LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan;
+            return state().LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan;
 
         var oldestOutput = stampTime;
         foreach (var output in files.Outputs)

@@ -17,7 +17,7 @@ public class StalenessSpecs
     };
 
     private string? Reason(TaskState? state = null) =>
-        Staleness.Reason("Fit", ["Clean"], Files, Layout, state ?? new TaskState(null, false), path => _times.TryGetValue(path, out var t) ? t : null);
+        Staleness.Reason("Fit", ["Clean"], Files, Layout, () => state ?? new TaskState(null, false), path => _times.TryGetValue(path, out var t) ? t : null);
 
     [Fact]
     public void A_task_newer_than_all_its_inputs_with_its_outputs_present_is_up_to_date() => Assert.Null(Reason());
