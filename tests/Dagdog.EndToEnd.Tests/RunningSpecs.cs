@@ -4,15 +4,7 @@ namespace Dagdog.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public class RunningSpecs(SdkFeed feed)
 {
-    // dagdog's demo DAG: Load -> {Clean, Plot} -> Report.
-    private DagProject Diamond() => feed.CreateProject("diamond")
-        .Declare("""
-            <DagTask Include="Load" />
-            <DagTask Include="Clean" DependsOn="Load" />
-            <DagTask Include="Plot" DependsOn="Load" />
-            <DagTask Include="Report" DependsOn="Clean;Plot" />
-            """)
-        .AddTasks("Load", "Clean", "Plot", "Report");
+    private DagProject Diamond() => feed.DagdogDemo("diamond");
 
     [Fact]
     public void A_plain_build_compiles_and_runs_every_task_in_dependency_order()

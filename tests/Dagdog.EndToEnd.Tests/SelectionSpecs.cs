@@ -12,14 +12,7 @@ public class SelectionSpecs(SdkFeed feed)
     // Built once, then every run forgotten: the dry runs below see a fresh state and change nothing.
     private static DagProject? s_fresh;
 
-    private DagProject Demo() => feed.CreateProject("dagdog-demo")
-        .Declare("""
-            <DagTask Include="Load" />
-            <DagTask Include="Clean" DependsOn="Load" />
-            <DagTask Include="Plot" DependsOn="Load" />
-            <DagTask Include="Report" DependsOn="Clean;Plot" />
-            """)
-        .AddTasks(Names);
+    private DagProject Demo() => feed.DagdogDemo();
 
     private DagProject Fresh()
     {
@@ -100,14 +93,7 @@ public class SelectionSpecs(SdkFeed feed)
     public void Staleness_is_transitive_where_dagdog_gets_it_wrong()
     {
         // Z -> A -> B -> K; run all; Z alone; B alone; then +K must re-run A, B and K.
-        var project = feed.CreateProject("chain")
-            .Declare("""
-                <DagTask Include="Z" />
-                <DagTask Include="A" DependsOn="Z" />
-                <DagTask Include="B" DependsOn="A" />
-                <DagTask Include="K" DependsOn="B" />
-                """)
-            .AddTasks("Z", "A", "B", "K");
+        var project = feed.Chain();
         project.Build().Succeeded();
         Assert.Equal(["Z"], project.Build("-p:Dag=Z").Succeeded().Ran);
         Assert.Equal(["B"], project.Build("-p:DagFrom=B", "-p:DagMode=Only").Succeeded().Ran);

@@ -72,14 +72,7 @@ public class StalenessSpecs(SdkFeed feed)
     public void Staleness_is_transitive_through_tasks_that_were_not_asked_for()
     {
         // dagdog's flaw: Z -> A -> B -> K; after Z re-runs, asking for K must re-run A and B too.
-        var project = feed.CreateProject("chain")
-            .Declare("""
-                <DagTask Include="Z" />
-                <DagTask Include="A" DependsOn="Z" />
-                <DagTask Include="B" DependsOn="A" />
-                <DagTask Include="K" DependsOn="B" />
-                """)
-            .AddTasks("Z", "A", "B", "K");
+        var project = feed.Chain();
         project.Build().Succeeded();
 
         project.AddTask("Z", "File.AppendAllText(\"ran.txt\", \"\");");
