@@ -37,6 +37,7 @@ internal static class DagTargetsWriter
 
     private static XElement TaskTarget(DagNode task)
     {
+        // The same layout as StateLayout, written for MSBuild to expand.
         var stamps = "$(DagStateDirectory)stamps/";
         var inputs = new List<string> { $"$(DagStateDirectory)code/{task.Name}.code" };
         inputs.AddRange(task.Parents.Select(p => $"{stamps}{p.Name}.stamp"));

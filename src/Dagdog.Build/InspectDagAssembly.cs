@@ -33,9 +33,10 @@ public sealed class InspectDagAssembly : Microsoft.Build.Utilities.Task
         }
         if (!Log.LogProblems(inspection.Problems, ProjectFile)) return false;
 
+        var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
         foreach (var (name, code) in inspection.Tasks)
         {
-            if (StateFiles.WriteIfChanged(Path.Combine(StateDirectory, "code", $"{name}.code"), code.Fingerprint))
+            if (StateFiles.WriteIfChanged(layout.CodeFile(name), code.Fingerprint))
                 Log.LogMessage(MessageImportance.Low, $"Dagdog: code of task {name} ({code.TypeFullName}) changed.");
         }
         return true;

@@ -72,11 +72,11 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         return true;
     }
 
-    // MSBuild decided the task is stale; say why, by the rule DagList and the dry run use.
+    // MSBuild decided the task is stale; say why, by the rule DagList and the dry run use (the same rule, so the fallback is only a safeguard).
     private string WhyStale(StateLayout layout)
     {
         var files = new TaskDataFiles(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
-        return Staleness.Reason(TaskName, Parents, files, layout, () => TaskState.Read(layout, TaskName), Staleness.FileTime) ?? "out of date";
+        return Staleness.Reason(TaskName, Parents, files, layout, () => TaskState.Read(layout, TaskName), Staleness.FileTime) ?? Reasons.OutOfDate;
     }
 
     // The exception and its causes: a TypeInitializationException alone does not say what went wrong.

@@ -52,6 +52,7 @@ public static class Reasons
     public const string CodeChanged = "code changed";
     public const string UpToDate = "up to date";
     public const string Forced = "forced";
+    public const string OutOfDate = "out of date";
 
     public static string UpstreamRan(string parent) => $"upstream {parent} re-ran";
     public static string InputChanged(string path) => $"input changed: {path}";

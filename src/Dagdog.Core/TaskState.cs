@@ -5,8 +5,6 @@ namespace Dagdog;
 /// <param name="Unreadable">True when a state file existed but held no readable record: the task counts as never run.</param>
 public sealed record TaskState(RunRecord? LastRun, bool Unreadable)
 {
-    public bool Succeeded => LastRun?.Succeeded == true;
-
     /// <summary>Reads a task's state. An unreadable stamp or failure record is removed, so MSBuild too sees the task as never run.</summary>
     public static TaskState Read(StateLayout layout, string task)
     {
