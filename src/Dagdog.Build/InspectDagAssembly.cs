@@ -23,7 +23,7 @@ public sealed class InspectDagAssembly : Microsoft.Build.Utilities.Task
         AssemblyInspection inspection;
         try
         {
-            inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations, Path.GetDirectoryName(ProjectFile)!);
+            inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations);
         }
         catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException)
         {

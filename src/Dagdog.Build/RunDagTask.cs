@@ -33,7 +33,7 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
         var layout = new StateLayout(StateDirectory, projectDirectory);
         var codeFile = layout.CodeFile(TaskName);
-        if ((File.Exists(codeFile) ? TaskCode.TypeFromFingerprint(File.ReadAllText(codeFile)) : null) is not { } typeName)
+        if ((File.Exists(codeFile) ? CodeFingerprint.TypeOf(File.ReadAllText(codeFile)) : null) is not { } typeName)
         {
             Log.LogProblem(new(DagCodes.AssemblyUnreadable, TaskName,
                 $"The inspection of task '{TaskName}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."), ProjectFile);

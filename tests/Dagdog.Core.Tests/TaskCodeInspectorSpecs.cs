@@ -1,15 +1,10 @@
-using System.Runtime.CompilerServices;
-
 namespace Dagdog.Tests;
 
 public class TaskCodeInspectorSpecs
 {
     private static readonly string ThisAssembly = typeof(TaskCodeInspectorSpecs).Assembly.Location;
 
-    private static string ProjectDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
-
-    private static AssemblyInspection Inspect(params TaskDeclaration[] tasks) =>
-        TaskCodeInspector.Inspect(ThisAssembly, tasks, ProjectDirectory());
+    private static AssemblyInspection Inspect(params TaskDeclaration[] tasks) => TaskCodeInspector.Inspect(ThisAssembly, tasks);
 
     private static TaskDeclaration Task(string name, string? type = null) => new(name, [], type);
 
@@ -21,33 +16,6 @@ public class TaskCodeInspectorSpecs
         Assert.Empty(inspection.Problems);
         Assert.Equal("Dagdog.Tests.Samples.SampleLoad", inspection.Tasks["SampleLoad"].TypeFullName);
         Assert.Equal("Dagdog.Tests.Samples.SampleFit", inspection.Tasks["SampleFit"].TypeFullName);
-    }
-
-    [Fact]
-    public void The_fingerprint_names_the_class_first()
-    {
-        var fingerprint = Inspect(Task("SampleLoad")).Tasks["SampleLoad"].Fingerprint;
-
-        Assert.Equal("Dagdog.Tests.Samples.SampleLoad", TaskCode.TypeFromFingerprint(fingerprint));
-    }
-
-    [Fact]
-    public void A_task_owns_the_files_that_define_only_its_class_and_shares_every_other_file()
-    {
-        var tasks = Inspect(Task("SampleLoad"), Task("SampleFit")).Tasks;
-        var load = tasks["SampleLoad"].Fingerprint.Split('\n');
-        var fit = tasks["SampleFit"].Fingerprint.Split('\n');
-
-        Assert.Contains(load, line => line.StartsWith("own ") && line.EndsWith("Samples/SampleLoad.cs"));
-        Assert.DoesNotContain(load, line => line.EndsWith("Samples/SampleFit.cs"));
-        Assert.Contains(fit, line => line.StartsWith("own ") && line.EndsWith("Samples/SampleFit.cs"));
-        Assert.DoesNotContain(fit, line => line.EndsWith("Samples/SampleLoad.cs"));
-
-        // Helpers are shared by every task, even a file with no method bodies at all.
-        Assert.Contains(load, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleHelper.cs"));
-        Assert.Contains(fit, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleHelper.cs"));
-        Assert.Contains(fit, line => line.StartsWith("shared ") && line.EndsWith("Samples/SampleColor.cs"));
-        Assert.Contains(fit, line => line.StartsWith("reference System.Runtime "));
     }
 
     [Fact]

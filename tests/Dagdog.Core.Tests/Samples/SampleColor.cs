@@ -1,6 +1,6 @@
 namespace Dagdog.Tests.Samples;
 
-// No method bodies: its file is known only through the PDB's type-document records.
+// A type without method bodies, used by SampleHelper.
 public enum SampleColor
 {
     Red,

@@ -1,0 +1,173 @@
+namespace Dagdog.Tests.Code;
+
+/// <summary>
+/// A task's code fingerprint changes exactly when code the task can reach changes, and says how it reaches the change.
+/// Each spec compiles the same analysis twice, with one edit, and compares the fingerprints.
+/// </summary>
+public class CodeFingerprintSpecs
+{
+    private static readonly string[] Tasks = ["Load", "Fit", "Summarize", "Report"];
+
+    private const string Analysis = """
+        namespace Analysis;
+
+        public record Penguin(string Species, double BillLength);
+
+        public static class Stats
+        {
+            public const int Window = 3;
+            public static readonly double[] Weights = [0.25, 0.5, 0.25];
+
+            // Only Fit calls this.
+            public static double Smooth(double value) => value * Weights[1] + Window;
+
+            public static double Mean(IEnumerable<double> values) => values.Average();
+        }
+
+        public interface IModel { double Predict(double x); }
+
+        public sealed class Linear : IModel
+        {
+            public double Predict(double x) => 2 * x + 1;
+        }
+
+        public class Load
+        {
+            public void Run() => File.WriteAllText("raw.txt", "1,2,3");
+        }
+
+        public class Fit
+        {
+            public async Task Run()
+            {
+                var text = await File.ReadAllTextAsync("raw.txt");
+                IModel model = new Linear();
+                var fitted = text.Split(',').Select(double.Parse).Select(x => Stats.Smooth(model.Predict(x))).ToList();
+                Console.WriteLine(fitted.Count);
+            }
+        }
+
+        public class Summarize
+        {
+            public void Run()
+            {
+                var penguins = new List<Penguin> { new("Adelie", 38.8) };
+                var summary = penguins.GroupBy(p => p.Species).Select(g => new { Species = g.Key, Mean = Stats.Mean(g.Select(p => p.BillLength)) });
+                File.WriteAllText("summary.txt", string.Join(";", summary));
+            }
+        }
+
+        public class Report
+        {
+            public void Run() { }
+        }
+        """;
+
+    private static IReadOnlyDictionary<string, string> Before => CompiledTasks.Fingerprints(Tasks, ("Analysis.cs", Analysis));
+
+    private static IReadOnlyDictionary<string, string> After(string find, string replace)
+    {
+        Assert.Contains(find, Analysis);
+        return CompiledTasks.Fingerprints(Tasks, ("Analysis.cs", Analysis.Replace(find, replace)));
+    }
+
+    /// <summary>The tasks whose fingerprints differ, with the change as CodeFingerprint explains it.</summary>
+    private static Dictionary<string, string?> Changed(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
+        Tasks.Where(task => !CodeFingerprint.SameCode(before[task], after[task]))
+            .ToDictionary(task => task, task => CodeFingerprint.Change(before[task], after[task]));
+
+    [Fact]
+    public void The_fingerprint_names_the_class_first() =>
+        Assert.Equal("Analysis.Fit", CodeFingerprint.TypeOf(Before["Fit"]));
+
+    [Fact]
+    public void Compiling_the_same_code_again_gives_the_same_fingerprints() =>
+        Assert.Empty(Changed(Before, Before));
+
+    [Fact]
+    public void Editing_a_helper_only_Fit_calls_changes_Fit_alone_and_names_the_path_to_it()
+    {
+        var changed = Changed(Before, After("value * Weights[1] + Window", "value * Weights[1] - Window"));
+
+        Assert.Equal(["Fit"], changed.Keys);
+        Assert.Equal("Fit.Run -> Stats.Smooth", changed["Fit"]);
+    }
+
+    [Fact]
+    public void Editing_a_helper_Summarize_calls_changes_Summarize_alone() =>
+        Assert.Equal(["Summarize"], Changed(Before, After("values.Average()", "values.Sum() / values.Count()")).Keys);
+
+    [Theory]
+    [InlineData("// Only Fit calls this.", "// Only Fit calls this, and it says so at length.\n\n\n")]
+    [InlineData("public void Run() => File.WriteAllText", "public   void   Run()\n    =>\n File.WriteAllText")]
+    [InlineData("penguins", "birds")]
+    [InlineData("g => new { Species = g.Key, Mean = Stats.Mean(g.Select", "grp => new { Species = grp.Key, Mean = Stats.Mean(grp.Select")]
+    [InlineData("Smooth(double value) => value", "Smooth(double v) => v")]
+    public void Comments_formatting_and_local_names_change_nothing(string find, string replace) =>
+        Assert.Empty(Changed(Before, After(find, replace)));
+
+    [Fact]
+    public void Renaming_a_local_in_an_async_method_changes_nothing()
+    {
+        // The compiler turns an async method's locals into fields named after them; Dagdog ignores those names.
+        Assert.Empty(Changed(Before, After("text", "rawText")));
+        Assert.Empty(Changed(Before, After("fitted", "smoothed")));
+    }
+
+    [Fact]
+    public void A_constant_changes_the_tasks_that_use_it() =>
+        Assert.Equal(["Fit"], Changed(Before, After("public const int Window = 3;", "public const int Window = 4;")).Keys);
+
+    [Fact]
+    public void An_array_literal_in_a_static_field_changes_the_tasks_that_use_it()
+    {
+        var changed = Changed(Before, After("[0.25, 0.5, 0.25]", "[0.2, 0.6, 0.2]"));
+
+        Assert.Equal(["Fit"], changed.Keys);
+        Assert.StartsWith("Fit.Run -> Stats.", changed["Fit"]);
+    }
+
+    [Fact]
+    public void Code_reached_through_an_interface_counts_for_the_task_that_creates_the_object()
+    {
+        var changed = Changed(Before, After("2 * x + 1", "3 * x + 1"));
+
+        Assert.Equal(["Fit"], changed.Keys);
+        Assert.Equal("Fit.Run -> Linear.Predict", changed["Fit"]);
+    }
+
+    [Fact]
+    public void A_new_property_on_a_record_changes_the_tasks_that_use_the_record() =>
+        // Serializers read a type's properties by reflection, so a type's shape counts, not only the members called.
+        Assert.Equal(["Summarize"], Changed(Before, After("double BillLength)", "double BillLength, int Year = 2007)")).Keys);
+
+    [Fact]
+    public void New_code_elsewhere_changes_nothing_for_the_tasks_that_do_not_reach_it()
+    {
+        var changed = Changed(Before, After("public class Report\n{\n    public void Run() { }",
+            "public class Report\n{\n    public void Run() { var x = new { Title = \"report\" }; Console.WriteLine(x); Console.WriteLine(Helper()); }\n    private static int Helper() => 42;"));
+
+        Assert.Equal(["Report"], changed.Keys);
+    }
+
+    [Fact]
+    public void Editing_the_task_itself_names_its_own_method()
+    {
+        var changed = Changed(Before, After("File.WriteAllText(\"raw.txt\", \"1,2,3\")", "File.WriteAllText(\"raw.txt\", \"1,2,3,4\")"));
+
+        Assert.Equal("Load.Run", Assert.Single(changed).Value);
+    }
+
+    [Fact]
+    public void Referenced_assemblies_count_only_for_the_tasks_that_use_them()
+    {
+        var before = Before;
+
+        Assert.Contains("\tA:System.Console\t", before["Fit"]);
+        Assert.DoesNotContain("\tA:System.Console\t", before["Load"]);
+    }
+
+    [Fact]
+    public void Without_an_earlier_fingerprint_the_change_is_unknown_but_not_null() =>
+        Assert.Equal("", CodeFingerprint.Change(null, Before["Fit"]));
+}

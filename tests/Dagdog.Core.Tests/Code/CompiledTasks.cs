@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Dagdog.Tests.Code;
+
+/// <summary>
+/// Compiles C# source to a real assembly on disk, the way the SDK's Debug build does (deterministic, with a
+/// portable PDB beside it), and fingerprints the tasks in it. Lets a spec compare two versions of the same code.
+/// </summary>
+internal static class CompiledTasks
+{
+    private static readonly MetadataReference[] Framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+        .Split(Path.PathSeparator)
+        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+        .ToArray();
+
+    // What the .NET SDK's ImplicitUsings adds to a console project.
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    /// <summary>Each task's fingerprint, by task name, for source files given as (name, text) pairs.</summary>
+    public static IReadOnlyDictionary<string, string> Fingerprints(string[] tasks, params (string Name, string Text)[] sources)
+    {
+        var assembly = Compile(sources);
+        var inspection = TaskCodeInspector.Inspect(assembly, tasks.Select(name => new TaskDeclaration(name, [])).ToList());
+        Assert.Empty(inspection.Problems);
+        return inspection.Tasks.ToDictionary(t => t.Key, t => t.Value.Fingerprint);
+    }
+
+    public static string Compile((string Name, string Text)[] sources, params MetadataReference[] references)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Analysis",
+            sources.Prepend((Name: "GlobalUsings.g.cs", Text: ImplicitUsings))
+                .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: $"/src/{s.Name}")),
+            [.. Framework, .. references],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Debug, deterministic: true,
+                nullableContextOptions: NullableContextOptions.Enable));
+        var directory = Directory.CreateTempSubdirectory("dagdog-code-").FullName;
+        var path = Path.Combine(directory, "Analysis.dll");
+        using (var dll = File.Create(path))
+        using (var pdb = File.Create(Path.ChangeExtension(path, ".pdb")))
+        {
+            var result = compilation.Emit(dll, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        }
+        return path;
+    }
+}
