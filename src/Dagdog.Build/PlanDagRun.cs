@@ -40,6 +40,17 @@ public sealed class PlanDagRun : Microsoft.Build.Utilities.Task
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
 
+        if (!DryRun && !selection.RunsRegardlessOfState)
+        {
+            // The task targets' Inputs/Outputs decide, and RunDagTask checks contents: no need to read any state here.
+            // The selected task's own target runs its stale upstream first; without it (exclusive), its parents' targets do.
+            var roots = selection.Mode == SelectionMode.All || selected is null ? project.Dag.Tasks
+                : selection.Exclusive ? selected.Parents
+                : [selected];
+            TargetsToCall = roots.Select(t => DagTargetsWriter.TargetName(t.Name)).ToArray();
+            return true;
+        }
+
         var plan = Planner.Plan(project.Dag, selection, selected, project.StaleReason);
         if (DryRun)
         {
@@ -50,24 +61,13 @@ public sealed class PlanDagRun : Microsoft.Build.Utilities.Task
             return true;
         }
 
-        if (selection.RunsRegardlessOfState)
+        DirectRuns = plan.Select(run => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(run.Task.Name, new Dictionary<string, string>
         {
-            DirectRuns = plan.Select(run => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(run.Task.Name, new Dictionary<string, string>
-            {
-                ["Reason"] = run.Reason,
-                ["Parents"] = string.Join(";", run.Task.Parents.Select(p => p.Name)),
-                ["Inputs"] = string.Join(";", project.FilesOf(run.Task).Inputs),
-                ["Outputs"] = string.Join(";", project.FilesOf(run.Task).Outputs),
-            })).ToArray();
-        }
-        else
-        {
-            // The selected task's own target runs its stale upstream first; without it (exclusive), its parents' targets do.
-            var roots = selection.Mode == SelectionMode.All || selected is null ? project.Dag.Tasks
-                : selection.Exclusive ? selected.Parents
-                : [selected];
-            TargetsToCall = roots.Select(t => DagTargetsWriter.TargetName(t.Name)).ToArray();
-        }
+            ["Reason"] = run.Reason,
+            ["Parents"] = string.Join(";", run.Task.Parents.Select(p => p.Name)),
+            ["Inputs"] = string.Join(";", project.FilesOf(run.Task).Inputs),
+            ["Outputs"] = string.Join(";", project.FilesOf(run.Task).Outputs),
+        })).ToArray();
         return true;
     }
 }

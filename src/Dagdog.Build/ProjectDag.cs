@@ -41,21 +41,23 @@ internal sealed class ProjectDag
 
     public TaskDataFiles FilesOf(DagNode task) => _files.GetValueOrDefault(task.Name, TaskDataFiles.None);
 
-    public TaskState StateOf(DagNode task)
+    public TaskState StateOf(DagNode task) => StateOf(task.Name);
+
+    private TaskState StateOf(string task)
     {
-        if (_states.TryGetValue(task.Name, out var state)) return state;
-        state = TaskState.Read(Layout, task.Name);
+        if (_states.TryGetValue(task, out var state)) return state;
+        state = TaskState.Read(Layout, task);
         if (state.Unreadable)
         {
             _log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, _projectFile, 0, 0, 0, 0,
-                $"The state of task '{task.Name}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
+                $"The state of task '{task}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
         }
-        return _states[task.Name] = state;
+        return _states[task] = state;
     }
 
     /// <summary>Why the task is stale judging by the files on disk, or null when it is up to date.</summary>
     public string? StaleReason(DagNode task) =>
-        Staleness.Reason(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, () => StateOf(task), Staleness.FileTime);
+        Staleness.Reason(new TaskOnDisk(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf), Staleness.FileTime);
 
     /// <summary>Parses the selection properties and finds the task they name; null after logging the problem.</summary>
     public (Selection Selection, DagNode? Task)? Select(string? compact, string? from, string? mode, string? exclusive, string? force)

@@ -33,14 +33,29 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
         var layout = new StateLayout(StateDirectory, projectDirectory);
         var codeFile = layout.CodeFile(TaskName);
-        if ((File.Exists(codeFile) ? CodeFingerprint.TypeOf(File.ReadAllText(codeFile)) : null) is not { } typeName)
+        var code = File.Exists(codeFile) ? File.ReadAllText(codeFile) : null;
+        if ((code is null ? null : CodeFingerprint.TypeOf(code)) is not { } typeName)
         {
             Log.LogProblem(new(DagCodes.AssemblyUnreadable, TaskName,
                 $"The inspection of task '{TaskName}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."), ProjectFile);
             return false;
         }
 
-        var reason = Reason.Length > 0 ? Reason : WhyStale(layout);
+        var task = new TaskOnDisk(TaskName, Parents, Files, layout, name => TaskState.Read(layout, name));
+        var lastRun = task.State(TaskName).LastRun;
+        var parentRuns = Parents.Select(parent => task.State(parent).LastRun).ToList();
+        var hasher = FileHasher.From(layout, lastRun, parentRuns);
+
+        // MSBuild runs this target when a timestamp is newer; the contents decide whether Run() is needed.
+        var reason = Reason.Length > 0 ? Reason : Staleness.ByContent(task, lastRun, hasher);
+        if (reason is null)
+        {
+            KeepUpToDate(layout, lastRun!, hasher);
+            return true;
+        }
+
+        var inputs = hasher.HashAll(Files.Inputs);
+        var upstream = Parents.Zip(parentRuns).ToDictionary(p => p.First, p => p.Second?.OutputVersion ?? "", StringComparer.Ordinal);
         TaskState.DeleteIfExists(layout.StampFile(TaskName));
         Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} started ({reason})");
         var started = DateTime.UtcNow;
@@ -67,16 +82,35 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         }
 
         CheckDeclaredOutputs(layout, started);
-        TaskState.RecordSuccess(layout, new RunRecord(TaskName, true, started, DateTime.UtcNow, seconds, reason));
-        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {duration} s");
+        var outputs = new FileHasher(layout, []).HashAll(Files.Outputs);
+        var version = FileHasher.OutputVersion(Files.Outputs, outputs, started);
+        TaskState.RecordSuccess(layout, new RunRecord(TaskName, true, started, DateTime.UtcNow, seconds, reason,
+            Code: code, Inputs: inputs, Outputs: outputs, OutputVersion: version, Upstream: upstream));
+        var sameOutput = Files.Outputs.Count > 0 && lastRun?.OutputVersion == version;
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} finished in {duration} s" +
+            (sameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
         return true;
     }
 
-    // MSBuild decided the task is stale; say why, by the rule DagList and the dry run use (the same rule, so the fallback is only a safeguard).
-    private string WhyStale(StateLayout layout)
+    private TaskDataFiles Files => new(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
+
+    /// <summary>
+    /// Timestamps changed but contents did not (a touch, a checkout of the same bytes, an upstream run with the same
+    /// output): Run() is skipped, and the outputs' and stamp's times move forward so that MSBuild's check is quiet next time.
+    /// </summary>
+    private void KeepUpToDate(StateLayout layout, RunRecord lastRun, FileHasher hasher)
     {
-        var files = new TaskDataFiles(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
-        return Staleness.Reason(TaskName, Parents, files, layout, () => TaskState.Read(layout, TaskName), Staleness.FileTime) ?? Reasons.OutOfDate;
+        var inputs = hasher.HashAll(Files.Inputs);
+        var outputs = hasher.HashAll(Files.Outputs).Select(output =>
+        {
+            var path = layout.DataFile(output.Path);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return output with { TimeUtc = File.GetLastWriteTimeUtc(path) };
+        }).ToList();
+        // An output edited by hand since the last run is new output for the downstream tasks.
+        var version = Files.Outputs.Count > 0 ? FileHasher.OutputVersion(Files.Outputs, outputs, lastRun.StartedUtc) : lastRun.OutputVersion;
+        TaskState.RecordSuccess(layout, lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
+        Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged");
     }
 
     // The exception and its causes: a TypeInitializationException alone does not say what went wrong.

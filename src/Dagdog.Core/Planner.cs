@@ -18,7 +18,7 @@ public static class Planner
         {
             var reason = selection.Force ? Reasons.Forced
                 : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode)
-                : staleReason(task) ?? task.Parents.Where(running.Contains).Select(p => Reasons.UpstreamRan(p.Name)).FirstOrDefault();
+                : staleReason(task) ?? task.Parents.Where(running.Contains).Select(p => Reasons.UpstreamRunsFirst(p.Name)).FirstOrDefault();
             if (reason is null) continue;
             plan.Add(new PlannedRun(task, reason));
             running.Add(task);

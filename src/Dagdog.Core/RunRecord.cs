@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace Dagdog;
 
-/// <summary>What happened the last time a task ran.</summary>
+/// <summary>What happened the last time a task ran, and, for a successful run, what it ran with and produced.</summary>
+/// <param name="Code">The code fingerprint the task ran with.</param>
+/// <param name="Inputs">Its declared inputs' hashes as the run started.</param>
+/// <param name="Outputs">Its declared outputs' hashes as the run finished.</param>
+/// <param name="OutputVersion">What downstream tasks compare (see <see cref="FileHasher.OutputVersion"/>).</param>
+/// <param name="Upstream">Each parent's output version when this run started.</param>
 public sealed record RunRecord(
     string Task,
     bool Succeeded,
@@ -11,7 +16,12 @@ public sealed record RunRecord(
     DateTime FinishedUtc,
     double Seconds,
     string Reason,
-    string? Error = null)
+    string? Error = null,
+    string? Code = null,
+    IReadOnlyList<FileHash>? Inputs = null,
+    IReadOnlyList<FileHash>? Outputs = null,
+    string? OutputVersion = null,
+    IReadOnlyDictionary<string, string>? Upstream = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

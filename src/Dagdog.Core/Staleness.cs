@@ -6,36 +6,71 @@ public sealed record TaskDataFiles(IReadOnlyList<string> Inputs, IReadOnlyList<s
     public static readonly TaskDataFiles None = new([], []);
 }
 
+/// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
+/// <param name="State">Reads a task's state (this task's or a parent's); called only when timestamps cannot settle it.</param>
+public sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State);
+
 /// <summary>
-/// Why a task is stale, by the same rule MSBuild applies to its generated target: it runs when its stamp or a
-/// declared output is missing, or when any input (its code fingerprint, its parents' stamps, its declared inputs)
-/// is missing or newer than its oldest output. Null means up to date.
+/// Why a task must run, or null when it is up to date. Two steps: first MSBuild's own rule on its generated target
+/// (the stamp or an output missing, or an input — code fingerprint, parents' stamps, declared inputs — newer than the
+/// oldest output); when timestamps say "maybe", the contents decide: the code the task reaches, its inputs' hashes and
+/// its parents' output versions, compared with what its last successful run recorded.
 /// </summary>
 public static class Staleness
 {
-    /// <param name="state">Read only when the stamp is missing: a no-op build of a large DAG reads no run records.</param>
-    public static string? Reason(string task, IReadOnlyList<string> parents, TaskDataFiles files, StateLayout layout, Func<TaskState> state,
-        Func<string, DateTime?> lastWriteUtc)
+    public static string? Reason(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc)
     {
-        if (lastWriteUtc(layout.StampFile(task)) is not { } stampTime)
-            return state().LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan;
+        var layout = task.Layout;
+        if (lastWriteUtc(layout.StampFile(task.Task)) is not { } stampTime)
+            return task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan;
 
         var oldestOutput = stampTime;
-        foreach (var output in files.Outputs)
+        foreach (var output in task.Files.Outputs)
         {
             if (lastWriteUtc(layout.DataFile(output)) is not { } time) return Reasons.OutputMissing(output);
             if (time < oldestOutput) oldestOutput = time;
         }
-
-        if (!(lastWriteUtc(layout.CodeFile(task)) is { } codeTime && codeTime <= oldestOutput)) return Reasons.CodeChanged;
-        foreach (var parent in parents)
+        foreach (var input in task.Files.Inputs)
         {
-            if (!(lastWriteUtc(layout.StampFile(parent)) is { } time && time <= oldestOutput)) return Reasons.UpstreamRan(parent);
+            if (lastWriteUtc(layout.DataFile(input)) is null) return Reasons.InputMissing(input);
         }
-        foreach (var input in files.Inputs)
+
+        bool NewerThanOutputs(string path) => !(lastWriteUtc(path) is { } time && time <= oldestOutput);
+        var newer = NewerThanOutputs(layout.CodeFile(task.Task))
+                    || task.Parents.Any(parent => NewerThanOutputs(layout.StampFile(parent)))
+                    || task.Files.Inputs.Any(input => NewerThanOutputs(layout.DataFile(input)));
+        if (!newer) return null;
+
+        var lastRun = task.State(task.Task).LastRun;
+        return ByContent(task, lastRun, FileHasher.From(layout, lastRun, task.Parents.Select(p => task.State(p).LastRun)));
+    }
+
+    /// <summary>
+    /// Why the task must run judging by contents alone, or null when its code, inputs and upstream outputs are the
+    /// same as in its last successful run (then newer timestamps were only touches, or upstream runs that produced the same output).
+    /// </summary>
+    public static string? ByContent(TaskOnDisk task, RunRecord? lastRun, FileHasher hasher)
+    {
+        if (lastRun is not { Succeeded: true }) return lastRun is null ? Reasons.NeverRan : Reasons.LastRunFailed;
+
+        var codeFile = task.Layout.CodeFile(task.Task);
+        if (!File.Exists(codeFile)) return Reasons.CodeChanged;
+        if (CodeFingerprint.Change(lastRun.Code, File.ReadAllText(codeFile)) is { } change)
+            return change.Length == 0 ? Reasons.CodeChanged : $"{Reasons.CodeChanged}: {change}";
+
+        foreach (var output in task.Files.Outputs)
         {
-            if (lastWriteUtc(layout.DataFile(input)) is not { } time) return Reasons.InputMissing(input);
-            if (time > oldestOutput) return Reasons.InputChanged(input);
+            if (!File.Exists(task.Layout.DataFile(output))) return Reasons.OutputMissing(output);
+        }
+        foreach (var input in task.Files.Inputs)
+        {
+            if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
+            if (!(lastRun.Inputs ?? []).Any(then => then.Path == input && then.Sha256 == now.Sha256)) return Reasons.InputChanged(input);
+        }
+        foreach (var parent in task.Parents)
+        {
+            if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version }) return Reasons.UpstreamNotRun(parent);
+            if (lastRun.Upstream?.GetValueOrDefault(parent) != version) return Reasons.UpstreamChanged(parent);
         }
         return null;
     }
@@ -54,7 +89,9 @@ public static class Reasons
     public const string Forced = "forced";
     public const string OutOfDate = "out of date";
 
-    public static string UpstreamRan(string parent) => $"upstream {parent} re-ran";
+    public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
+    public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";
+    public static string UpstreamRunsFirst(string parent) => $"if upstream {parent} produces new output";
     public static string InputChanged(string path) => $"input changed: {path}";
     public static string InputMissing(string path) => $"input missing: {path}";
     public static string OutputMissing(string path) => $"output missing: {path}";

@@ -24,7 +24,7 @@ public class PlannerSpecs
 
         public string? StaleReason(DagNode task) =>
             !_ranAt.TryGetValue(task.Name, out var ranAt) ? Reasons.NeverRan
-            : task.Parents.FirstOrDefault(p => !_ranAt.TryGetValue(p.Name, out var parentAt) || parentAt > ranAt) is { } parent ? Reasons.UpstreamRan(parent.Name)
+            : task.Parents.FirstOrDefault(p => !_ranAt.TryGetValue(p.Name, out var parentAt) || parentAt > ranAt) is { } parent ? Reasons.UpstreamChanged(parent.Name)
             : null;
 
         public IReadOnlyList<string> Select(string compact, bool force = false)
@@ -74,7 +74,7 @@ public class PlannerSpecs
         var plan = Planner.Plan(chain, new Selection(SelectionMode.Upstream, "K"), chain["K"], state.StaleReason);
 
         Assert.Equal(["A", "B", "K"], plan.Select(r => r.Task.Name));
-        Assert.Equal([Reasons.UpstreamRan("Z"), Reasons.UpstreamRan("A"), Reasons.UpstreamRan("B")], plan.Select(r => r.Reason));
+        Assert.Equal([Reasons.UpstreamChanged("Z"), Reasons.UpstreamRunsFirst("A"), Reasons.UpstreamChanged("B")], plan.Select(r => r.Reason));
     }
 
     [Fact]

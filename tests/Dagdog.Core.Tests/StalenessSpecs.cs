@@ -1,76 +1,141 @@
 namespace Dagdog.Tests;
 
-/// <summary>The staleness rule mirrors MSBuild's check of a task target's Inputs and Outputs.</summary>
-public class StalenessSpecs
+/// <summary>
+/// When timestamps say a task may be stale, contents decide: Fit (Clean -> Fit, reading data/raw.csv, writing
+/// out/model.json) re-runs for new code, new input bytes or new upstream output, never for a touch.
+/// </summary>
+public sealed class StalenessSpecs : IDisposable
 {
-    private static readonly StateLayout Layout = new("/p/obj/dag", "/p");
+    private const string FitCode = "type Analysis.Fit\naaaa\tM:Analysis.Fit::Run\tFit.Run\tT:Analysis.Fit\nbbbb\tT:Analysis.Fit\tFit\t\n";
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly TaskDataFiles Files = new(["data/raw.csv"], ["out/model.json"]);
 
-    private readonly Dictionary<string, DateTime> _times = new()
+    private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-staleness-").FullName;
+    private readonly StateLayout _layout;
+    private readonly TaskOnDisk _fit;
+
+    public StalenessSpecs()
     {
-        [Layout.CodeFile("Fit")] = T0,
-        [Layout.StampFile("Clean")] = T0.AddSeconds(1),
-        ["/p/data/raw.csv"] = T0.AddSeconds(1),
-        ["/p/out/model.json"] = T0.AddSeconds(2),
-        [Layout.StampFile("Fit")] = T0.AddSeconds(3),
-    };
+        _layout = new StateLayout(Path.Combine(_directory, "obj", "dag"), _directory);
+        _fit = new TaskOnDisk("Fit", ["Clean"], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), _layout, name => TaskState.Read(_layout, name));
+        Write(_layout.CodeFile("Fit"), FitCode, T0);
+        Write(_layout.DataFile("data/raw.csv"), "x,y\n1,2\n", T0);
+        RecordRun("Clean", outputVersion: "clean-1", at: T0.AddSeconds(1));
+        Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2));
+        RecordRun("Fit", outputVersion: "fit-1", at: T0.AddSeconds(3));
+    }
 
-    private string? Reason(TaskState? state = null) =>
-        Staleness.Reason("Fit", ["Clean"], Files, Layout, () => state ?? new TaskState(null, false), path => _times.TryGetValue(path, out var t) ? t : null);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string? Reason() => Staleness.Reason(_fit, Staleness.FileTime);
+
+    private static void Write(string path, string content, DateTime time)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        File.SetLastWriteTimeUtc(path, time);
+    }
+
+    // A successful run as RunDagTask records it: Fit's code, input hashes and Clean's output version at the time.
+    private void RecordRun(string task, string outputVersion, DateTime at)
+    {
+        var isFit = task == "Fit";
+        var hasher = new FileHasher(_layout, []);
+        TaskState.RecordSuccess(_layout, new RunRecord(task, true, at, at, 0, Reasons.NeverRan,
+            Code: isFit ? FitCode : null,
+            Inputs: isFit ? hasher.HashAll(_fit.Files.Inputs) : [],
+            Outputs: isFit ? hasher.HashAll(_fit.Files.Outputs) : [],
+            OutputVersion: outputVersion,
+            Upstream: isFit ? new Dictionary<string, string> { ["Clean"] = TaskState.Read(_layout, "Clean").LastRun!.OutputVersion! } : null));
+        File.SetLastWriteTimeUtc(_layout.StampFile(task), at);
+    }
 
     [Fact]
     public void A_task_newer_than_all_its_inputs_with_its_outputs_present_is_up_to_date() => Assert.Null(Reason());
 
     [Fact]
-    public void Equal_timestamps_count_as_up_to_date()
-    {
-        _times["/p/data/raw.csv"] = T0.AddSeconds(2);
-        Assert.Null(Reason());
-    }
-
-    [Fact]
     public void Without_a_stamp_a_task_never_ran_or_its_last_run_failed()
     {
-        _times.Remove(Layout.StampFile("Fit"));
-
+        File.Delete(_layout.StampFile("Fit"));
         Assert.Equal(Reasons.NeverRan, Reason());
-        Assert.Equal(Reasons.LastRunFailed, Reason(new TaskState(new RunRecord("Fit", false, T0, T0, 0, "never ran", "boom"), false)));
+
+        TaskState.RecordFailure(_layout, new RunRecord("Fit", false, T0, T0, 0, Reasons.NeverRan, "boom"));
+        Assert.Equal(Reasons.LastRunFailed, Reason());
     }
 
     [Fact]
     public void A_missing_output_makes_it_stale()
     {
-        _times.Remove("/p/out/model.json");
+        File.Delete(_layout.DataFile("out/model.json"));
         Assert.Equal("output missing: out/model.json", Reason());
-    }
-
-    [Fact]
-    public void Newer_code_makes_it_stale()
-    {
-        _times[Layout.CodeFile("Fit")] = T0.AddSeconds(4);
-        Assert.Equal(Reasons.CodeChanged, Reason());
-    }
-
-    [Fact]
-    public void A_parent_that_ran_later_makes_it_stale()
-    {
-        _times[Layout.StampFile("Clean")] = T0.AddSeconds(4);
-        Assert.Equal("upstream Clean re-ran", Reason());
-    }
-
-    [Fact]
-    public void An_input_newer_than_the_oldest_output_makes_it_stale_even_if_older_than_the_stamp()
-    {
-        // MSBuild compares the newest input with the oldest output, not with the stamp.
-        _times["/p/data/raw.csv"] = T0.AddSeconds(2.5);
-        Assert.Equal("input changed: data/raw.csv", Reason());
     }
 
     [Fact]
     public void A_missing_input_makes_it_stale()
     {
-        _times.Remove("/p/data/raw.csv");
+        File.Delete(_layout.DataFile("data/raw.csv"));
         Assert.Equal("input missing: data/raw.csv", Reason());
+    }
+
+    [Fact]
+    public void A_touched_input_leaves_the_task_up_to_date()
+    {
+        File.SetLastWriteTimeUtc(_layout.DataFile("data/raw.csv"), T0.AddSeconds(10));
+        Assert.Null(Reason());
+    }
+
+    [Fact]
+    public void One_changed_byte_in_an_input_makes_it_stale()
+    {
+        Write(_layout.DataFile("data/raw.csv"), "x,y\n1,3\n", T0.AddSeconds(10));
+        Assert.Equal("input changed: data/raw.csv", Reason());
+    }
+
+    [Fact]
+    public void Newer_code_with_the_same_content_is_not_a_change()
+    {
+        // Rewritten because the code was reached another way: same code, same hashes.
+        Write(_layout.CodeFile("Fit"), FitCode.Replace("\tT:Analysis.Fit\n", "\tM:Analysis.Fit::.ctor\n"), T0.AddSeconds(10));
+        Assert.Null(Reason());
+    }
+
+    [Fact]
+    public void Changed_code_makes_it_stale_and_says_where()
+    {
+        Write(_layout.CodeFile("Fit"), FitCode.Replace("aaaa", "cccc"), T0.AddSeconds(10));
+        Assert.Equal("code changed: Fit.Run", Reason());
+    }
+
+    [Fact]
+    public void An_upstream_run_with_the_same_output_is_not_a_change()
+    {
+        RecordRun("Clean", outputVersion: "clean-1", at: T0.AddSeconds(10));
+        Assert.Null(Reason());
+    }
+
+    [Fact]
+    public void An_upstream_run_with_new_output_makes_it_stale()
+    {
+        RecordRun("Clean", outputVersion: "clean-2", at: T0.AddSeconds(10));
+        Assert.Equal("upstream Clean produced new output", Reason());
+    }
+
+    [Fact]
+    public void A_file_whose_size_and_time_match_a_known_hash_is_not_read_again()
+    {
+        var path = _layout.DataFile("data/raw.csv");
+        var known = new FileHash("data/raw.csv", new FileInfo(path).Length, File.GetLastWriteTimeUtc(path), "known");
+
+        Assert.Equal("known", new FileHasher(_layout, [known]).Hash("data/raw.csv")!.Sha256);
+        Assert.NotEqual("known", new FileHasher(_layout, [known with { TimeUtc = T0.AddSeconds(-1) }]).Hash("data/raw.csv")!.Sha256);
+    }
+
+    [Fact]
+    public void Byte_identical_outputs_give_the_same_output_version_and_no_outputs_give_a_new_one_per_run()
+    {
+        FileHash Output(string sha) => new("out/model.json", 2, T0, sha);
+
+        Assert.Equal(FileHasher.OutputVersion(["out/model.json"], [Output("a")], T0), FileHasher.OutputVersion(["out/model.json"], [Output("a")], T0.AddDays(1)));
+        Assert.NotEqual(FileHasher.OutputVersion(["out/model.json"], [Output("a")], T0), FileHasher.OutputVersion(["out/model.json"], [Output("b")], T0));
+        Assert.NotEqual(FileHasher.OutputVersion([], [], T0), FileHasher.OutputVersion([], [], T0.AddSeconds(1)));
     }
 }

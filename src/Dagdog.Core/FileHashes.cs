@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Dagdog;
+
+/// <summary>A declared data file's content hash, with the size and time it had when hashed.</summary>
+/// <param name="Path">As declared: relative to the project unless rooted.</param>
+public sealed record FileHash(string Path, long Size, DateTime TimeUtc, string Sha256);
+
+/// <summary>
+/// Hashes declared inputs and outputs, skipping the work when a file's size and time match a hash already known
+/// (from the task's last run, or its parents' outputs), so a no-op check reads no data.
+/// </summary>
+public sealed class FileHasher(StateLayout layout, IEnumerable<FileHash> known)
+{
+    private readonly ILookup<string, FileHash> _known = known.ToLookup(hash => hash.Path, StringComparer.Ordinal);
+    private readonly Dictionary<string, FileHash?> _hashed = new(StringComparer.Ordinal);
+
+    /// <summary>A hasher that trusts what a task's last run and its parents' last runs recorded.</summary>
+    public static FileHasher From(StateLayout layout, RunRecord? lastRun, IEnumerable<RunRecord?> parentRuns) =>
+        new(layout, [.. lastRun?.Inputs ?? [], .. lastRun?.Outputs ?? [], .. parentRuns.SelectMany(run => run?.Outputs ?? [])]);
+
+    /// <summary>The file's hash now, or null when it does not exist.</summary>
+    public FileHash? Hash(string path)
+    {
+        if (_hashed.TryGetValue(path, out var done)) return done;
+        var file = new FileInfo(layout.DataFile(path));
+        if (!file.Exists) return _hashed[path] = null;
+        var (size, time) = (file.Length, file.LastWriteTimeUtc);
+        if (_known[path].FirstOrDefault(k => k.Size == size && k.TimeUtc == time) is { } known) return _hashed[path] = known;
+        using var stream = file.OpenRead();
+        return _hashed[path] = new FileHash(path, size, time, Convert.ToHexStringLower(SHA256.HashData(stream)));
+    }
+
+    /// <summary>Hashes of the files that exist, in the order given.</summary>
+    public IReadOnlyList<FileHash> HashAll(IEnumerable<string> paths) => paths.Select(Hash).OfType<FileHash>().ToList();
+
+    /// <summary>
+    /// What downstream tasks compare to know whether a task produced new output: a hash of its declared outputs'
+    /// contents, so byte-identical outputs give the same version; without declared outputs, every run is new.
+    /// </summary>
+    public static string OutputVersion(IReadOnlyList<string> declaredOutputs, IReadOnlyList<FileHash> outputs, DateTime runStartedUtc)
+    {
+        if (declaredOutputs.Count == 0) return $"run {runStartedUtc:O}";
+        var text = string.Join("\n", outputs.OrderBy(o => o.Path, StringComparer.Ordinal).Select(o => $"{o.Sha256} {o.Path}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+}
