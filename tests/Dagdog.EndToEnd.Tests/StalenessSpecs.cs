@@ -1,6 +1,6 @@
 namespace Dagdog.EndToEnd;
 
-/// <summary>What makes a task stale: its code, its upstream, its declared inputs and outputs.</summary>
+/// <summary>What makes a task stale: the code it reaches, its upstream's output, its declared inputs' content and its outputs.</summary>
 [Collection(EndToEndCollection.Name)]
 public class StalenessSpecs(SdkFeed feed)
 {
@@ -31,16 +31,116 @@ public class StalenessSpecs(SdkFeed feed)
         Assert.Equal("slope 2", project.ReadFile("out/model.txt"));
     }
 
+    // Fit and Plot share a helper class, each calling its own method of it.
+    private DagProject PipelineWithHelpers() => Pipeline()
+        .WriteFile("Stats.cs", """
+            public static class Stats
+            {
+                public const double Scale = 1;
+
+                // Only Fit calls this.
+                public static double Smooth(double x) => x * Scale;
+
+                public static double Mean(double[] values) => values.Average();
+            }
+            """)
+        .AddTask("Fit", """var fitted = Stats.Smooth(1); File.WriteAllText("out/model.txt", $"slope {fitted}");""")
+        .AddTask("Plot", """Console.WriteLine(Stats.Mean([1.0, 2.0]));""");
+
     [Fact]
-    public void Editing_shared_helper_code_re_runs_every_task()
+    public void Editing_a_helper_only_Fit_calls_re_runs_Fit_and_its_downstream_only()
     {
-        var project = Pipeline().WriteFile("Helpers.cs", "static class Helpers { public const int Seed = 1; }");
+        var project = PipelineWithHelpers();
         project.Build().Succeeded();
 
-        project.WriteFile("Helpers.cs", "static class Helpers { public const int Seed = 2; }");
+        project.WriteFile("Stats.cs", project.ReadFile("Stats.cs").Replace("x * Scale;", "x * Scale + 1;"));
         var build = project.Build().Succeeded();
 
-        Assert.Equal(["Load", "Clean", "Fit", "Plot", "Report"], build.Ran);
+        Assert.Equal(["Fit", "Report"], build.Ran);
+        Assert.Contains("Dag: Fit started (code changed: Fit.Run -> Stats.Smooth)", build.Output);
+        Assert.Equal("slope 2", project.ReadFile("out/model.txt"));
+    }
+
+    [Fact]
+    public void Comments_whitespace_and_local_names_re_run_nothing()
+    {
+        var project = PipelineWithHelpers();
+        project.Build().Succeeded();
+
+        project.WriteFile("Stats.cs", project.ReadFile("Stats.cs").Replace("// Only Fit calls this.", "// Only Fit calls this;\n\n    // Plot calls Mean."));
+        Assert.Empty(project.Build().Succeeded().Ran);
+
+        project.WriteFile("Stats.cs", project.ReadFile("Stats.cs").Replace("x * Scale;", "x   *   Scale ;"));
+        Assert.Empty(project.Build().Succeeded().Ran);
+
+        project.WriteFile("Fit.cs", project.ReadFile("Fit.cs").Replace("fitted", "smoothed"));
+        Assert.Empty(project.Build().Succeeded().Ran);
+    }
+
+    [Fact]
+    public void Changing_a_constant_that_Fit_uses_re_runs_Fit()
+    {
+        var project = PipelineWithHelpers();
+        project.Build().Succeeded();
+
+        project.WriteFile("Stats.cs", project.ReadFile("Stats.cs").Replace("Scale = 1;", "Scale = 3;"));
+        var build = project.Build().Succeeded();
+
+        Assert.Equal(["Fit", "Report"], build.Ran);
+        Assert.Equal("slope 3", project.ReadFile("out/model.txt"));
+    }
+
+    [Fact]
+    public void Touching_a_declared_input_re_runs_nothing_and_the_next_build_checks_nothing()
+    {
+        var project = Pipeline();
+        project.Build().Succeeded();
+
+        File.SetLastWriteTimeUtc(project.PathOf("data/raw.csv"), DateTime.UtcNow);
+        var touched = project.Build().Succeeded();
+
+        Assert.Empty(touched.Ran);
+        Assert.Contains("Dag: Load is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged", touched.Output);
+        var next = project.Build().Succeeded();
+        Assert.Empty(next.Ran);
+        Assert.DoesNotContain("is up to date", next.Output);
+    }
+
+    [Fact]
+    public void A_task_that_rewrites_byte_identical_outputs_does_not_re_run_its_downstream()
+    {
+        var project = Pipeline();
+        project.Build().Succeeded();
+
+        // Clean's code changes, its output does not: Fit, Plot and Report stay up to date.
+        project.AddTask("Clean", """File.Copy("out/raw.txt", "out/clean.txt", true); Console.WriteLine("cleaned");""");
+        var build = project.Build().Succeeded();
+
+        Assert.Equal(["Clean"], build.Ran);
+        Assert.Contains("Dag: Clean finished", build.Output);
+        Assert.Contains("its outputs are byte-identical to the last run's, so its downstream stays up to date", build.Output);
+    }
+
+    [Fact]
+    public void Upgrading_a_package_a_task_uses_re_runs_that_task()
+    {
+        // Newtonsoft.Json keeps assembly version 13.0.0.0 across 13.0.x: only the package's own build id tells them apart.
+        const string Packages = """<PackageReference Include="Newtonsoft.Json" Version="13.0.3" />""";
+        var project = feed.CreateProject("upgrade")
+            .Declare($"""
+                <DagTask Include="Load" />
+                <DagTask Include="Fit" DependsOn="Load" />
+                {Packages}
+                """)
+            .AddTask("Load")
+            .AddTask("Fit", """Console.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(new[] { 1, 2 }));""");
+        project.Build().Succeeded();
+
+        project.WriteFile("Analysis.csproj", project.ReadFile("Analysis.csproj").Replace("13.0.3", "13.0.4"));
+        var build = project.Build().Succeeded();
+
+        Assert.Equal(["Fit"], build.Ran);
+        Assert.Contains("Dag: Fit started (code changed: Fit.Run -> Newtonsoft.Json.dll)", build.Output);
     }
 
     [Fact]
@@ -56,7 +156,7 @@ public class StalenessSpecs(SdkFeed feed)
     }
 
     [Fact]
-    public void A_deleted_output_re_runs_the_task_that_writes_it_and_its_downstream()
+    public void A_deleted_output_re_runs_the_task_that_writes_it()
     {
         var project = Pipeline();
         project.Build().Succeeded();
@@ -64,7 +164,9 @@ public class StalenessSpecs(SdkFeed feed)
         File.Delete(project.PathOf("out/model.txt"));
         var build = project.Build().Succeeded();
 
-        Assert.Equal(["Fit", "Report"], build.Ran);
+        // Fit writes the same model again, so Report, downstream, has nothing new to read.
+        Assert.Equal(["Fit"], build.Ran);
+        Assert.Contains("Dag: Fit started (output missing: out/model.txt)", build.Output);
         Assert.True(project.FileExists("out/model.txt"));
     }
 
