@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
-# Times Dagdog on generated DAGs of trivial tasks: cold run, no-op, and re-running every task.
+# Times Dagdog on generated DAGs of trivial tasks: cold run, no-op, editing one task, touching every input,
+# and re-running every task.
 # Usage: bench/dag-bench.sh [SIZE...]      (default: 200 1000)
-# Needs the SDK package: run 'dotnet build sdk' first. Results go to stdout as a Markdown table.
+# Needs the SDK package: run 'dotnet build sdk' first, or set DAGDOG_FEED to a folder holding another build of
+# Dagdog.Sdk.0.1.0.nupkg (to compare two versions). Results go to stdout as a Markdown table.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/artifacts/bench"
+feed="${DAGDOG_FEED:-$root/artifacts/packages}"
 sizes=("${@:-200 1000}")
 runs=5
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
 
-[ -f "$root/artifacts/packages/Dagdog.Sdk.0.1.0.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
+[ -f "$feed/Dagdog.Sdk.0.1.0.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 cat > "$work/nuget.config" <<XML
 <configuration>
-  <packageSources><add key="dagdog" value="$root/artifacts/packages" /></packageSources>
+  <packageSources><add key="dagdog" value="$feed" /></packageSources>
   <config><add key="globalPackagesFolder" value="$work/packages" /></config>
 </configuration>
 XML
 
 # generate SHAPE N DIR: chain is T0 -> T1 -> ... ; wide is T0 -> {T1 .. Tn-2} -> Tn-1.
+# Each task reads its own data file and writes its own output.
 generate() {
   local shape=$1 n=$2 dir=$3 i deps
-  mkdir -p "$dir"
+  mkdir -p "$dir/data" "$dir/out"
   {
     echo '<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>'
     for ((i = 0; i < n; i++)); do
@@ -30,14 +34,14 @@ generate() {
       elif [ "$shape" = chain ] || ((i < n - 1)); then deps=$([ "$shape" = chain ] && echo "T$((i - 1))" || echo "T0")
       else deps=$(seq -s ';' -f 'T%g' 1 $((n - 2)))
       fi
-      echo "  <DagTask Include=\"T$i\" DependsOn=\"$deps\" />"
+      echo "  <DagTask Include=\"T$i\" DependsOn=\"$deps\" Inputs=\"data/T$i.csv\" Outputs=\"out/T$i.txt\" />"
     done
     echo '</ItemGroup></Project>'
   } > "$dir/Bench.csproj"
   for ((i = 0; i < n; i++)); do
-    echo "public class T$i { public void Run() => File.WriteAllText(\"out/T$i.txt\", \"$i\"); }" > "$dir/T$i.cs"
+    echo "public class T$i { public void Run() => File.WriteAllText(\"out/T$i.txt\", File.ReadAllText(\"data/T$i.csv\")); }" > "$dir/T$i.cs"
+    echo "x,y" > "$dir/data/T$i.csv"
   done
-  mkdir -p "$dir/out"
 }
 
 # seconds COMMAND...: wall time of one run, failing loudly if the build fails.
@@ -51,23 +55,31 @@ seconds() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-echo "| DAG | cold (restore, compile, run all) | no-op | no-op --no-restore | re-run all tasks |"
-echo "|---|---|---|---|---|"
+echo "| DAG | cold (restore, compile, run all) | no-op | no-op --no-restore | edit one task | touch every input | re-run all tasks |"
+echo "|---|---|---|---|---|---|---|"
 for n in ${sizes[*]}; do
   for shape in chain wide; do
     dir="$work/$shape-$n"
     generate "$shape" "$n" "$dir"
     cold=$(seconds dotnet build "$dir" -t:Dag)
-    noop=() noop_nr=() rerun=()
+    noop=() noop_nr=() edit=() touched=() rerun=()
     for ((r = 0; r < runs; r++)); do
       noop+=("$(seconds dotnet build "$dir" -t:Dag)")
       noop_nr+=("$(seconds dotnet build "$dir" -t:Dag --no-restore)")
+    done
+    # A real edit of the last task (its output changes), then touching every data file without changing it.
+    for ((r = 0; r < 3; r++)); do
+      last=$((n - 1))
+      echo "public class T$last { public void Run() => File.WriteAllText(\"out/T$last.txt\", \"edit $r\"); }" > "$dir/T$last.cs"
+      edit+=("$(seconds dotnet build "$dir" -t:Dag --no-restore)")
+      touch "$dir"/data/*.csv
+      touched+=("$(seconds dotnet build "$dir" -t:Dag --no-restore)")
     done
     for ((r = 0; r < 3; r++)); do
       rm -rf "$dir/obj/dag/stamps"
       rerun+=("$(seconds dotnet build "$dir" -t:Dag --no-restore)")
     done
-    printf '| %s %s | %.2f s | %.2f s | %.2f s | %.2f s |\n' "$shape" "$n" "$cold" \
-      "$(median "${noop[@]}")" "$(median "${noop_nr[@]}")" "$(median "${rerun[@]}")"
+    printf '| %s %s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s |\n' "$shape" "$n" "$cold" \
+      "$(median "${noop[@]}")" "$(median "${noop_nr[@]}")" "$(median "${edit[@]}")" "$(median "${touched[@]}")" "$(median "${rerun[@]}")"
   done
 done
