@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Reflection;
 using System.Reflection.Metadata;
 
 namespace Dagdog;
@@ -187,7 +188,8 @@ internal sealed partial class CodeGraph
     }
 
     /// <summary>Names signature types for <see cref="CodeGraph"/>, collecting the nodes they reach.</summary>
-    private sealed class SignatureNames(CodeGraph graph, List<EntityHandle>? uses) : ISignatureTypeProvider<string, object?>
+    private sealed class SignatureNames(CodeGraph graph, List<EntityHandle>? uses)
+        : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
     {
         public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode.ToString();
         public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => graph.Name(handle, uses);
@@ -203,5 +205,42 @@ internal sealed partial class CodeGraph
         public string GetGenericMethodParameter(object? context, int index) => $"!!{index}";
         public string GetGenericTypeParameter(object? context, int index) => $"!{index}";
         public string GetModifiedType(string modifier, string unmodifiedType, bool isRequired) => $"{unmodifiedType} {(isRequired ? "modreq" : "modopt")}({modifier})";
+        public string GetSystemType() => "System.Type";
+        public bool IsSystemType(string type) => type is "System.Type" || type.EndsWith("]System.Type", StringComparison.Ordinal);
+        public PrimitiveTypeCode GetUnderlyingEnumType(string type) => graph.OwnType(type) is { } own ? graph.EnumBase(own) : PrimitiveTypeCode.Int32;
+
+        public string GetTypeFromSerializedName(string name)
+        {
+            var plain = name.Split(',')[0].Trim();
+            return graph.OwnType(plain) is { } own ? graph.Name(own, uses) : plain;
+        }
     }
+
+    private Dictionary<string, TypeDefinitionHandle>? _typesByName;
+
+    /// <summary>One of this assembly's types by its full name (<c>Namespace.Outer+Inner</c>), or null.</summary>
+    private TypeDefinitionHandle? OwnType(string fullName)
+    {
+        if (_typesByName is null)
+        {
+            _typesByName = [];
+            foreach (var type in _metadata.TypeDefinitions) _typesByName.TryAdd(TypeKey(type), type);
+        }
+        return _typesByName.TryGetValue(fullName, out var handle) ? handle : null;
+    }
+
+    private PrimitiveTypeCode EnumBase(TypeDefinitionHandle handle)
+    {
+        foreach (var fieldHandle in _metadata.GetTypeDefinition(handle).GetFields())
+        {
+            var field = _metadata.GetFieldDefinition(fieldHandle);
+            if ((field.Attributes & FieldAttributes.Static) != 0) continue;
+            var signature = _metadata.GetBlobReader(field.Signature);
+            signature.ReadSignatureHeader();
+            return (PrimitiveTypeCode)signature.ReadSignatureTypeCode();
+        }
+        return PrimitiveTypeCode.Int32;
+    }
+
+    private bool IsGenerated(TypeDefinition type) => _metadata.GetString(type.Name).StartsWith(Generated, StringComparison.Ordinal);
 }

@@ -29,7 +29,10 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
         var root = (EntityHandle)task;
         var reachedFrom = new Dictionary<EntityHandle, EntityHandle?> { [root] = null };
         var pending = new Queue<EntityHandle>([root]);
-        foreach (var method in _metadata.GetTypeDefinition(task).GetMethods())
+        // Every method of the task's class counts, and so does the module's static constructor, which calls the
+        // [ModuleInitializer] methods before any other code runs (<Module> is always the first type).
+        var moduleType = MetadataTokens.TypeDefinitionHandle(1);
+        foreach (var method in _metadata.GetTypeDefinition(task).GetMethods().Select(m => (EntityHandle)m).Concat(StaticConstructor(moduleType)))
         {
             if (reachedFrom.TryAdd(method, root)) pending.Enqueue(method);
         }
@@ -83,11 +86,18 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
         text.Append("\nlayout ").Append(layout.PackingSize).Append(' ').Append(layout.Size);
         DescribeAttributes(type.GetCustomAttributes(), text, uses);
 
-        foreach (var fieldHandle in type.GetFields())
+        // Compiler-generated classes (closures, lambda caches, array literal data) are never read by reflection, and
+        // their field lists grow with unrelated code: their fields count one by one, where they are used.
+        var isEnum = !type.BaseType.IsNil && Name(type.BaseType, null).EndsWith("]System.Enum", StringComparison.Ordinal);
+        var fields = IsGenerated(type) ? Enumerable.Empty<FieldDefinitionHandle>() : type.GetFields();
+        foreach (var fieldHandle in fields)
         {
             var field = _metadata.GetFieldDefinition(fieldHandle);
             text.Append("\nfield ").Append(FieldName(fieldHandle)).Append(' ').Append((int)field.Attributes)
                 .Append(' ').Append(field.DecodeSignature(new SignatureNames(this, uses), null));
+            // An enum's values matter to parsing, printing and serializers; other constants count where code uses them.
+            if (isEnum) DescribeConstant(field.GetDefaultValue(), text);
+            DescribeAttributes(field.GetCustomAttributes(), text, uses);
         }
         foreach (var propertyHandle in type.GetProperties())
         {
@@ -111,6 +121,9 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
             var name = _metadata.GetString(method.Name);
             if (name is ".ctor" || (method.Attributes & MethodAttributes.Virtual) != 0) uses.Add(methodHandle);
         }
+        // An explicit static constructor runs on any first use of the type; field initializers alone (beforefieldinit)
+        // run when a static field is first used, so they count from the fields (see DescribeField).
+        if ((type.Attributes & TypeAttributes.BeforeFieldInit) == 0) uses.AddRange(StaticConstructor(handle));
         uses.RemoveAll(use => use.IsNil);
     }
 
@@ -237,6 +250,20 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
             var attribute = _metadata.GetCustomAttribute(attributeHandle);
             text.Append("\n[").Append(Name(attribute.Constructor, uses)).Append(' ')
                 .Append(Convert.ToHexString(_metadata.GetBlobBytes(attribute.Value))).Append(']');
+            ReachTypesNamedIn(attribute, uses);
+        }
+    }
+
+    // typeof(X) in an attribute ([JsonConverter(typeof(PenguinConverter))]) is stored as X's name, not a token.
+    private void ReachTypesNamedIn(CustomAttribute attribute, List<EntityHandle> uses)
+    {
+        try
+        {
+            attribute.DecodeValue(new SignatureNames(this, uses));
+        }
+        catch (Exception e) when (e is BadImageFormatException or ArgumentException or InvalidOperationException)
+        {
+            // An argument of another assembly's enum type whose size is not Int32 cannot be decoded; its bytes count anyway.
         }
     }
 

@@ -6,12 +6,38 @@ namespace Dagdog.Tests.Code;
 /// </summary>
 public class CodeFingerprintSpecs
 {
-    private static readonly string[] Tasks = ["Load", "Fit", "Summarize", "Report"];
+    private static readonly string[] Tasks = ["Load", "Fit", "Summarize", "Plot", "Report"];
 
     private const string Analysis = """
         namespace Analysis;
 
-        public record Penguin(string Species, double BillLength);
+        public record Penguin(string Species, [property: Converter(typeof(BillConverter))] double BillLength);
+
+        [AttributeUsage(AttributeTargets.All)]
+        public sealed class ConverterAttribute(Type type) : Attribute
+        {
+            public Type Type { get; } = type;
+        }
+
+        public class BillConverter
+        {
+            public virtual string Format(double bill) => bill.ToString("0.0");
+        }
+
+        public enum Island { Biscoe = 1, Dream = 2 }
+
+        public static class Settings
+        {
+            static Settings() => Console.WriteLine("settings ready");
+
+            public static int Threshold() => 1;
+        }
+
+        public static class Startup
+        {
+            [System.Runtime.CompilerServices.ModuleInitializer]
+            internal static void Init() => Environment.SetEnvironmentVariable("ANALYSIS", "1");
+        }
 
         public static class Stats
         {
@@ -55,6 +81,11 @@ public class CodeFingerprintSpecs
                 var summary = penguins.GroupBy(p => p.Species).Select(g => new { Species = g.Key, Mean = Stats.Mean(g.Select(p => p.BillLength)) });
                 File.WriteAllText("summary.txt", string.Join(";", summary));
             }
+        }
+
+        public class Plot
+        {
+            public void Run() => Console.WriteLine(Settings.Threshold() + (int)Enum.Parse<Island>("Dream"));
         }
 
         public class Report
@@ -144,11 +175,40 @@ public class CodeFingerprintSpecs
     [Fact]
     public void New_code_elsewhere_changes_nothing_for_the_tasks_that_do_not_reach_it()
     {
+        // Anonymous types and array literals are numbered or stored assembly-wide; Fit's own array must not notice.
         var changed = Changed(Before, After("public class Report\n{\n    public void Run() { }",
-            "public class Report\n{\n    public void Run() { var x = new { Title = \"report\" }; Console.WriteLine(x); Console.WriteLine(Helper()); }\n    private static int Helper() => 42;"));
+            "public class Report\n{\n    public void Run() { var x = new { Title = \"report\" }; Console.WriteLine(x); Console.WriteLine(Helper()); " +
+            "Console.WriteLine(new[] { 1.5, 2.5, 3.5 }.Sum()); Func<int, int> twice = i => 2 * i; Console.WriteLine(twice(1)); }\n    private static int Helper() => 42;"));
 
         Assert.Equal(["Report"], changed.Keys);
     }
+
+    [Fact]
+    public void A_type_named_in_an_attribute_counts_for_the_tasks_that_reach_the_attribute()
+    {
+        // Serializers follow [JsonConverter(typeof(...))] and the like: the converter is code the task runs.
+        var changed = Changed(Before, After("bill.ToString(\"0.0\")", "bill.ToString(\"0.00\")"));
+
+        Assert.Equal(["Summarize"], changed.Keys);
+        Assert.Equal("Summarize.Run -> BillConverter.Format", changed["Summarize"]);
+    }
+
+    [Fact]
+    public void An_enum_value_counts_for_the_tasks_that_use_the_enum_even_by_name() =>
+        Assert.Equal(["Plot"], Changed(Before, After("Dream = 2", "Dream = 3")).Keys);
+
+    [Fact]
+    public void An_explicit_static_constructor_counts_for_every_use_of_its_class()
+    {
+        var changed = Changed(Before, After("Console.WriteLine(\"settings ready\")", "Console.WriteLine(\"settings loaded\")"));
+
+        Assert.Equal(["Plot"], changed.Keys);
+        Assert.Equal("Plot.Run -> Settings.static constructor", changed["Plot"]);
+    }
+
+    [Fact]
+    public void A_module_initializer_counts_for_every_task() =>
+        Assert.Equal(Tasks, Changed(Before, After("(\"ANALYSIS\", \"1\")", "(\"ANALYSIS\", \"2\")")).Keys);
 
     [Fact]
     public void Editing_the_task_itself_names_its_own_method()
