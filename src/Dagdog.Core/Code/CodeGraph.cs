@@ -19,6 +19,7 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
     private readonly MetadataReader _metadata = pe.GetMetadataReader();
     private readonly Dictionary<EntityHandle, CodeNode> _nodes = [];
     private readonly Dictionary<EntityHandle, string> _keys = [];
+    private readonly Dictionary<string, string> _appLocalBuilds = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The fingerprint of a task: every node reachable from its class (all of whose methods count), one line each,
@@ -213,23 +214,39 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
         text.Append("assembly ").Append(name).Append(' ').Append(reference.Version).Append(' ').Append(_metadata.GetString(reference.Culture))
             .Append(' ').Append(Convert.ToHexString(_metadata.GetBlobBytes(reference.PublicKeyOrToken)));
         // A package or project copied next to the assembly: its build id tells a new version even when the assembly version stays.
-        var file = Path.Combine(assemblyDirectory, name + ".dll");
-        if (File.Exists(file)) text.Append(' ').Append(ModuleVersionId(file));
+        var build = AppLocalBuild(name);
+        if (build.Length > 0) text.Append(' ').Append(build);
     }
 
-    private static string ModuleVersionId(string file)
+    /// <summary>
+    /// A hash of the build ids (MVIDs) of an assembly copied next to the user's and of the copied assemblies it
+    /// references, transitively: a package's or project's own dependency can change while it does not. Empty for
+    /// an assembly that is not there (the framework's).
+    /// </summary>
+    private string AppLocalBuild(string name)
     {
+        if (_appLocalBuilds.TryGetValue(name, out var known)) return known;
+        _appLocalBuilds[name] = ""; // a reference cycle stops here
+        var file = Path.Combine(assemblyDirectory, name + ".dll");
+        if (!File.Exists(file)) return "";
+        var parts = new List<string>();
         try
         {
             using var reader = new PEReader(File.OpenRead(file));
-            if (!reader.HasMetadata) return "no-metadata";
+            if (!reader.HasMetadata) return _appLocalBuilds[name] = "no-metadata";
             var metadata = reader.GetMetadataReader();
-            return metadata.GetGuid(metadata.GetModuleDefinition().Mvid).ToString();
+            parts.Add(metadata.GetGuid(metadata.GetModuleDefinition().Mvid).ToString());
+            foreach (var reference in metadata.AssemblyReferences)
+            {
+                var dependency = metadata.GetString(metadata.GetAssemblyReference(reference).Name);
+                parts.Add($"{dependency}={AppLocalBuild(dependency)}");
+            }
         }
         catch (BadImageFormatException)
         {
-            return "unreadable";
+            parts.Add("unreadable");
         }
+        return _appLocalBuilds[name] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts))))[..16];
     }
 
     private void DescribeGenericParameters(GenericParameterHandleCollection parameters, StringBuilder text, List<EntityHandle> uses)

@@ -228,6 +228,27 @@ public class CodeFingerprintSpecs
     }
 
     [Fact]
+    public void A_new_build_of_a_referenced_assembly_or_of_its_own_dependency_changes_the_tasks_that_use_it()
+    {
+        // Analysis -> Lib -> Deep, all copied side by side as a build does; only Deep changes, and Fit alone uses Lib.
+        var directory = Directory.CreateTempSubdirectory("dagdog-references-").FullName;
+        string Deep(int value) => $"namespace Deep; public static class Constants {{ public static int Value() => {value}; }}";
+        var deep = CompiledTasks.Compile("Deep", [("Deep.cs", Deep(1))], directory);
+        var lib = CompiledTasks.Compile("Lib", [("Lib.cs", "namespace Lib; public static class Helpers { public static int Twice(int x) => 2 * x + Deep.Constants.Value(); }")], directory, deep);
+        var analysis = CompiledTasks.Compile("Analysis", [("Tasks.cs", """
+            public class Load { public void Run() { } }
+            public class Fit { public void Run() => Console.WriteLine(Lib.Helpers.Twice(1)); }
+            """)], directory, lib);
+        var before = CompiledTasks.Inspect(analysis, "Load", "Fit");
+
+        CompiledTasks.Compile("Deep", [("Deep.cs", Deep(2))], directory);
+        var after = CompiledTasks.Inspect(analysis, "Load", "Fit");
+
+        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Equal("Fit.Run -> Lib.dll", CodeFingerprint.Change(before["Fit"], after["Fit"]));
+    }
+
+    [Fact]
     public void Without_an_earlier_fingerprint_the_change_is_unknown_but_not_null() =>
         Assert.Equal("", CodeFingerprint.Change(null, Before["Fit"]));
 }

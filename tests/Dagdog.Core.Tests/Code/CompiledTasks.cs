@@ -28,25 +28,28 @@ internal static class CompiledTasks
         """;
 
     /// <summary>Each task's fingerprint, by task name, for source files given as (name, text) pairs.</summary>
-    public static IReadOnlyDictionary<string, string> Fingerprints(string[] tasks, params (string Name, string Text)[] sources)
+    public static IReadOnlyDictionary<string, string> Fingerprints(string[] tasks, params (string Name, string Text)[] sources) =>
+        Inspect(Compile("Analysis", sources, Directory.CreateTempSubdirectory("dagdog-code-").FullName), tasks);
+
+    /// <summary>Each task's fingerprint, by task name, in an assembly already compiled.</summary>
+    public static IReadOnlyDictionary<string, string> Inspect(string assembly, params string[] tasks)
     {
-        var assembly = Compile(sources);
         var inspection = TaskCodeInspector.Inspect(assembly, tasks.Select(name => new TaskDeclaration(name, [])).ToList());
         Assert.Empty(inspection.Problems);
         return inspection.Tasks.ToDictionary(t => t.Key, t => t.Value.Fingerprint);
     }
 
-    public static string Compile((string Name, string Text)[] sources, params MetadataReference[] references)
+    /// <summary>Compiles <c>name.dll</c> (and its PDB) into <paramref name="directory"/>, replacing an earlier build.</summary>
+    public static string Compile(string name, (string Name, string Text)[] sources, string directory, params string[] references)
     {
         var compilation = CSharpCompilation.Create(
-            "Analysis",
+            name,
             sources.Prepend((Name: "GlobalUsings.g.cs", Text: ImplicitUsings))
                 .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: $"/src/{s.Name}")),
-            [.. Framework, .. references],
+            [.. Framework, .. references.Select(r => MetadataReference.CreateFromFile(r))],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Debug, deterministic: true,
                 nullableContextOptions: NullableContextOptions.Enable));
-        var directory = Directory.CreateTempSubdirectory("dagdog-code-").FullName;
-        var path = Path.Combine(directory, "Analysis.dll");
+        var path = Path.Combine(directory, $"{name}.dll");
         using (var dll = File.Create(path))
         using (var pdb = File.Create(Path.ChangeExtension(path, ".pdb")))
         {
