@@ -25,7 +25,7 @@ public sealed class InspectDagAssembly : Microsoft.Build.Utilities.Task
         {
             inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations);
         }
-        catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException or ArgumentOutOfRangeException)
         {
             Log.LogProblem(new(DagCodes.AssemblyUnreadable, null,
                 $"Could not read the compiled tasks in {AssemblyPath}: {e.Message} Rebuild the project."), ProjectFile);

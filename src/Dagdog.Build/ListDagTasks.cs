@@ -30,6 +30,19 @@ public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        try
+        {
+            return List();
+        }
+        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
+        {
+            Log.LogFileProblem(null, e, ProjectFile);
+            return false;
+        }
+    }
+
+    private bool List()
+    {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
         var lastRuns = project.Dag.Tasks.ToDictionary(task => task, task => project.StateOf(task).LastRun);

@@ -37,6 +37,19 @@ public sealed class PlanDagRun : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        try
+        {
+            return Plan();
+        }
+        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
+        {
+            Log.LogFileProblem(null, e, ProjectFile);
+            return false;
+        }
+    }
+
+    private bool Plan()
+    {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
 

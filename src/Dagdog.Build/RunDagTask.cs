@@ -30,6 +30,20 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        try
+        {
+            return RunIfStale();
+        }
+        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
+        {
+            // The stamp is only written after everything else, so the task stays stale.
+            Log.LogFileProblem(TaskName, e, ProjectFile);
+            return false;
+        }
+    }
+
+    private bool RunIfStale()
+    {
         var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
         var layout = new StateLayout(StateDirectory, projectDirectory);
         var codeFile = layout.CodeFile(TaskName);
@@ -41,7 +55,7 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
             return false;
         }
 
-        var task = new TaskOnDisk(TaskName, Parents, Files, layout, name => TaskState.Read(layout, name));
+        var task = new TaskOnDisk(TaskName, Parents, Files, layout, name => ReadState(layout, name));
         var lastRun = task.State(TaskName).LastRun;
         var parentRuns = Parents.Select(parent => task.State(parent).LastRun).ToList();
         var hasher = FileHasher.From(layout, lastRun, parentRuns);
@@ -92,6 +106,17 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         return true;
     }
 
+    private TaskState ReadState(StateLayout layout, string task)
+    {
+        var state = TaskState.Read(layout, task);
+        if (state.Unreadable)
+        {
+            Log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                $"The state of task '{task}' under {layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
+        }
+        return state;
+    }
+
     private TaskDataFiles Files => new(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
 
     /// <summary>
@@ -101,15 +126,19 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
     private void KeepUpToDate(StateLayout layout, RunRecord lastRun, FileHasher hasher)
     {
         var inputs = hasher.HashAll(Files.Inputs);
+        // Not older than any input, even one dated in the future (another machine's clock), or MSBuild would check again every time.
+        var now = new[] { layout.CodeFile(TaskName) }.Concat(Parents.Select(layout.StampFile)).Concat(Files.Inputs.Select(layout.DataFile))
+            .Select(Staleness.FileTime).Append(DateTime.UtcNow).Max()!.Value;
         var outputs = hasher.HashAll(Files.Outputs).Select(output =>
         {
             var path = layout.DataFile(output.Path);
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            File.SetLastWriteTimeUtc(path, now);
             return output with { TimeUtc = File.GetLastWriteTimeUtc(path) };
         }).ToList();
         // An output edited by hand since the last run is new output for the downstream tasks.
         var version = Files.Outputs.Count > 0 ? FileHasher.OutputVersion(Files.Outputs, outputs, lastRun.StartedUtc) : lastRun.OutputVersion;
         TaskState.RecordSuccess(layout, lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
+        File.SetLastWriteTimeUtc(layout.StampFile(TaskName), now);
         Log.LogMessage(MessageImportance.High, $"Dag: {TaskName} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged");
     }
 

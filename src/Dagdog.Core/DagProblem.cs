@@ -30,4 +30,5 @@ public static class DagCodes
     public const string MalformedSelector = "DAG016";
     public const string InvalidSelection = "DAG017";
     public const string StateUnreadable = "DAG018";
+    public const string DataFileUnusable = "DAG019";
 }

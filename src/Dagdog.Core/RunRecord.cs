@@ -38,7 +38,11 @@ public sealed record RunRecord(
         try
         {
             var record = JsonSerializer.Deserialize<RunRecord>(text, Json);
-            return record is { Task: not null, Reason: not null } ? record : null;
+            return record is { Task: not null, Reason: not null }
+                   && record.Inputs?.Any(i => i?.Path is null || i.Sha256 is null) != true
+                   && record.Outputs?.Any(o => o?.Path is null || o.Sha256 is null) != true
+                ? record
+                : null;
         }
         catch (JsonException)
         {

@@ -67,6 +67,8 @@ public static class Staleness
             if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
             if (!(lastRun.Inputs ?? []).Any(then => then.Path == input && then.Sha256 == now.Sha256)) return Reasons.InputChanged(input);
         }
+        // A file a glob no longer matches, or an input taken out of the declaration.
+        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !task.Files.Inputs.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
         foreach (var parent in task.Parents)
         {
             if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version }) return Reasons.UpstreamNotRun(parent);
@@ -94,6 +96,7 @@ public static class Reasons
     public static string UpstreamRunsFirst(string parent) => $"if upstream {parent} produces new output";
     public static string InputChanged(string path) => $"input changed: {path}";
     public static string InputMissing(string path) => $"input missing: {path}";
+    public static string InputRemoved(string path) => $"input removed: {path}";
     public static string OutputMissing(string path) => $"output missing: {path}";
     public static string Selected(SelectionMode mode) => $"selected ({mode})";
 }

@@ -120,6 +120,26 @@ public sealed class StalenessSpecs : IDisposable
     }
 
     [Fact]
+    public void An_input_no_longer_declared_makes_it_stale()
+    {
+        // A glob that no longer matches a deleted file, or an input taken out of the declaration.
+        File.SetLastWriteTimeUtc(_layout.CodeFile("Fit"), T0.AddSeconds(10));
+        var fit = _fit with { Files = new TaskDataFiles([], ["out/model.json"]) };
+
+        Assert.Equal("input removed: data/raw.csv", Staleness.Reason(fit, Staleness.FileTime));
+    }
+
+    [Fact]
+    public void A_record_with_a_damaged_hash_list_is_unreadable()
+    {
+        var json = TaskState.Read(_layout, "Fit").LastRun!.ToJson();
+        var damaged = System.Text.RegularExpressions.Regex.Replace(json, @"""inputs"": \[[^\]]*\]", @"""inputs"": [null]");
+
+        Assert.NotEqual(json, damaged);
+        Assert.Null(RunRecord.FromJson(damaged));
+    }
+
+    [Fact]
     public void A_file_whose_size_and_time_match_a_known_hash_is_not_read_again()
     {
         var path = _layout.DataFile("data/raw.csv");

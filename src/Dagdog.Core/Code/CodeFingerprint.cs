@@ -48,8 +48,12 @@ public static class CodeFingerprint
             : null;
     }
 
-    private static Dictionary<string, Line> Lines(string fingerprint) =>
-        fingerprint.Split('\n').Skip(1).Select(Line.Parse).OfType<Line>().ToDictionary(line => line.Key, StringComparer.Ordinal);
+    private static Dictionary<string, Line> Lines(string fingerprint)
+    {
+        var lines = new Dictionary<string, Line>(StringComparer.Ordinal);
+        foreach (var line in fingerprint.Split('\n').Skip(1).Select(Line.Parse).OfType<Line>()) lines.TryAdd(line.Key, line);
+        return lines;
+    }
 
     // The lines from the task's class down to this one, following the first path the fingerprint recorded.
     private static List<Line> Path(Line line, Dictionary<string, Line> lines)
