@@ -9,15 +9,11 @@ namespace Dagdog.Build;
 /// dagdog's <c>ls</c>: every task with its index, parents, status and why, and its last run, as a table in the
 /// build log or as JSON for scripts and CI.
 /// </summary>
-public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
+public sealed class ListDagTasks : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
     public ITaskItem[] TaskData { get; set; } = [];
-
-    [Required] public string StateDirectory { get; set; } = "";
-
-    [Required] public string ProjectFile { get; set; } = "";
 
     /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
     public string Format { get; set; } = "";
@@ -28,20 +24,7 @@ public sealed class ListDagTasks : Microsoft.Build.Utilities.Task
     /// </summary>
     [Output] public string Json { get; private set; } = "";
 
-    public override bool Execute()
-    {
-        try
-        {
-            return List();
-        }
-        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
-        {
-            Log.LogFileProblem(null, e, ProjectFile);
-            return false;
-        }
-    }
-
-    private bool List()
+    protected override bool ExecuteOnState()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.

@@ -7,15 +7,11 @@ namespace Dagdog.Build;
 /// its upstream) hand MSBuild the task targets to call, so Inputs/Outputs decide; modes that run regardless of state
 /// (Only, Downstream, DagForce) list the tasks to run directly, in order. A dry run prints the plan and runs nothing.
 /// </summary>
-public sealed class PlanDagRun : Microsoft.Build.Utilities.Task
+public sealed class PlanDagRun : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
     public ITaskItem[] TaskData { get; set; } = [];
-
-    [Required] public string StateDirectory { get; set; } = "";
-
-    [Required] public string ProjectFile { get; set; } = "";
 
     public string Dag { get; set; } = "";
 
@@ -35,20 +31,7 @@ public sealed class PlanDagRun : Microsoft.Build.Utilities.Task
     /// <summary>Tasks to run whatever their state, in order, with Reason, Parents, Inputs and Outputs metadata.</summary>
     [Output] public ITaskItem[] DirectRuns { get; private set; } = [];
 
-    public override bool Execute()
-    {
-        try
-        {
-            return Plan();
-        }
-        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
-        {
-            Log.LogFileProblem(null, e, ProjectFile);
-            return false;
-        }
-    }
-
-    private bool Plan()
+    protected override bool ExecuteOnState()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;

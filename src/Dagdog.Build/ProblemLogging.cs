@@ -25,15 +25,6 @@ internal static class ProblemLogging
         return !any;
     }
 
-    /// <summary>True for the errors a locked, unreadable or read-only data or state file raises.</summary>
-    public static bool IsFileProblem(Exception e) => e is IOException or UnauthorizedAccessException;
-
-    /// <summary>Logs DAG019 for a data or state file Dagdog could not hash, touch or write.</summary>
-    public static void LogFileProblem(this TaskLoggingHelper log, string? taskName, Exception e, string projectFile) =>
-        log.LogProblem(new DagProblem(DagCodes.DataFileUnusable, taskName,
-            $"Dagdog could not read or update a file{(taskName is null ? "" : $" of task '{taskName}'")}: {e.Message} " +
-            "Close the program that holds it open, or fix its permissions, and build again."), projectFile);
-
     // The line and column of the '<' of the first <DagTask Include="..."> naming the task in the project file; (0, 0) when it is declared elsewhere.
     private static (int Line, int Column) LocateDeclaration(string projectFile, string taskName)
     {

@@ -3,17 +3,13 @@ using Microsoft.Build.Framework;
 namespace Dagdog.Build;
 
 /// <summary>dagdog's <c>state.delete()</c>: forgets the runs of every task, or of the one named by DagFrom. Outputs are kept.</summary>
-public sealed class ResetDagState : Microsoft.Build.Utilities.Task
+public sealed class ResetDagState : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
-    [Required] public string StateDirectory { get; set; } = "";
-
-    [Required] public string ProjectFile { get; set; } = "";
-
     public string DagFrom { get; set; } = "";
 
-    public override bool Execute()
+    protected override bool ExecuteOnState()
     {
         if (ProjectDag.Load(Tasks, [], StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(null, DagFrom, null, null, null) is not var (_, selected)) return false;

@@ -9,15 +9,11 @@ namespace Dagdog.Build;
 /// Runs one task's Run() method. Its stamp is removed first and written again only on success, so a task that
 /// fails or is interrupted stays stale; a failure fails the target, which stops everything downstream.
 /// </summary>
-public sealed class RunDagTask : Microsoft.Build.Utilities.Task
+public sealed class RunDagTask : DagStateTask
 {
     [Required] public string TaskName { get; set; } = "";
 
     [Required] public string AssemblyPath { get; set; } = "";
-
-    [Required] public string ProjectFile { get; set; } = "";
-
-    [Required] public string StateDirectory { get; set; } = "";
 
     /// <summary>Why the task runs, when the plan decided it (forced or selected); otherwise it is worked out here.</summary>
     public string Reason { get; set; } = "";
@@ -28,21 +24,10 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
 
     public ITaskItem[] DeclaredOutputs { get; set; } = [];
 
-    public override bool Execute()
-    {
-        try
-        {
-            return RunIfStale();
-        }
-        catch (Exception e) when (ProblemLogging.IsFileProblem(e))
-        {
-            // The stamp is only written after everything else, so the task stays stale.
-            Log.LogFileProblem(TaskName, e, ProjectFile);
-            return false;
-        }
-    }
+    // A file problem leaves the task stale: its stamp is written after everything else.
+    protected override string? ProblemTaskName => TaskName;
 
-    private bool RunIfStale()
+    protected override bool ExecuteOnState()
     {
         var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
         var layout = new StateLayout(StateDirectory, projectDirectory);
@@ -117,7 +102,9 @@ public sealed class RunDagTask : Microsoft.Build.Utilities.Task
         return state;
     }
 
-    private TaskDataFiles Files => new(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
+    private TaskDataFiles? _files;
+
+    private TaskDataFiles Files => _files ??= new(DeclaredInputs.Select(i => i.ItemSpec).ToList(), DeclaredOutputs.Select(o => o.ItemSpec).ToList());
 
     /// <summary>
     /// Timestamps changed but contents did not (a touch, a checkout of the same bytes, an upstream run with the same
