@@ -91,9 +91,13 @@ public sealed class RunDagTask : DagStateTask
         return true;
     }
 
+    private readonly Dictionary<string, TaskState> _states = new(StringComparer.Ordinal);
+
+    // Each record is read once per run: this task's and its parents' are needed both to decide and to record.
     private TaskState ReadState(StateLayout layout, string task)
     {
-        var state = TaskState.Read(layout, task);
+        if (_states.TryGetValue(task, out var known)) return known;
+        var state = _states[task] = TaskState.Read(layout, task);
         if (state.Unreadable)
         {
             Log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,

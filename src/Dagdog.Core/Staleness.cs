@@ -89,7 +89,6 @@ public static class Reasons
     public const string CodeChanged = "code changed";
     public const string UpToDate = "up to date";
     public const string Forced = "forced";
-    public const string OutOfDate = "out of date";
 
     public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
     public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";

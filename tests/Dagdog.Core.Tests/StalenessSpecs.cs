@@ -120,6 +120,15 @@ public sealed class StalenessSpecs : IDisposable
     }
 
     [Fact]
+    public void A_parent_without_a_successful_run_makes_it_stale()
+    {
+        TaskState.RecordFailure(_layout, new RunRecord("Clean", false, T0, T0, 0, Reasons.NeverRan, "boom"));
+        File.SetLastWriteTimeUtc(_layout.CodeFile("Fit"), T0.AddSeconds(10));
+
+        Assert.Equal("upstream Clean has no successful run", Reason());
+    }
+
+    [Fact]
     public void An_input_no_longer_declared_makes_it_stale()
     {
         // A glob that no longer matches a deleted file, or an input taken out of the declaration.
