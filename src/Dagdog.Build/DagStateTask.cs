@@ -21,14 +21,17 @@ public abstract class DagStateTask : Microsoft.Build.Utilities.Task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogProblem(new DagProblem(DagCodes.DataFileUnusable, ProblemTaskName,
-                $"Dagdog could not read or update a file{(ProblemTaskName is null ? "" : $" of task '{ProblemTaskName}'")}: {e.Message} " +
-                "Close the program that holds it open, or fix its permissions, and build again."), ProjectFile);
+            Log.LogProblem(FileProblem(ProblemTaskName, e), ProjectFile);
             return false;
         }
     }
 
     protected abstract bool ExecuteOnState();
+
+    /// <summary>DAG019 for a file Dagdog could not read, hash or update.</summary>
+    internal static DagProblem FileProblem(string? task, Exception e) => new(DagCodes.DataFileUnusable, task,
+        $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message} " +
+        "Close the program that holds it open, or fix its permissions, and build again.");
 
     /// <summary>The DAG task a file problem is about, if this MSBuild task works on one.</summary>
     protected virtual string? ProblemTaskName => null;

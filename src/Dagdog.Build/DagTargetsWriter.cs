@@ -4,8 +4,11 @@ using System.Xml.Linq;
 namespace Dagdog.Build;
 
 /// <summary>
-/// Writes the MSBuild targets for a validated DAG: one <c>Dag_&lt;Name&gt;</c> target per task whose
-/// DependsOnTargets are its parents' targets, and whose Inputs/Outputs let MSBuild skip it when up to date.
+/// Writes the MSBuild targets for a validated DAG. Per task: <c>_DagCheck_&lt;Name&gt;</c>, whose DependsOnTargets are
+/// its parents' checks and whose Inputs/Outputs let MSBuild mark it stale (it runs nothing: MarkDagStale lists the
+/// task in <c>@(_DagStale)</c>); and <c>Dag_&lt;Name&gt;</c>, which checks the task's upstream that way and then runs what is
+/// stale through RunDag, independent tasks in parallel. Generated item names use the task's index, never its name:
+/// MSBuild restricts item names to fewer characters than C# identifiers may have.
 /// </summary>
 internal static class DagTargetsWriter
 {
@@ -18,51 +21,67 @@ internal static class DagTargetsWriter
         var files = new XElement("ItemGroup");
         foreach (var task in dag.Tasks)
         {
-            files.Add(task.Declaration.Inputs.Select(path => new XElement($"_DagInput_{task.Name}", new XAttribute("Include", Escape(path)))));
-            files.Add(task.Declaration.Outputs.Select(path => new XElement($"_DagOutput_{task.Name}", new XAttribute("Include", Escape(path)))));
+            files.Add(task.Declaration.Inputs.Select(path => new XElement(InputItem(task), new XAttribute("Include", Escape(path)))));
+            files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", Escape(path)))));
         }
         if (files.HasElements) project.Add(files);
 
-        // Each task's name and expanded data files in one item list, for planning, listing and dry runs.
+        // Each task's name and expanded data files in one item list, for planning, running, listing and dry runs.
         project.Add(new XElement("Target", new XAttribute("Name", "_DagCollectTaskData"),
             new XElement("ItemGroup", dag.Tasks.Select(task => new XElement("_DagTaskData",
                 new XAttribute("Include", task.Name),
-                new XAttribute("Inputs", $"@(_DagInput_{task.Name})"),
-                new XAttribute("Outputs", $"@(_DagOutput_{task.Name})"))))));
+                new XAttribute("Inputs", $"@({InputItem(task)})"),
+                new XAttribute("Outputs", $"@({OutputItem(task)})"))))));
+        project.Add(dag.Tasks.Select(CheckTarget));
         project.Add(dag.Tasks.Select(TaskTarget));
         return new XDocument(project).ToString() + Environment.NewLine;
     }
 
     public static string TargetName(string taskName) => $"Dag_{taskName}";
 
-    private static XElement TaskTarget(DagNode task)
+    public static string CheckTargetName(DagNode task) => $"_DagCheck_{task.Name}";
+
+    private static string InputItem(DagNode task) => $"_DagInput_{task.Index}";
+
+    private static string OutputItem(DagNode task) => $"_DagOutput_{task.Index}";
+
+    // MSBuild's own up-to-date check: the target runs, and marks the task stale, when an output is missing or an input is newer.
+    private static XElement CheckTarget(DagNode task)
     {
         // The same layout as StateLayout, written for MSBuild to expand.
         var stamps = "$(DagStateDirectory)stamps/";
         var inputs = new List<string> { $"$(DagStateDirectory)code/{task.Name}.code" };
         inputs.AddRange(task.Parents.Select(p => $"{stamps}{p.Name}.stamp"));
-        inputs.Add($"@(_DagInput_{task.Name})");
-
+        inputs.Add($"@({InputItem(task)})");
         return new XElement("Target",
-            new XAttribute("Name", TargetName(task.Name)),
-            new XAttribute("DependsOnTargets", string.Join(";", task.Parents.Select(p => TargetName(p.Name)).Prepend("_DagPrepare"))),
+            new XAttribute("Name", CheckTargetName(task)),
+            new XAttribute("DependsOnTargets", string.Join(";", task.Parents.Select(CheckTargetName))),
             new XAttribute("Inputs", string.Join(";", inputs)),
-            new XAttribute("Outputs", $"{stamps}{task.Name}.stamp;@(_DagOutput_{task.Name})"),
+            new XAttribute("Outputs", $"{stamps}{task.Name}.stamp;@({OutputItem(task)})"),
+            new XElement("MarkDagStale", new XAttribute("TaskName", task.Name),
+                new XElement("Output", new XAttribute("TaskParameter", "Stale"), new XAttribute("ItemName", "_DagStale"))));
+    }
+
+    private static XElement TaskTarget(DagNode task) =>
+        new("Target",
+            new XAttribute("Name", TargetName(task.Name)),
+            new XAttribute("DependsOnTargets", $"_DagLock;_DagPrepare;_DagCollectTaskData;{CheckTargetName(task)}"),
             // A dry run goes through the Dag target's plan; a task target asked for directly would really run.
             new XElement("Error",
                 new XAttribute("Condition", "'$(DagDryRun)' == 'true'"),
                 new XAttribute("Code", DagCodes.InvalidSelection),
                 new XAttribute("File", "$(MSBuildProjectFullPath)"),
                 new XAttribute("Text", $"A dry run needs a selection, not a task target: use -p:Dag=+{task.Name} -p:DagDryRun=true instead of -t:{TargetName(task.Name)}.")),
-            new XElement("RunDagTask",
-                new XAttribute("TaskName", task.Name),
-                new XAttribute("Parents", string.Join(";", task.Parents.Select(p => p.Name))),
-                new XAttribute("DeclaredInputs", $"@(_DagInput_{task.Name})"),
-                new XAttribute("DeclaredOutputs", $"@(_DagOutput_{task.Name})"),
+            new XElement("RunDag",
+                new XAttribute("Tasks", "@(DagTask)"),
+                new XAttribute("TaskData", "@(_DagTaskData)"),
+                new XAttribute("DagFrom", task.Name),
+                new XAttribute("Stale", "@(_DagStale)"),
+                new XAttribute("Jobs", "$(DagJobs)"),
+                new XAttribute("KeepGoing", "$(DagKeepGoing)"),
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),
                 new XAttribute("StateDirectory", "$(DagStateDirectory)")));
-    }
 
     // Keep globs (* and ?) but stop MSBuild from reading '$', '@', '%', ';' and quotes in a path as syntax.
     private static string Escape(string path)

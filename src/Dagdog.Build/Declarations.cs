@@ -11,7 +11,9 @@ internal static class Declarations
                 TaskDeclaration.SplitList(item.GetMetadata("DependsOn")),
                 NullIfEmpty(item.GetMetadata("Type")),
                 TaskDeclaration.SplitList(item.GetMetadata("Inputs")),
-                TaskDeclaration.SplitList(item.GetMetadata("Outputs"))))
+                TaskDeclaration.SplitList(item.GetMetadata("Outputs")),
+                NullIfEmpty(item.GetMetadata("Jobs")),
+                NullIfEmpty(item.GetMetadata("Timeout"))))
             .ToList();
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

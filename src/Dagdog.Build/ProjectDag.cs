@@ -11,6 +11,7 @@ internal sealed class ProjectDag
 {
     private readonly Dictionary<string, TaskDataFiles> _files;
     private readonly Dictionary<string, TaskState> _states = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
     private readonly TaskLoggingHelper _log;
     private readonly string _projectFile;
 
@@ -41,23 +42,38 @@ internal sealed class ProjectDag
 
     public TaskDataFiles FilesOf(DagNode task) => _files.GetValueOrDefault(task.Name, TaskDataFiles.None);
 
+    /// <summary>Where log calls go: straight to MSBuild, or, while tasks run on other threads, to the run's output.</summary>
+    public Action<Action> Dispatch { get; set; } = log => log();
+
     public TaskState StateOf(DagNode task) => StateOf(task.Name);
 
+    // Every read of a task's state goes through here, once per task until it runs again: safe from several threads.
     private TaskState StateOf(string task)
     {
-        if (_states.TryGetValue(task, out var state)) return state;
-        state = TaskState.Read(Layout, task);
-        if (state.Unreadable)
+        lock (_gate)
         {
-            _log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, _projectFile, 0, 0, 0, 0,
-                $"The state of task '{task}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
+            if (_states.TryGetValue(task, out var state)) return state;
+            state = TaskState.Read(Layout, task);
+            if (state.Unreadable)
+            {
+                Dispatch(() => _log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, _projectFile, 0, 0, 0, 0,
+                    $"The state of task '{task}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run."));
+            }
+            return _states[task] = state;
         }
-        return _states[task] = state;
     }
 
+    /// <summary>Forgets what was read of a task's state, after its turn recorded a new run.</summary>
+    public void Reread(DagNode task)
+    {
+        lock (_gate) _states.Remove(task.Name);
+    }
+
+    /// <summary>The task as the staleness rule and the run protocol see it.</summary>
+    public TaskOnDisk OnDisk(DagNode task) => new(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf);
+
     /// <summary>Why the task is stale judging by the files on disk, or null when it is up to date.</summary>
-    public string? StaleReason(DagNode task) =>
-        Staleness.Reason(new TaskOnDisk(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf), Staleness.FileTime);
+    public string? StaleReason(DagNode task) => Staleness.Reason(OnDisk(task), Staleness.FileTime);
 
     /// <summary>Parses the selection properties and finds the task they name; null after logging the problem.</summary>
     public (Selection Selection, DagNode? Task)? Select(string? compact, string? from, string? mode, string? exclusive, string? force)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Dagdog;
 
 /// <summary>
@@ -45,7 +47,8 @@ public sealed class Dag
                     "or merge their DependsOn lists."));
                 continue;
             }
-            var node = new DagNode(declaration, i);
+            var (jobs, timeout) = RunLimits(declaration, problems);
+            var node = new DagNode(declaration, i) { Jobs = jobs, Timeout = timeout };
             nodes.Add(declaration.Name, node);
             ordered.Add(node);
         }
@@ -80,6 +83,31 @@ public sealed class Dag
         if (problems.Count > 0) return new DagValidation(null, problems);
         for (var i = 0; i < sorted.Count; i++) sorted[i].Index = i;
         return new DagValidation(new Dag(sorted), problems);
+    }
+
+    // Jobs and Timeout metadata; the defaults after adding the problem, so that the rest of the DAG is still checked.
+    private static (int Jobs, TimeSpan? Timeout) RunLimits(TaskDeclaration declaration, List<DagProblem> problems)
+    {
+        var jobs = 1;
+        if (!string.IsNullOrWhiteSpace(declaration.Jobs) && (!int.TryParse(declaration.Jobs.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out jobs) || jobs < 1))
+        {
+            problems.Add(new(DagCodes.InvalidRunLimit, declaration.Name,
+                $"Jobs=\"{declaration.Jobs}\" of task '{declaration.Name}' is not a whole number of 1 or more. " +
+                "Give how many cores the task uses, such as Jobs=\"2\"."));
+            jobs = 1;
+        }
+        TimeSpan? timeout = null;
+        if (!string.IsNullOrWhiteSpace(declaration.Timeout))
+        {
+            if (!TimeSpan.TryParse(declaration.Timeout.Trim(), CultureInfo.InvariantCulture, out var limit) || limit <= TimeSpan.Zero)
+            {
+                problems.Add(new(DagCodes.InvalidRunLimit, declaration.Name,
+                    $"Timeout=\"{declaration.Timeout}\" of task '{declaration.Name}' is not a positive duration. " +
+                    "Write hours:minutes:seconds, such as Timeout=\"00:30:00\"."));
+            }
+            else timeout = limit;
+        }
+        return (jobs, timeout);
     }
 
     // Kahn's algorithm; ready tasks leave in declaration order. Iterative, so deep chains cannot overflow the stack.

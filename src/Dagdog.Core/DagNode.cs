@@ -15,6 +15,12 @@ public sealed class DagNode
     public TaskDeclaration Declaration { get; }
     public string Name => Declaration.Name;
 
+    /// <summary>How many of the build's jobs the task takes while it runs (its <c>Jobs</c> metadata).</summary>
+    public int Jobs { get; internal init; } = 1;
+
+    /// <summary>How long the task may run before it fails (its <c>Timeout</c> metadata); null for no limit.</summary>
+    public TimeSpan? Timeout { get; internal init; }
+
     /// <summary>Position in the project file, from 0.</summary>
     public int DeclarationOrder { get; }
 

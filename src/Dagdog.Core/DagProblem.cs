@@ -31,4 +31,8 @@ public static class DagCodes
     public const string InvalidSelection = "DAG017";
     public const string StateUnreadable = "DAG018";
     public const string DataFileUnusable = "DAG019";
+    public const string InvalidRunLimit = "DAG020";
+    public const string WorkerEnded = "DAG021";
+    public const string TimedOut = "DAG022";
+    public const string Interrupted = "DAG023";
 }

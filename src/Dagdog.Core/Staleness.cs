@@ -18,32 +18,45 @@ public sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, Task
 /// </summary>
 public static class Staleness
 {
-    public static string? Reason(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc)
+    public static string? Reason(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc) =>
+        ByTimestamps(task, lastWriteUtc) switch
+        {
+            { Reason: { } reason } => reason,
+            { NewerInput: true } => ByContent(task, task.State(task.Task).LastRun, HasherFor(task)),
+            _ => null,
+        };
+
+    /// <summary>
+    /// MSBuild's rule for the task's generated target: a reason when its stamp or an output or input is missing;
+    /// otherwise whether any input (code fingerprint, parents' stamps, declared inputs) is newer than the oldest output.
+    /// </summary>
+    public static (string? Reason, bool NewerInput) ByTimestamps(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc)
     {
         var layout = task.Layout;
         if (lastWriteUtc(layout.StampFile(task.Task)) is not { } stampTime)
-            return task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan;
+            return (task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan, true);
 
         var oldestOutput = stampTime;
         foreach (var output in task.Files.Outputs)
         {
-            if (lastWriteUtc(layout.DataFile(output)) is not { } time) return Reasons.OutputMissing(output);
+            if (lastWriteUtc(layout.DataFile(output)) is not { } time) return (Reasons.OutputMissing(output), true);
             if (time < oldestOutput) oldestOutput = time;
         }
         foreach (var input in task.Files.Inputs)
         {
-            if (lastWriteUtc(layout.DataFile(input)) is null) return Reasons.InputMissing(input);
+            if (lastWriteUtc(layout.DataFile(input)) is null) return (Reasons.InputMissing(input), true);
         }
 
         bool NewerThanOutputs(string path) => !(lastWriteUtc(path) is { } time && time <= oldestOutput);
         var newer = NewerThanOutputs(layout.CodeFile(task.Task))
                     || task.Parents.Any(parent => NewerThanOutputs(layout.StampFile(parent)))
                     || task.Files.Inputs.Any(input => NewerThanOutputs(layout.DataFile(input)));
-        if (!newer) return null;
-
-        var lastRun = task.State(task.Task).LastRun;
-        return ByContent(task, lastRun, FileHasher.From(layout, lastRun, task.Parents.Select(p => task.State(p).LastRun)));
+        return (null, newer);
     }
+
+    /// <summary>A hasher that trusts the hashes the task's and its parents' last runs recorded.</summary>
+    public static FileHasher HasherFor(TaskOnDisk task) =>
+        FileHasher.From(task.Layout, task.State(task.Task).LastRun, task.Parents.Select(p => task.State(p).LastRun));
 
     /// <summary>
     /// Why the task must run judging by contents alone, or null when its code, inputs and upstream outputs are the

@@ -18,6 +18,12 @@ public sealed class StateLayout(string stateDirectory, string projectDirectory)
 
     public string LogFile(string task) => Path.Combine(StateDirectory, "logs", $"{task}.log");
 
+    /// <summary>Held with an OS lock by the build that runs this project's tasks (see <see cref="Running.ProjectLock"/>).</summary>
+    public string LockFile => Path.Combine(StateDirectory, "build.lock");
+
+    /// <summary>The process id of the build holding <see cref="LockFile"/>, for the message of a build that waits.</summary>
+    public string LockOwnerFile => Path.Combine(StateDirectory, "build.owner");
+
     /// <summary>A declared data file, relative to the project unless rooted.</summary>
     public string DataFile(string path) => Path.Combine(ProjectDirectory, path);
 }

@@ -57,7 +57,7 @@ public static class TaskCodeInspector
             {
                 problems.Add(new(DagCodes.NoRunMethod, task.Name,
                     $"Class '{TypeNameProvider.FullName(metadata, type)}' of task '{task.Name}' {runProblem}. " +
-                    "A task needs 'public void Run()' or 'public Task Run()', static or on a class with a public parameterless constructor."));
+                    "A task needs 'public void Run()' or 'public Task Run()' (either may take a CancellationToken), static or on a class with a public parameterless constructor."));
                 continue;
             }
             taskTypes.Add(task.Name, handle);
@@ -80,6 +80,13 @@ public static class TaskCodeInspector
                 $"The class '{task.TypeName}' given as Type of task '{task.Name}' was not found in {Path.GetFileName(assemblyPath)}. " +
                 "Check the namespace and name (nested classes are not supported).");
 
+    private static bool HasAttribute(MetadataReader metadata, CustomAttributeHandleCollection attributes, string fullName) =>
+        attributes.Select(metadata.GetCustomAttribute).Any(attribute =>
+            attribute.Constructor.Kind == HandleKind.MemberReference
+            && metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent is { Kind: HandleKind.TypeReference } parent
+            && metadata.GetTypeReference((TypeReferenceHandle)parent) is var type
+            && $"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}" == fullName);
+
     private static string? RunMethodProblem(MetadataReader metadata, TypeDefinition type)
     {
         var runs = type.GetMethods().Select(metadata.GetMethodDefinition)
@@ -91,15 +98,18 @@ public static class TaskCodeInspector
                 var signature = m.DecodeSignature(TypeNameProvider.Instance, null);
                 return (m.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
                     && signature.GenericParameterCount == 0
-                    && signature.ParameterTypes.Length == 0;
+                    && signature.ParameterTypes is [] or ["System.Threading.CancellationToken"];
             })
             .Select(m => (MethodDefinition?)m)
             .FirstOrDefault();
-        if (usable is not { } run) return "has no public parameterless Run() method";
+        if (usable is not { } run) return "has no public Run() method without parameters or with a CancellationToken";
 
         var returnType = run.DecodeSignature(TypeNameProvider.Instance, null).ReturnType;
         if (returnType is not ("void" or "System.Threading.Tasks.Task") && !returnType.StartsWith("System.Threading.Tasks.Task`1<", StringComparison.Ordinal))
             return $"has a Run() method returning '{returnType}'";
+        // The caller of an async void method cannot know when it ends: the task would count as done at its first await.
+        if (returnType == "void" && HasAttribute(metadata, run.GetCustomAttributes(), "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
+            return "has an 'async void Run()', which cannot be awaited: Dagdog would record it as finished at its first await. Declare it 'async Task Run()'";
 
         if ((run.Attributes & MethodAttributes.Static) != 0) return null;
         if ((type.Attributes & TypeAttributes.Abstract) != 0) return "is abstract, so its instance Run() cannot be called";

@@ -6,12 +6,16 @@ namespace Dagdog;
 /// <param name="TypeName">Optional full name of the class, when the simple name is ambiguous.</param>
 /// <param name="Inputs">Data files the task reads, relative to the project; globs allowed.</param>
 /// <param name="Outputs">Data files the task writes, relative to the project.</param>
+/// <param name="Jobs">How many of the build's jobs the task takes while it runs, as written (a whole number, 1 by default).</param>
+/// <param name="Timeout">How long the task may run, as written (a TimeSpan such as <c>00:30:00</c>); none by default.</param>
 public sealed record TaskDeclaration(
     string Name,
     IReadOnlyList<string> DependsOn,
     string? TypeName = null,
     IReadOnlyList<string>? Inputs = null,
-    IReadOnlyList<string>? Outputs = null)
+    IReadOnlyList<string>? Outputs = null,
+    string? Jobs = null,
+    string? Timeout = null)
 {
     public IReadOnlyList<string> Inputs { get; init; } = Inputs ?? [];
     public IReadOnlyList<string> Outputs { get; init; } = Outputs ?? [];

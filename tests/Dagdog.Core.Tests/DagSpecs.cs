@@ -140,4 +140,27 @@ public class DagSpecs
 
         Assert.Equal([DagCodes.InvalidName, DagCodes.DuplicateTask, DagCodes.UnknownDependency], validation.Problems.Select(p => p.Code));
     }
+
+    [Fact]
+    public void Jobs_and_Timeout_are_read_from_the_declaration()
+    {
+        var fit = Dag.Create([new TaskDeclaration("Fit", [], Jobs: "2", Timeout: "00:30:00")]).Dag!["Fit"];
+
+        Assert.Equal(2, fit.Jobs);
+        Assert.Equal(TimeSpan.FromMinutes(30), fit.Timeout);
+    }
+
+    [Theory]
+    [InlineData("0", null, "Jobs=\"0\" of task 'Fit' is not a whole number of 1 or more")]
+    [InlineData("two", null, "Jobs=\"two\" of task 'Fit'")]
+    [InlineData(null, "half an hour", "Timeout=\"half an hour\" of task 'Fit' is not a positive duration")]
+    [InlineData(null, "-00:01:00", "Timeout=\"-00:01:00\" of task 'Fit'")]
+    public void A_bad_Jobs_or_Timeout_is_an_error_and_the_rest_of_the_DAG_is_still_checked(string? jobs, string? timeout, string message)
+    {
+        var validation = Dag.Create([new TaskDeclaration("Fit", [], Jobs: jobs, Timeout: timeout), Task("Report", "Fit")]);
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(DagCodes.InvalidRunLimit, problem.Code);
+        Assert.Contains(message, problem.Message);
+    }
 }

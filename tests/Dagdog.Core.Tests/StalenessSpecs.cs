@@ -1,3 +1,5 @@
+using Dagdog.Running;
+
 namespace Dagdog.Tests;
 
 /// <summary>
@@ -11,17 +13,18 @@ public sealed class StalenessSpecs : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-staleness-").FullName;
     private readonly StateLayout _layout;
+    private readonly TaskOnDisk _clean;
     private readonly TaskOnDisk _fit;
 
     public StalenessSpecs()
     {
         _layout = new StateLayout(Path.Combine(_directory, "obj", "dag"), _directory);
+        _clean = new TaskOnDisk("Clean", [], new TaskDataFiles([], ["out/clean.csv"]), _layout, name => TaskState.Read(_layout, name));
         _fit = new TaskOnDisk("Fit", ["Clean"], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), _layout, name => TaskState.Read(_layout, name));
         Write(_layout.CodeFile("Fit"), FitCode, T0);
         Write(_layout.DataFile("data/raw.csv"), "x,y\n1,2\n", T0);
-        RecordRun("Clean", outputVersion: "clean-1", at: T0.AddSeconds(1));
-        Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2));
-        RecordRun("Fit", outputVersion: "fit-1", at: T0.AddSeconds(3));
+        RunClean(output: "clean-1", at: T0.AddSeconds(1));
+        Record(_fit, at: T0.AddSeconds(3), () => Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2)));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -35,18 +38,17 @@ public sealed class StalenessSpecs : IDisposable
         File.SetLastWriteTimeUtc(path, time);
     }
 
-    // A successful run as RunDagTask records it: Fit's code, input hashes and Clean's output version at the time.
-    private void RecordRun(string task, string outputVersion, DateTime at)
+    private void RunClean(string output, DateTime at) => Record(_clean, at, () => Write(_layout.DataFile("out/clean.csv"), output, at));
+
+    // A successful run, recorded the way every build records one, and dated 'at'.
+    private void Record(TaskOnDisk task, DateTime at, Action run)
     {
-        var isFit = task == "Fit";
-        var hasher = new FileHasher(_layout, []);
-        TaskState.RecordSuccess(_layout, new RunRecord(task, true, at, at, 0, Reasons.NeverRan,
-            Code: isFit ? FitCode : null,
-            Inputs: isFit ? hasher.HashAll(_fit.Files.Inputs) : [],
-            Outputs: isFit ? hasher.HashAll(_fit.Files.Outputs) : [],
-            OutputVersion: outputVersion,
-            Upstream: isFit ? new Dictionary<string, string> { ["Clean"] = TaskState.Read(_layout, "Clean").LastRun!.OutputVersion! } : null));
-        File.SetLastWriteTimeUtc(_layout.StampFile(task), at);
+        var turn = new TaskRun(task);
+        Assert.Equal(RunVerdict.Run, turn.Decide(Reasons.Forced));
+        turn.Begin();
+        run();
+        turn.Succeed(task.Task == "Fit" ? FitCode : "type Analysis.Clean\n");
+        File.SetLastWriteTimeUtc(_layout.StampFile(task.Task), at);
     }
 
     [Fact]
@@ -108,14 +110,14 @@ public sealed class StalenessSpecs : IDisposable
     [Fact]
     public void An_upstream_run_with_the_same_output_is_not_a_change()
     {
-        RecordRun("Clean", outputVersion: "clean-1", at: T0.AddSeconds(10));
+        RunClean(output: "clean-1", at: T0.AddSeconds(10));
         Assert.Null(Reason());
     }
 
     [Fact]
     public void An_upstream_run_with_new_output_makes_it_stale()
     {
-        RecordRun("Clean", outputVersion: "clean-2", at: T0.AddSeconds(10));
+        RunClean(output: "clean-2", at: T0.AddSeconds(10));
         Assert.Equal("upstream Clean produced new output", Reason());
     }
 

@@ -52,8 +52,9 @@ public class TaskCodeInspectorSpecs
 
     [Theory]
     [InlineData("SampleHelper", "has no Run() method")]
-    [InlineData("SampleWithArguments", "has no public parameterless Run() method")]
-    [InlineData("SamplePrivateRun", "has no public parameterless Run() method")]
+    [InlineData("SampleWithArguments", "has no public Run() method without parameters or with a CancellationToken")]
+    [InlineData("SamplePrivateRun", "has no public Run() method without parameters or with a CancellationToken")]
+    [InlineData("SampleAsyncVoid", "has an 'async void Run()', which cannot be awaited")]
     [InlineData("SampleReturningInt", "returning 'System.Int32'")]
     [InlineData("SampleWithoutDefaultConstructor", "no public parameterless constructor")]
     public void A_class_without_a_usable_Run_method_is_an_error(string task, string reason)
@@ -63,4 +64,7 @@ public class TaskCodeInspectorSpecs
         Assert.Equal(DagCodes.NoRunMethod, problem.Code);
         Assert.Contains(reason, problem.Message);
     }
+
+    [Fact]
+    public void Run_may_take_a_cancellation_token() => Assert.Empty(Inspect(Task("SampleWithToken")).Problems);
 }

@@ -135,7 +135,7 @@ public class ListingSpecs(SdkFeed feed)
         project.AddTask("Clean", """Directory.CreateDirectory("out"); File.WriteAllText("out/clean.csv", "y");""");
         var build = project.Build().Succeeded();
 
-        Assert.Contains("Dag: Clean started (code changed: Clean.Run)", build.Output);
-        Assert.Contains("Dag: Report started (upstream Clean produced new output)", build.Output);
+        Assert.Equal("code changed: Clean.Run", build.ReasonFor("Clean"));
+        Assert.Equal("upstream Clean produced new output", build.ReasonFor("Report"));
     }
 }

@@ -52,5 +52,5 @@ public class SelectionErrorSpecs(SdkFeed feed)
 
     [Fact]
     public void A_dry_run_of_a_task_target_is_an_error_not_a_real_run() =>
-        Assert.Contains("use -p:Dag=+Load -p:DagDryRun=true instead of -t:Dag_Load", Error("DAG017", "-t:Dag_Clean", "-p:DagDryRun=true"));
+        Assert.Contains("use -p:Dag=+Clean -p:DagDryRun=true instead of -t:Dag_Clean", Error("DAG017", "-t:Dag_Clean", "-p:DagDryRun=true"));
 }

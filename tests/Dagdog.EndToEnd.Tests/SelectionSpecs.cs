@@ -101,7 +101,7 @@ public class SelectionSpecs(SdkFeed feed)
         var k = project.Build("-p:Dag=+K").Succeeded();
 
         Assert.Equal(["A", "B", "K"], k.Ran);
-        Assert.Contains("Dag: A started (upstream Z produced new output)", k.Output);
+        Assert.Equal("upstream Z produced new output", k.ReasonFor("A"));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class StalenessSpecs(SdkFeed feed)
         var build = project.Build().Succeeded();
 
         Assert.Equal(["Fit", "Report"], build.Ran);
-        Assert.Contains("Dag: Fit started (code changed: Fit.Run -> Stats.Smooth)", build.Output);
+        Assert.Equal("code changed: Fit.Run -> Stats.Smooth", build.ReasonFor("Fit"));
         Assert.Equal("slope 2", project.ReadFile("out/model.txt"));
     }
 
@@ -155,7 +155,7 @@ public class StalenessSpecs(SdkFeed feed)
         var build = project.Build().Succeeded();
 
         Assert.Equal(["Fit"], build.Ran);
-        Assert.Contains("Dag: Fit started (code changed: Fit.Run -> Newtonsoft.Json.dll)", build.Output);
+        Assert.Equal("code changed: Fit.Run -> Newtonsoft.Json.dll", build.ReasonFor("Fit"));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public class StalenessSpecs(SdkFeed feed)
 
         // Fit writes the same model again, so Report, downstream, has nothing new to read.
         Assert.Equal(["Fit"], build.Ran);
-        Assert.Contains("Dag: Fit started (output missing: out/model.txt)", build.Output);
+        Assert.Equal("output missing: out/model.txt", build.ReasonFor("Fit"));
         Assert.True(project.FileExists("out/model.txt"));
     }
 

@@ -5,6 +5,16 @@ namespace Dagdog.Tests.Samples
         public void Run(int times) => Console.WriteLine(times);
     }
 
+    public class SampleAsyncVoid
+    {
+        public async void Run() => await Task.Delay(1);
+    }
+
+    public class SampleWithToken
+    {
+        public Task Run(CancellationToken cancellation) => Task.Delay(1, cancellation);
+    }
+
     public class SampleReturningInt
     {
         public int Run() => 1;

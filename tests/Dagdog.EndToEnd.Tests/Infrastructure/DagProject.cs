@@ -68,16 +68,40 @@ public sealed partial class DagProject(string directory)
 
     public string PathOf(string relativePath) => Path.Combine(Directory, relativePath);
 
-    /// <summary>Runs 'dotnet build' on the project with these arguments and reports which tasks ran.</summary>
+    /// <summary>
+    /// Runs 'dotnet build' on the project with these arguments and reports which tasks ran. Tasks run one at a time
+    /// (-p:DagJobs=1), so that the order they ran in is the same every time, unless the arguments set DagJobs or -m.
+    /// </summary>
     public BuildResult Build(params string[] arguments) => Build(arguments, environment: null);
 
     public BuildResult Build(string[] arguments, IReadOnlyDictionary<string, string?>? environment)
     {
-        var ranFile = PathOf(RanFile);
-        if (File.Exists(ranFile)) File.Delete(ranFile);
-        var command = Dotnet.Run(Directory, ["build", ProjectFile, "-nologo", .. arguments], environment);
-        var ran = File.Exists(ranFile) ? File.ReadAllLines(ranFile) : [];
-        return new BuildResult(command, ran);
+        ForgetRuns();
+        return Result(Dotnet.Run(Directory, BuildArguments(arguments), environment));
+    }
+
+    /// <summary>Starts 'dotnet build' in a process group of its own, as from a terminal, and returns at once.</summary>
+    public RunningCommand Start(params string[] arguments)
+    {
+        ForgetRuns();
+        return Dotnet.Start(Directory, BuildArguments(arguments), newProcessGroup: true);
+    }
+
+    /// <summary>What a build started with <see cref="Start"/> did, once it ended.</summary>
+    public BuildResult Result(CommandResult command) => new(command, Ran);
+
+    /// <summary>The tasks that ran since the last build started, in the order they started.</summary>
+    public IReadOnlyList<string> Ran => File.Exists(PathOf(RanFile)) ? File.ReadAllLines(PathOf(RanFile)) : [];
+
+    private void ForgetRuns()
+    {
+        if (File.Exists(PathOf(RanFile))) File.Delete(PathOf(RanFile));
+    }
+
+    private string[] BuildArguments(string[] arguments)
+    {
+        var jobs = arguments.Any(a => a.Contains("DagJobs", StringComparison.Ordinal) || a.StartsWith("-m", StringComparison.Ordinal)) ? [] : new[] { "-p:DagJobs=1" };
+        return ["build", ProjectFile, "-nologo", .. jobs, .. arguments];
     }
 }
 
@@ -92,8 +116,12 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     public IReadOnlyList<string> Errors =>
         ErrorLine().Matches(Output).Select(m => m.Groups["error"].Value.Trim()).Distinct().ToList();
 
-    /// <summary>The tasks the build started, in order, from its "Dag: X started" lines.</summary>
+    /// <summary>The tasks the build started, in order, from its "Dag: [n/N] X started (reason)" lines.</summary>
     public IReadOnlyList<string> Started => StartedLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
+
+    /// <summary>Why the build said it started the task, or null when it did not start it.</summary>
+    public string? ReasonFor(string task) =>
+        StartedLine().Matches(Output).FirstOrDefault(m => m.Groups["task"].Value == task)?.Groups["reason"].Value;
 
     /// <summary>The tasks a dry run said would run, in order.</summary>
     public IReadOnlyList<string> WouldRun => WouldRunLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
@@ -120,7 +148,7 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     [GeneratedRegex(@"^(?<error>.*?: error [A-Z]+\d+: .*?)(?: \[[^\]]+\])?$", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();
 
-    [GeneratedRegex(@"Dag: (?<task>\w+) started \(")]
+    [GeneratedRegex(@"Dag: \[\d+/\d+\] (?<task>\w+) started \((?<reason>.*)\)\r?$", RegexOptions.Multiline)]
     private static partial Regex StartedLine();
 
     [GeneratedRegex(@"Dag: would run \d+:(?<task>\w+) \(")]

@@ -20,13 +20,25 @@ public static class Dotnet
 
     public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        using var command = Start(workingDirectory, arguments, environment, newProcessGroup: false);
+        return command.WaitForExit(Timeout);
+    }
+
+    /// <summary>
+    /// Starts 'dotnet' and returns at once. With <paramref name="newProcessGroup"/> it leads a process group of its own
+    /// (setsid), as a command typed in a terminal does, so a spec can send it Ctrl+C's signal the way a terminal does.
+    /// </summary>
+    public static RunningCommand Start(string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null, bool newProcessGroup = false)
+    {
+        var start = new ProcessStartInfo(newProcessGroup ? "setsid" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (newProcessGroup) start.ArgumentList.Add("dotnet");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var name in InheritedBuildVariables) start.Environment.Remove(name);
         // Quiet, repeatable child builds by default; a test that needs node reuse or the server says so.
@@ -39,30 +51,85 @@ public static class Dotnet
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        return new RunningCommand(start);
+    }
 
-        var output = new StringBuilder();
-        var outputClosed = new TaskCompletionSource();
-        var errorClosed = new TaskCompletionSource();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Collect(e.Data, output, outputClosed);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data, output, errorClosed);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+}
+
+/// <summary>A 'dotnet' command still running: its output so far, signals, and its end.</summary>
+public sealed class RunningCommand : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _outputClosed = new();
+    private readonly TaskCompletionSource _errorClosed = new();
+    private readonly string _commandLine;
+
+    public RunningCommand(ProcessStartInfo start)
+    {
+        _commandLine = string.Join(' ', start.ArgumentList.Prepend(start.FileName));
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Collect(e.Data, _outputClosed);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data, _errorClosed);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish within {Timeout}.\n{output}");
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    /// <summary>Waits until the output so far contains <paramref name="text"/>; false if the command ended or time ran out first.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal)) return true;
+            if (_process.HasExited) return Output.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+
+    /// <summary>Sends a signal (INT for Ctrl+C, KILL for kill -9) to the command's whole process group.</summary>
+    public void SignalGroup(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, "--", $"-{_process.Id}"]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    public CommandResult WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{_commandLine}' did not finish within {timeout}.\n{Output}");
         }
         // A reused MSBuild node inherits the pipes and keeps them open after 'dotnet' exits, so do not wait for
         // end-of-stream for long: what 'dotnet' wrote is already in the pipe and read within moments.
-        Task.WaitAll([outputClosed.Task, errorClosed.Task], TimeSpan.FromSeconds(3));
-        lock (output) return new CommandResult($"dotnet {string.Join(' ', start.ArgumentList)}", process.ExitCode, output.ToString());
+        Task.WaitAll([_outputClosed.Task, _errorClosed.Task], TimeSpan.FromSeconds(3));
+        return new CommandResult(_commandLine, _process.ExitCode, Output);
     }
 
-    private static void Collect(string? line, StringBuilder output, TaskCompletionSource closed)
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private void Collect(string? line, TaskCompletionSource closed)
     {
         if (line is null) closed.TrySetResult();
-        else lock (output) output.AppendLine(line);
+        else lock (_output) _output.AppendLine(line);
     }
 }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Dagdog.Build.Running;
+namespace Dagdog.Worker;
 
 /// <summary>
 /// A fresh, collectible load context for one run of the user's code. Assemblies are read into memory, so no file

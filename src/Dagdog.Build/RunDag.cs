@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Dagdog.Build.Running;
+using Dagdog.Running;
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// Runs a selection's tasks: independent tasks at the same time, up to <c>DagJobs</c>, each Run() in a worker process.
+/// The task targets' Inputs/Outputs have already said which tasks MSBuild finds stale (<see cref="Stale"/>); each of
+/// those, and everything downstream of one that ran, gets its turn through the core's <see cref="TaskRun"/> once its
+/// parents are done. A failure stops new starts (or, with DagKeepGoing, only its downstream); Ctrl+C stops all.
+/// </summary>
+public sealed class RunDag : DagStateTask, ICancelableTask
+{
+    private readonly CancellationTokenSource _interrupt = new();
+    private int _started;
+
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    public ITaskItem[] TaskData { get; set; } = [];
+
+    [Required] public string AssemblyPath { get; set; } = "";
+
+    public string Dag { get; set; } = "";
+
+    public string DagFrom { get; set; } = "";
+
+    public string DagMode { get; set; } = "";
+
+    public string DagExclusive { get; set; } = "";
+
+    public string DagForce { get; set; } = "";
+
+    /// <summary>The tasks whose targets MSBuild ran: stale by its Inputs/Outputs check.</summary>
+    public ITaskItem[] Stale { get; set; } = [];
+
+    /// <summary>How many jobs run at once (<c>DagJobs</c>; the SDK passes MSBuild's node count by default).</summary>
+    public string Jobs { get; set; } = "";
+
+    public string KeepGoing { get; set; } = "";
+
+    public void Cancel() => _interrupt.Cancel();
+
+    protected override bool ExecuteOnState()
+    {
+        if (!int.TryParse(Jobs.Trim(), out var jobs) || jobs < 1)
+        {
+            Log.LogProblem(new(DagCodes.InvalidSelection, null, $"DagJobs must be a whole number of 1 or more, not '{Jobs}'."), ProjectFile);
+            return false;
+        }
+        if (!bool.TryParse(KeepGoing.Trim() is { Length: > 0 } keepGoingText ? keepGoingText : "false", out var keepGoing))
+        {
+            Log.LogProblem(new(DagCodes.InvalidSelection, null, $"DagKeepGoing must be true or false, not '{KeepGoing}'."), ProjectFile);
+            return false;
+        }
+        if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
+
+        var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
+        var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode) : null;
+        var scope = Planner.Scope(project.Dag, selection, selected);
+        var tasks = project.Dag.Tasks.Where(scope.Contains)
+            .Select(task => new ScheduledTask(task, Check: givenReason is not null || stale.Contains(task.Name), givenReason, task.Jobs))
+            .ToList();
+        var mayRun = DagScheduler.MayRun(tasks);
+        var output = new RunOutput(Log, ProjectFile);
+        if (mayRun == 0)
+        {
+            output.NothingToRun(tasks.Count);
+            return output.Pump(Task.FromResult(true));
+        }
+
+        var clock = Stopwatch.StartNew();
+        project.Dispatch = output.Dispatch;
+        var results = output.Pump(RunAll(project, tasks, jobs, keepGoing, mayRun, output));
+        project.Dispatch = logCall => logCall();
+        output.Summary(results, clock.Elapsed, _interrupt.IsCancellationRequested);
+        return results.All(r => r.Status is RunStatus.Ran or RunStatus.UpToDate) && !Log.HasLoggedErrors;
+    }
+
+    private async Task<IReadOnlyList<TaskResult>> RunAll(ProjectDag project, List<ScheduledTask> tasks, int jobs, bool keepGoing, int mayRun, RunOutput output)
+    {
+        using var workers = new WorkerPool(project.Layout.ProjectDirectory);
+        return await new DagScheduler(jobs, keepGoing)
+            .Run(tasks, (task, interrupt) => Turn(project, task, mayRun, workers, output, interrupt), _interrupt.Token)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<TurnOutcome> Turn(ProjectDag project, ScheduledTask scheduled, int mayRun, WorkerPool workers, RunOutput output, CancellationToken interrupt)
+    {
+        var task = scheduled.Node;
+        try
+        {
+            var run = new TaskRun(project.OnDisk(task));
+            switch (run.Decide(scheduled.Reason))
+            {
+                case RunVerdict.UpToDate:
+                    return TurnOutcome.UpToDate;
+                case RunVerdict.Unchanged:
+                    run.KeepUpToDate();
+                    output.Unchanged(task.Name);
+                    return TurnOutcome.UpToDate;
+            }
+
+            var codeFile = project.Layout.CodeFile(task.Name);
+            var code = File.Exists(codeFile) ? File.ReadAllText(codeFile) : null;
+            if ((code is null ? null : CodeFingerprint.TypeOf(code)) is not { } typeName)
+            {
+                output.Problem(new(DagCodes.AssemblyUnreadable, task.Name,
+                    $"The inspection of task '{task.Name}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."));
+                return TurnOutcome.Failed;
+            }
+
+            output.Started(task.Name, Interlocked.Increment(ref _started), mayRun, run.Reason!);
+            run.Begin();
+            WorkerOutcome outcome;
+            var logFile = project.Layout.LogFile(task.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+            using (var log = new StreamWriter(logFile, append: false))
+            {
+                var worker = workers.Rent();
+                outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), (line, _) =>
+                {
+                    log.WriteLine(line);
+                    output.Line(task.Name, line);
+                }, task.Timeout, interrupt).ConfigureAwait(false);
+                workers.Return(worker);
+            }
+
+            switch (outcome)
+            {
+                case WorkerOutcome.Finished { Result.Error: null }:
+                    output.Finished(task.Name, run.Succeed(code!));
+                    return TurnOutcome.Ran;
+                case WorkerOutcome.Finished { Result: var threw }:
+                    output.Threw(task.Name, threw, run.Fail(threw.Error!));
+                    return TurnOutcome.Failed;
+                case WorkerOutcome.Died died:
+                    output.WorkerEnded(task.Name, died.How, died.AfterRunReturned, run.Fail(died.How));
+                    return TurnOutcome.Failed;
+                case WorkerOutcome.TimedOut timedOut:
+                    output.TimedOut(task.Name, timedOut.Limit, run.Fail($"timed out after {timedOut.Limit:c}"));
+                    return TurnOutcome.Failed;
+                default:
+                    output.Interrupted(task.Name, run.Fail("interrupted"));
+                    return TurnOutcome.Interrupted;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            output.Problem(FileProblem(task.Name, e));
+            return TurnOutcome.Failed;
+        }
+        finally
+        {
+            project.Reread(task);
+        }
+    }
+}

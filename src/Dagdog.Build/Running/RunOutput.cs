@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Dagdog.Running;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Dagdog.Build.Running;
+
+/// <summary>
+/// Every line a DAG run prints, and the one thread that prints them. Tasks run in parallel and their workers' output
+/// arrives on reader threads; each line is queued whole and logged, in order, by the MSBuild task's own thread, so
+/// lines never mix and MSBuild is only called from the thread that called the task.
+/// </summary>
+internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
+{
+    private readonly BlockingCollection<Action> _queue = [];
+
+    /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
+    public void Dispatch(Action logCall) => _queue.Add(logCall);
+
+    /// <summary>Makes the queued log calls on this thread until <paramref name="work"/> is done and the queue is empty.</summary>
+    public T Pump<T>(Task<T> work)
+    {
+        work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
+        foreach (var logCall in _queue.GetConsumingEnumerable()) logCall();
+        return work.GetAwaiter().GetResult();
+    }
+
+    public void NothingToRun(int upToDate) =>
+        Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: nothing to run: {upToDate} task(s) up to date"));
+
+    public void Started(string task, int number, int mayRun, string reason) =>
+        Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: [{number}/{mayRun}] {task} started ({reason})"));
+
+    public void Line(string task, string line) => Dispatch(() => log.LogMessage(MessageImportance.High, $"  {task}: {line}"));
+
+    public void Unchanged(string task) => Dispatch(() => log.LogMessage(MessageImportance.High,
+        $"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged"));
+
+    public void Finished(string task, RunSuccess success) => Dispatch(() =>
+    {
+        foreach (var output in success.MissingOutputs)
+        {
+            log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, projectFile, 0, 0, 0, 0,
+                $"Task '{task}' finished but did not write its declared output '{output}', so it will run again " +
+                "every time. Write the file in Run(), or fix the DagTask's Outputs.");
+        }
+        log.LogMessage(MessageImportance.High, $"Dag: {task} finished in {Seconds(success.Seconds)} s" +
+            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
+    });
+
+    public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
+    {
+        log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
+            $"Task '{task}' failed after {Seconds(seconds)} s: {result.Error} {StaysStale} Run with -v:n to see the stack trace.");
+        log.LogMessage(MessageImportance.Normal, $"Dag: {task} stack trace:{Environment.NewLine}{result.StackTrace}");
+    });
+
+    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Problem(new(DagCodes.WorkerEnded, task,
+        $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"));
+
+    public void TimedOut(string task, TimeSpan limit, double seconds) => Problem(new(DagCodes.TimedOut, task,
+        $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
+        "Make it faster, or raise its Timeout metadata."));
+
+    public void Interrupted(string task, double seconds) => Problem(new(DagCodes.Interrupted, task,
+        $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."));
+
+    public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
+
+    /// <summary>The end of every run: counts, then each task that did not stay up to date, with its duration or why it did not run.</summary>
+    public void Summary(IReadOnlyList<TaskResult> results, TimeSpan elapsed, bool interrupted)
+    {
+        int Count(params RunStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
+        var counts = new[]
+        {
+            (Count(RunStatus.Ran), "ran"),
+            (Count(RunStatus.UpToDate), "up to date"),
+            (Count(RunStatus.Failed), "failed"),
+            (Count(RunStatus.Interrupted), "interrupted"),
+            (Count(RunStatus.UpstreamFailed, RunStatus.NotStarted), "not run"),
+        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
+        log.LogMessage(MessageImportance.High, $"Dag: {string.Join(", ", counts)} in {Seconds(elapsed.TotalSeconds)} s");
+        foreach (var result in results.Where(r => r.Status != RunStatus.UpToDate))
+        {
+            var what = result.Status switch
+            {
+                RunStatus.Ran => $"ran in {Seconds(result.Duration.TotalSeconds)} s",
+                RunStatus.Failed => $"failed after {Seconds(result.Duration.TotalSeconds)} s",
+                RunStatus.Interrupted => $"interrupted after {Seconds(result.Duration.TotalSeconds)} s",
+                RunStatus.UpstreamFailed => $"not run: upstream {result.Cause} failed",
+                _ when result.Cause is not null => $"not started: upstream {result.Cause} did not run",
+                _ => interrupted ? "not started: the build was interrupted"
+                    : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
+            };
+            log.LogMessage(MessageImportance.High, $"Dag:   {result.Node.Name}: {what}");
+        }
+    }
+
+    private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";
+
+    private static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace Dagdog.Running;
+
+/// <summary>What a task's turn in a build comes to before any user code runs.</summary>
+public enum RunVerdict
+{
+    /// <summary>Timestamps say up to date: nothing to do (it may have run earlier in this build).</summary>
+    UpToDate,
+
+    /// <summary>Timestamps moved but code, inputs and upstream outputs did not: no Run(), times are moved forward.</summary>
+    Unchanged,
+
+    /// <summary>Run() is needed, for <see cref="TaskRun.Reason"/>.</summary>
+    Run,
+}
+
+/// <summary>What a successful run recorded.</summary>
+/// <param name="MissingOutputs">Declared outputs the run did not write (warning DAG011).</param>
+/// <param name="SameOutput">True when the outputs are byte-identical to the last run's: the downstream stays up to date.</param>
+public sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput);
+
+/// <summary>
+/// One task's turn in a build, as Dagdog records it: decide whether Run() is needed; begin (the stamp goes first, so a
+/// task that fails, is killed or interrupted stays stale); then record success, failure, or that newer timestamps
+/// changed nothing. The build's scheduler calls this for every task it checks; nothing else writes run records.
+/// </summary>
+public sealed class TaskRun
+{
+    private readonly TaskOnDisk _task;
+    private readonly RunRecord? _lastRun;
+    private readonly FileHasher _hasher;
+    private readonly Stopwatch _clock = new();
+    private IReadOnlyList<FileHash> _inputs = [];
+    private Dictionary<string, string> _upstream = [];
+    private DateTime _started;
+
+    public TaskRun(TaskOnDisk task)
+    {
+        _task = task;
+        _lastRun = task.State(task.Task).LastRun;
+        _hasher = Staleness.HasherFor(task);
+    }
+
+    public string Task => _task.Task;
+
+    /// <summary>Why Run() is needed, once <see cref="Decide"/> said so.</summary>
+    public string? Reason { get; private set; }
+
+    /// <summary>
+    /// Decides the task's turn: a reason given by the selection (forced, selected) runs it; otherwise MSBuild's timestamp
+    /// rule first, and when a timestamp moved, the contents (see <see cref="Staleness.ByContent"/>).
+    /// </summary>
+    public RunVerdict Decide(string? givenReason)
+    {
+        var (reason, newer) = givenReason is null ? Staleness.ByTimestamps(_task, Staleness.FileTime) : (givenReason, true);
+        if (reason is null && !newer) return RunVerdict.UpToDate;
+        Reason = reason ?? Staleness.ByContent(_task, _lastRun, _hasher);
+        return Reason is null ? RunVerdict.Unchanged : RunVerdict.Run;
+    }
+
+    /// <summary>
+    /// Timestamps changed but contents did not (a touch, a checkout of the same bytes, an upstream run with the same
+    /// output): the outputs' and stamp's times move forward so that MSBuild's check is quiet next time.
+    /// </summary>
+    public void KeepUpToDate()
+    {
+        var layout = _task.Layout;
+        var inputs = _hasher.HashAll(_task.Files.Inputs);
+        // Not older than any input, even one dated in the future (another machine's clock), or MSBuild would check again every time.
+        var now = new[] { layout.CodeFile(Task) }.Concat(_task.Parents.Select(layout.StampFile)).Concat(_task.Files.Inputs.Select(layout.DataFile))
+            .Select(Staleness.FileTime).Append(DateTime.UtcNow).Max()!.Value;
+        var outputs = _hasher.HashAll(_task.Files.Outputs).Select(output =>
+        {
+            var path = layout.DataFile(output.Path);
+            File.SetLastWriteTimeUtc(path, now);
+            return output with { TimeUtc = File.GetLastWriteTimeUtc(path) };
+        }).ToList();
+        // An output edited by hand since the last run is new output for the downstream tasks.
+        var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, _lastRun!.StartedUtc) : _lastRun!.OutputVersion;
+        TaskState.RecordSuccess(layout, _lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
+        File.SetLastWriteTimeUtc(layout.StampFile(Task), now);
+    }
+
+    /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
+    public void Begin()
+    {
+        if (Reason is null) throw new InvalidOperationException($"{nameof(Decide)} did not ask for a run of '{Task}'.");
+        _inputs = _hasher.HashAll(_task.Files.Inputs);
+        _upstream = _task.Parents.ToDictionary(parent => parent, parent => _task.State(parent).LastRun?.OutputVersion ?? "", StringComparer.Ordinal);
+        TaskState.DeleteIfExists(_task.Layout.StampFile(Task));
+        _started = DateTime.UtcNow;
+        _clock.Restart();
+    }
+
+    /// <summary>Records a successful run: outputs older than the run are brought up to date, then the stamp is written last.</summary>
+    public RunSuccess Succeed(string code)
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var layout = _task.Layout;
+        var missing = new List<string>();
+        foreach (var output in _task.Files.Outputs)
+        {
+            var path = layout.DataFile(output);
+            if (!File.Exists(path)) missing.Add(output);
+            // File.Copy keeps the source's time, and a task may leave an unchanged file alone; either way the output
+            // is now current, and an old timestamp would make MSBuild re-run the task on every build.
+            else if (File.GetLastWriteTimeUtc(path) < _started) File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        var outputs = new FileHasher(layout, []).HashAll(_task.Files.Outputs);
+        var version = FileHasher.OutputVersion(_task.Files.Outputs, outputs, _started);
+        TaskState.RecordSuccess(layout, new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
+            Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
+        return new RunSuccess(seconds, missing, _task.Files.Outputs.Count > 0 && _lastRun?.OutputVersion == version);
+    }
+
+    /// <summary>Records a failed run: no stamp, so the task runs again next time. Returns how long it ran.</summary>
+    public double Fail(string error)
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        TaskState.RecordFailure(_task.Layout, new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
+        return seconds;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Dagdog.Running;
+
+namespace Dagdog.Worker;
+
+/// <summary>
+/// Runs one task's Run() in a fresh collectible load context, with the project directory as the current directory,
+/// and unloads the context afterwards. <c>Run(CancellationToken)</c> gets a token that Ctrl+C and timeouts cancel.
+/// </summary>
+internal static class TaskInvoker
+{
+    public static readonly RunResult Success = new(null, null, null, 0, 0, Clean: true);
+
+    /// <returns>The failure, or null on success; and the unloading context, to check that nothing of it is left.</returns>
+    public static (RunResult? Failure, WeakReference Context) Run(RunRequest request, CancellationToken cancellation)
+    {
+        var context = new UserCodeLoadContext(request.Assembly);
+        try
+        {
+            return (RunIn(context, request, cancellation), new WeakReference(context));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    // Kept out of line so that no frame of the caller holds the task's objects while the context is being collected.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RunResult? RunIn(UserCodeLoadContext context, RunRequest request, CancellationToken cancellation)
+    {
+        Assembly? assembly = null;
+        try
+        {
+            assembly = context.LoadMain();
+            var type = assembly.GetType(request.Type, throwOnError: true)!;
+            Environment.CurrentDirectory = request.ProjectDirectory;
+            Invoke(type, cancellation);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return Describe(e is TargetInvocationException { InnerException: { } inner } ? inner : e, assembly);
+        }
+    }
+
+    private static void Invoke(Type type, CancellationToken cancellation)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.FlattenHierarchy;
+        var withToken = type.GetMethod("Run", flags, [typeof(CancellationToken)]);
+        var run = withToken ?? type.GetMethod("Run", flags, Type.EmptyTypes) ?? throw new MissingMethodException(type.FullName, "Run");
+        var instance = run.IsStatic ? null : Activator.CreateInstance(type);
+        var result = run.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, withToken is null ? null : [cancellation], culture: null);
+        if (result is Task task) task.GetAwaiter().GetResult();
+    }
+
+    // Strings only: an exception object of the task's own types would keep its load context alive.
+    private static RunResult Describe(Exception exception, Assembly? userAssembly)
+    {
+        var causes = new List<string>();
+        for (Exception? e = exception; e is not null; e = e.InnerException) causes.Add($"{e.GetType().FullName}: {e.Message}");
+        var frame = userAssembly is null ? null : new StackTrace(exception, fNeedFileInfo: true).GetFrames()
+            .FirstOrDefault(f => f.GetMethod()?.Module.Assembly == userAssembly && f.GetFileName() is not null);
+        return new RunResult(string.Join(" ---> ", causes), exception.ToString(),
+            frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0, Clean: true);
+    }
+}

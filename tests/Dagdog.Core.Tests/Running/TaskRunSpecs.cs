@@ -1,0 +1,107 @@
+using Dagdog.Running;
+
+namespace Dagdog.Tests.Running;
+
+/// <summary>
+/// A task's turn as every build records it: the stamp goes before Run(), so a run that fails or is killed leaves the
+/// task stale; success records what it ran with; a touch changes nothing but the times.
+/// </summary>
+public sealed class TaskRunSpecs : IDisposable
+{
+    private const string Code = "type Analysis.Fit\naaaa\tM:Analysis.Fit::Run\tFit.Run\tT:Analysis.Fit\n";
+    private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-taskrun-").FullName;
+    private readonly StateLayout _layout;
+    private readonly TaskOnDisk _fit;
+
+    public TaskRunSpecs()
+    {
+        _layout = new StateLayout(Path.Combine(_directory, "obj", "dag"), _directory);
+        _fit = new TaskOnDisk("Fit", [], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), _layout, name => TaskState.Read(_layout, name));
+        WriteFile(_layout.CodeFile("Fit"), Code);
+        WriteFile(_layout.DataFile("data/raw.csv"), "x,y\n1,2\n");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static void WriteFile(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private RunSuccess RunOnce(string model = "{}")
+    {
+        var run = new TaskRun(_fit);
+        Assert.Equal(RunVerdict.Run, run.Decide(Reasons.Forced));
+        run.Begin();
+        WriteFile(_layout.DataFile("out/model.json"), model);
+        return run.Succeed(Code);
+    }
+
+    [Fact]
+    public void A_task_that_never_ran_runs_and_then_is_up_to_date()
+    {
+        var run = new TaskRun(_fit);
+        Assert.Equal(RunVerdict.Run, run.Decide(null));
+        Assert.Equal(Reasons.NeverRan, run.Reason);
+        run.Begin();
+        WriteFile(_layout.DataFile("out/model.json"), "{}");
+        run.Succeed(Code);
+
+        Assert.Equal(RunVerdict.UpToDate, new TaskRun(_fit).Decide(null));
+    }
+
+    [Fact]
+    public void Beginning_removes_the_stamp_so_a_killed_run_leaves_the_task_stale()
+    {
+        RunOnce();
+        var run = new TaskRun(_fit);
+        run.Decide(Reasons.Forced);
+
+        run.Begin();
+
+        Assert.False(File.Exists(_layout.StampFile("Fit")));
+        Assert.Equal(Reasons.NeverRan, new TaskRun(_fit) is var next && next.Decide(null) == RunVerdict.Run ? next.Reason : null);
+    }
+
+    [Fact]
+    public void A_failed_run_is_recorded_and_runs_again()
+    {
+        var run = new TaskRun(_fit);
+        run.Decide(null);
+        run.Begin();
+        run.Fail("System.InvalidOperationException: no convergence");
+
+        var next = new TaskRun(_fit);
+        Assert.Equal(RunVerdict.Run, next.Decide(null));
+        Assert.Equal(Reasons.LastRunFailed, next.Reason);
+        Assert.Equal("System.InvalidOperationException: no convergence", TaskState.Read(_layout, "Fit").LastRun!.Error);
+    }
+
+    [Fact]
+    public void A_touched_input_changes_nothing_but_the_times()
+    {
+        RunOnce();
+        File.SetLastWriteTimeUtc(_layout.DataFile("data/raw.csv"), DateTime.UtcNow.AddMinutes(1));
+
+        var run = new TaskRun(_fit);
+        Assert.Equal(RunVerdict.Unchanged, run.Decide(null));
+        run.KeepUpToDate();
+
+        Assert.Equal(RunVerdict.UpToDate, new TaskRun(_fit).Decide(null));
+    }
+
+    [Fact]
+    public void Success_says_which_declared_outputs_were_not_written_and_whether_the_output_is_the_same()
+    {
+        Assert.False(RunOnce().SameOutput);
+        Assert.True(RunOnce().SameOutput);
+        Assert.False(RunOnce(model: "{ \"slope\": 2 }").SameOutput);
+
+        var run = new TaskRun(_fit);
+        run.Decide(Reasons.Forced);
+        run.Begin();
+        File.Delete(_layout.DataFile("out/model.json"));
+        Assert.Equal(["out/model.json"], run.Succeed(Code).MissingOutputs);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Dagdog.EndToEnd;
+
+/// <summary>
+/// Independent tasks run at the same time, up to DagJobs (by default MSBuild's node count); output stays readable;
+/// a failure stops new starts, or with DagKeepGoing only its downstream.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class ParallelSpecs(SdkFeed feed)
+{
+    // Four independent tasks that each note when they started and ended, 1 s apart.
+    private DagProject FourFits(string items = "")
+    {
+        var project = feed.CreateProject("four").Declare(items.Length > 0 ? items : """
+            <DagTask Include="FitA" />
+            <DagTask Include="FitB" />
+            <DagTask Include="FitC" />
+            <DagTask Include="FitD" />
+            """);
+        foreach (var name in new[] { "FitA", "FitB", "FitC", "FitD" })
+        {
+            project.AddTask(name, $$"""
+                var start = DateTime.UtcNow;
+                Thread.Sleep(1000);
+                File.AppendAllText("spans.txt", $"{{name}} {start.Ticks} {DateTime.UtcNow.Ticks}\n");
+                """);
+        }
+        return project;
+    }
+
+    // The most tasks that were running at one moment.
+    private static int MostAtOnce(DagProject project)
+    {
+        var spans = project.ReadFile("spans.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')).Select(p => (Start: long.Parse(p[1], CultureInfo.InvariantCulture), End: long.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
+        return spans.Max(s => spans.Count(o => o.Start < s.End && s.Start < o.End));
+    }
+
+    [Fact]
+    public void By_default_independent_tasks_run_as_many_at_once_as_MSBuild_has_nodes()
+    {
+        var project = FourFits();
+
+        // -m alone is what 'dotnet build' passes by default: as many nodes as cores.
+        var build = project.Build("-m").Succeeded();
+
+        Assert.Equal(Math.Min(4, Environment.ProcessorCount), MostAtOnce(project));
+        Assert.Equal(4, build.Ran.Count);
+    }
+
+    [Theory]
+    [InlineData("-p:DagJobs=1")]
+    [InlineData("-m:1")]
+    public void One_job_or_one_node_runs_one_task_at_a_time(string argument)
+    {
+        var project = FourFits();
+
+        project.Build(argument).Succeeded();
+
+        Assert.Equal(1, MostAtOnce(project));
+    }
+
+    [Fact]
+    public void A_task_with_Jobs_2_has_the_machine_to_itself()
+    {
+        var project = FourFits("""
+            <DagTask Include="FitA" Jobs="2" />
+            <DagTask Include="FitB" Jobs="2" />
+            <DagTask Include="FitC" />
+            <DagTask Include="FitD" />
+            """);
+
+        project.Build("-p:DagJobs=2").Succeeded();
+
+        var spans = project.ReadFile("spans.txt");
+        Assert.Equal(2, MostAtOnce(project));
+        // A and B each ran alone; C and D together after them.
+        Assert.Matches(@"^FitA .*\nFitB .*\n", spans);
+    }
+
+    [Fact]
+    public void Lines_from_tasks_running_at_once_stay_whole_and_marked_with_their_task_and_the_run_ends_with_a_summary()
+    {
+        var project = feed.CreateProject("chatty")
+            .Declare("""
+                <DagTask Include="Left" />
+                <DagTask Include="Right" />
+                <DagTask Include="Join" DependsOn="Left;Right" />
+                """)
+            .AddTask("Left", """for (var i = 0; i < 300; i++) Console.WriteLine($"left line {i} of the left task");""")
+            .AddTask("Right", """for (var i = 0; i < 300; i++) Console.Error.WriteLine($"right line {i} of the right task");""")
+            .AddTask("Join");
+
+        var build = project.Build("-p:DagJobs=2").Succeeded();
+
+        Assert.Equal(300, Regex.Matches(build.Output, @"^ +Left: left line \d+ of the left task\r?$", RegexOptions.Multiline).Count);
+        Assert.Equal(300, Regex.Matches(build.Output, @"^ +Right: right line \d+ of the right task\r?$", RegexOptions.Multiline).Count);
+        Assert.Matches(@"Dag: \[3/3\] Join started \(never ran\)", build.Output);
+        Assert.Matches(@"Dag: 3 ran in \d+\.\d\d s", build.Output);
+        Assert.Matches(@"Dag:   Left: ran in \d+\.\d\d s", build.Output);
+        Assert.Equal(300, project.ReadFile("obj/dag/logs/Right.log").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    // A -> B -> E and A -> C -> D, where B fails.
+    private DagProject Branches() => feed.CreateProject("branches")
+        .Declare("""
+            <DagTask Include="A" />
+            <DagTask Include="B" DependsOn="A" />
+            <DagTask Include="C" DependsOn="A" />
+            <DagTask Include="D" DependsOn="C" />
+            <DagTask Include="E" DependsOn="B" />
+            """)
+        .AddTasks("A", "C", "D", "E")
+        .AddTask("B", """throw new InvalidOperationException("B is broken");""");
+
+    [Fact]
+    public void After_a_failure_no_new_task_starts()
+    {
+        var build = Branches().Build();
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Equal(["A", "B"], build.Ran);
+        Assert.Contains("Dag:   C: not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)", build.Output);
+        Assert.Contains("Dag:   E: not run: upstream B failed", build.Output);
+    }
+
+    [Fact]
+    public void Keep_going_runs_every_task_not_downstream_of_the_failure_and_still_fails_the_build()
+    {
+        var build = Branches().Build("-p:DagKeepGoing=true");
+
+        build.FailedWith("DAG010");
+        Assert.Equal(["A", "B", "C", "D"], build.Ran);
+        Assert.Matches(@"Dag: 3 ran, 1 failed, 1 not run in \d+\.\d\d s", build.Output);
+        Assert.Contains("Dag:   B: failed after", build.Output);
+        Assert.Contains("Dag:   E: not run: upstream B failed", build.Output);
+    }
+}
