@@ -81,10 +81,33 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
     private async Task<IReadOnlyList<TaskResult>> RunAll(ProjectDag project, List<ScheduledTask> tasks, int jobs, bool keepGoing, int mayRun, RunOutput output)
     {
-        using var workers = new WorkerPool(project.Layout.ProjectDirectory);
+        using var workers = new WorkerPool(project.Layout.ProjectDirectory, output.WorkerStarted);
+        workers.Warm(Math.Min(jobs, mayRun));
         return await new DagScheduler(jobs, keepGoing)
             .Run(tasks, (task, interrupt) => Turn(project, task, mayRun, workers, output, interrupt), _interrupt.Token)
             .ConfigureAwait(false);
+    }
+
+    private static TurnOutcome Record(TaskRun run, string task, string code, WorkerOutcome outcome, RunOutput output)
+    {
+        switch (outcome)
+        {
+            case WorkerOutcome.Finished { Result.Error: null }:
+                output.Finished(task, run.Succeed(code));
+                return TurnOutcome.Ran;
+            case WorkerOutcome.Finished { Result: var threw }:
+                output.Threw(task, threw, run.Fail(threw.Error!));
+                return TurnOutcome.Failed;
+            case WorkerOutcome.Died died:
+                output.WorkerEnded(task, died.How, died.AfterRunReturned, run.Fail(died.How));
+                return TurnOutcome.Failed;
+            case WorkerOutcome.TimedOut timedOut:
+                output.TimedOut(task, timedOut.Limit, run.Fail($"timed out after {timedOut.Limit:c}"));
+                return TurnOutcome.Failed;
+            default:
+                output.Interrupted(task, run.Fail("interrupted"));
+                return TurnOutcome.Interrupted;
+        }
     }
 
     private async Task<TurnOutcome> Turn(ProjectDag project, ScheduledTask scheduled, int mayRun, WorkerPool workers, RunOutput output, CancellationToken interrupt)
@@ -114,38 +137,23 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
             output.Started(task.Name, Interlocked.Increment(ref _started), mayRun, run.Reason!);
             run.Begin();
+            var worker = await workers.Rent().ConfigureAwait(false);
             WorkerOutcome outcome;
             var logFile = project.Layout.LogFile(task.Name);
             Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
             using (var log = new StreamWriter(logFile, append: false))
             {
-                var worker = workers.Rent();
                 outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), (line, _) =>
                 {
                     log.WriteLine(line);
                     output.Line(task.Name, line);
                 }, task.Timeout, interrupt).ConfigureAwait(false);
-                workers.Return(worker);
             }
 
-            switch (outcome)
-            {
-                case WorkerOutcome.Finished { Result.Error: null }:
-                    output.Finished(task.Name, run.Succeed(code!));
-                    return TurnOutcome.Ran;
-                case WorkerOutcome.Finished { Result: var threw }:
-                    output.Threw(task.Name, threw, run.Fail(threw.Error!));
-                    return TurnOutcome.Failed;
-                case WorkerOutcome.Died died:
-                    output.WorkerEnded(task.Name, died.How, died.AfterRunReturned, run.Fail(died.How));
-                    return TurnOutcome.Failed;
-                case WorkerOutcome.TimedOut timedOut:
-                    output.TimedOut(task.Name, timedOut.Limit, run.Fail($"timed out after {timedOut.Limit:c}"));
-                    return TurnOutcome.Failed;
-                default:
-                    output.Interrupted(task.Name, run.Fail("interrupted"));
-                    return TurnOutcome.Interrupted;
-            }
+            var turn = Record(run, task.Name, code!, outcome, output);
+            // A leftover of the task (a finalizer, a work item it queued) may still take its worker down after its outcome was given.
+            workers.Return(worker, how => output.WorkerEnded(task.Name, how, afterRunReturned: true, run.Fail(how)));
+            return turn;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

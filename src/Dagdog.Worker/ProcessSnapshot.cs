@@ -26,8 +26,8 @@ internal sealed class ProcessSnapshot
     public static ProcessSnapshot Take() => new(Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
         .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal));
 
-    /// <summary>Puts the environment and cultures back; true when nothing of the run is left in the process.</summary>
-    public bool RestoreAndCheck(WeakReference context)
+    /// <summary>Puts the environment and cultures back as they were when the worker started.</summary>
+    public void Restore()
     {
         foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
@@ -41,10 +41,15 @@ internal sealed class ProcessSnapshot
         CultureInfo.CurrentUICulture = _uiCulture;
         CultureInfo.DefaultThreadCurrentCulture = _defaultCulture;
         CultureInfo.DefaultThreadCurrentUICulture = _defaultUiCulture;
+    }
 
+    /// <summary>True when nothing of the run is left in the process: its load context was collected and AppContext is unchanged.</summary>
+    public bool IsClean(WeakReference context)
+    {
+        // The run's objects are young: ephemeral collections usually free its context, for a fraction of a full one's cost.
         for (var i = 0; i < CollectionAttempts && context.IsAlive; i++)
         {
-            GC.Collect();
+            GC.Collect(i < 2 ? 1 : GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
             GC.WaitForPendingFinalizers();
         }
         return !context.IsAlive && _appContext is not null && AppContextEntries() is { } now && now.SequenceEqual(_appContext);

@@ -11,7 +11,7 @@ namespace Dagdog.Worker;
 /// </summary>
 internal static class TaskInvoker
 {
-    public static readonly RunResult Success = new(null, null, null, 0, 0, Clean: true);
+    public static readonly RunResult Success = new(null, null, null, 0, 0, Settled: true);
 
     /// <returns>The failure, or null on success; and the unloading context, to check that nothing of it is left.</returns>
     public static (RunResult? Failure, WeakReference Context) Run(RunRequest request, CancellationToken cancellation)
@@ -64,6 +64,6 @@ internal static class TaskInvoker
         var frame = userAssembly is null ? null : new StackTrace(exception, fNeedFileInfo: true).GetFrames()
             .FirstOrDefault(f => f.GetMethod()?.Module.Assembly == userAssembly && f.GetFileName() is not null);
         return new RunResult(string.Join(" ---> ", causes), exception.ToString(),
-            frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0, Clean: true);
+            frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0, Settled: true);
     }
 }

@@ -11,7 +11,19 @@ namespace Dagdog.Worker;
 internal sealed class UserCodeLoadContext(string mainAssemblyPath)
     : AssemblyLoadContext($"Dagdog: {Path.GetFileName(mainAssemblyPath)}", isCollectible: true)
 {
-    private readonly AssemblyDependencyResolver _resolver = new(mainAssemblyPath);
+    // Reading .deps.json is a good part of a trivial run; a worker lives for one build, in which the assembly cannot change.
+    private static readonly Dictionary<string, AssemblyDependencyResolver> Resolvers = [];
+
+    private readonly AssemblyDependencyResolver _resolver = ResolverFor(mainAssemblyPath);
+
+    private static AssemblyDependencyResolver ResolverFor(string path)
+    {
+        lock (Resolvers)
+        {
+            if (!Resolvers.TryGetValue(path, out var resolver)) Resolvers[path] = resolver = new AssemblyDependencyResolver(path);
+            return resolver;
+        }
+    }
 
     public Assembly LoadMain() => LoadIntoMemory(mainAssemblyPath);
 

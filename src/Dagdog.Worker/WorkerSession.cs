@@ -6,8 +6,9 @@ namespace Dagdog.Worker;
 
 /// <summary>
 /// One worker process: runs the build's requests one after another, each in a fresh load context, and answers each
-/// with a result line. It serves another run only while it is provably clean (see <see cref="ProcessSnapshot"/>);
-/// otherwise it stops taking requests and ends like any .NET program, when the threads the task left have ended.
+/// with a result line, then with whether it is still clean. It serves another run only while it is provably clean (see
+/// <see cref="ProcessSnapshot"/>); otherwise it stops taking requests and ends like any .NET program, when the threads
+/// the task left have ended.
 /// </summary>
 internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter error)
 {
@@ -39,13 +40,33 @@ internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter 
             Console.SetOut(output);
             Console.SetError(output);
             Environment.ExitCode = 0;
+            var before = TaskActivity.Now();
             var (failure, context) = TaskInvoker.Run(request, cancellation.Token);
             lock (_gate) _running = null;
-            var clean = baseline.RestoreAndCheck(context);
-            output.WriteLine(WorkerProtocol.ResultLine(nonce, (failure ?? TaskInvoker.Success) with { Clean = clean }));
-            error.WriteLine(WorkerProtocol.EndLine(nonce));
+            baseline.Restore();
+            var result = failure ?? TaskInvoker.Success;
+            bool clean;
+            // The proof that nothing of the task is left takes a few garbage collections. When no thread, queued work
+            // item or timer was added by the task, none of its code can run any more and the build can go on meanwhile.
+            if (TaskActivity.Now().IsQuietSince(before))
+            {
+                Answer(result with { Settled = true });
+                clean = baseline.IsClean(context);
+            }
+            else
+            {
+                clean = baseline.IsClean(context);
+                Answer(result with { Settled = clean });
+            }
+            output.WriteLine(WorkerProtocol.CheckedLine(nonce, clean));
             if (!clean) break;
         }
+    }
+
+    private void Answer(RunResult result)
+    {
+        output.WriteLine(WorkerProtocol.ResultLine(nonce, result));
+        error.WriteLine(WorkerProtocol.EndLine(nonce));
     }
 
     private void Read(TextReader input, BlockingCollection<RunRequest> requests)

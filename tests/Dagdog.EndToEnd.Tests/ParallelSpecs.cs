@@ -137,4 +137,21 @@ public class ParallelSpecs(SdkFeed feed)
         Assert.Contains("Dag:   B: failed after", build.Output);
         Assert.Contains("Dag:   E: not run: upstream B failed", build.Output);
     }
+
+    [Fact]
+    public void The_summary_of_a_large_run_names_every_failure_but_only_the_slowest_tasks_that_ran()
+    {
+        var names = Enumerable.Range(1, 24).Select(i => $"Step{i}").ToList();
+        var project = feed.CreateProject("large")
+            .Declare(string.Join("\n", names.Select(n => $"<DagTask Include=\"{n}\" />").Append("""<DagTask Include="Broken" />""")));
+        foreach (var name in names) project.AddTask(name, name == "Step7" ? "Thread.Sleep(500);" : "");
+        project.AddTask("Broken", """throw new InvalidOperationException("broken");""");
+
+        var build = project.Build("-p:DagKeepGoing=true");
+
+        Assert.Matches(@"Dag: 24 ran, 1 failed in \d+\.\d\d s", build.Output);
+        Assert.Contains("Dag:   Broken: failed after", build.Output);
+        Assert.Matches(@"Dag:   Step7: ran in \d+\.\d\d s", build.Output);
+        Assert.Contains("Dag:   ... and 14 more that ran, each faster than these", build.Output);
+    }
 }

@@ -69,6 +69,26 @@ public class WorkerSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void A_finalizer_that_throws_after_Run_returned_fails_its_own_task_and_the_build()
+    {
+        var project = Pipeline("finalizer", Fit("_ = new Leftover();", """
+            private sealed class Leftover
+            {
+                ~Leftover() => throw new InvalidOperationException("finalizer failed");
+            }
+            """));
+
+        var build = project.Build();
+
+        var error = build.FailedWith("DAG021");
+        Assert.Contains("Task 'Fit' failed after", error);
+        Assert.Contains("Run() returned, but then an unhandled exception on thread", error);
+        Assert.Contains("System.InvalidOperationException: finalizer failed", error);
+        Assert.False(project.FileExists("obj/dag/stamps/Fit.stamp"));
+        Assert.DoesNotContain("Task 'Report' failed", build.Output);
+    }
+
+    [Fact]
     public void An_unhandled_exception_on_another_thread_during_Run_fails_the_task()
     {
         var project = Pipeline("crash", Fit("""

@@ -32,6 +32,8 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     public void Started(string task, int number, int mayRun, string reason) =>
         Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: [{number}/{mayRun}] {task} started ({reason})"));
 
+    public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
+
     public void Line(string task, string line) => Dispatch(() => log.LogMessage(MessageImportance.High, $"  {task}: {line}"));
 
     public void Unchanged(string task) => Dispatch(() => log.LogMessage(MessageImportance.High,
@@ -68,7 +70,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
 
-    /// <summary>The end of every run: counts, then each task that did not stay up to date, with its duration or why it did not run.</summary>
+    // More tasks that ran than this, and the summary names only the slowest of them; failures are always all named.
+    private const int RanTasksNamed = 20;
+
+    /// <summary>
+    /// The end of every run: counts, then each task that failed or did not run and why, and the tasks that ran with their
+    /// durations (the slowest ones only, in a large run).
+    /// </summary>
     public void Summary(IReadOnlyList<TaskResult> results, TimeSpan elapsed, bool interrupted)
     {
         int Count(params RunStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
@@ -81,7 +89,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             (Count(RunStatus.UpstreamFailed, RunStatus.NotStarted), "not run"),
         }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
         log.LogMessage(MessageImportance.High, $"Dag: {string.Join(", ", counts)} in {Seconds(elapsed.TotalSeconds)} s");
-        foreach (var result in results.Where(r => r.Status != RunStatus.UpToDate))
+        var ran = results.Where(r => r.Status == RunStatus.Ran).ToList();
+        var named = ran.Count <= RanTasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Duration).Take(RanTasksNamed / 2).ToHashSet();
+        foreach (var result in results.Where(r => r.Status is not (RunStatus.UpToDate or RunStatus.Ran) || named.Contains(r)))
         {
             var what = result.Status switch
             {
@@ -95,6 +105,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             };
             log.LogMessage(MessageImportance.High, $"Dag:   {result.Node.Name}: {what}");
         }
+        if (named.Count < ran.Count) log.LogMessage(MessageImportance.High, $"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
     }
 
     private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";

@@ -1,37 +1,79 @@
-using System.Collections.Concurrent;
-
 namespace Dagdog.Build.Running;
 
 /// <summary>
-/// The worker processes of one build: a clean worker serves the next run; one that is not clean, or died, is replaced.
-/// Starting a process costs about 50 ms, which 1,000 trivial tasks would feel; reuse is safe because a worker is only
-/// handed out again when it proved that nothing of its last task is left (docs/design.md, "Running user code").
+/// The worker processes of one build. After each run a worker proves that nothing of the task is left in it; only then
+/// does it serve another run, and one that is not clean, or died, is replaced. Starting a process costs about 50 ms,
+/// which 1,000 trivial tasks would feel (docs/design.md, "Running user code").
 /// </summary>
-internal sealed class WorkerPool(string projectDirectory) : IDisposable
+internal sealed class WorkerPool(string projectDirectory, Action<int> started) : IDisposable
 {
     private static readonly string WorkerAssembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerPool).Assembly.Location)!, "Dagdog.Worker.dll");
 
-    private readonly ConcurrentBag<WorkerProcess> _idle = [];
-    private readonly ConcurrentBag<WorkerProcess> _all = [];
+    // How long a task waits for a worker that is finishing its check, before starting a new one.
+    private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
 
-    public WorkerProcess Rent()
+    private readonly object _gate = new();
+    private readonly List<WorkerProcess> _all = [];
+    private readonly Stack<WorkerProcess> _idle = [];
+    private readonly List<WorkerProcess> _checking = [];
+    private readonly List<Task> _reports = [];
+
+    /// <summary>Starts workers now: their runtimes start while the build decides what the first tasks need.</summary>
+    public void Warm(int count)
     {
-        while (_idle.TryTake(out var worker))
+        for (var i = 0; i < count; i++)
         {
-            if (worker.Reusable) return worker;
+            var worker = Start();
+            lock (_gate) _idle.Push(worker);
         }
-        var started = WorkerProcess.Start(WorkerAssembly, projectDirectory);
-        _all.Add(started);
-        return started;
     }
 
-    public void Return(WorkerProcess worker)
+    public async Task<WorkerProcess> Rent()
     {
-        if (worker.Reusable) _idle.Add(worker);
+        while (true)
+        {
+            Task waiting;
+            lock (_gate)
+            {
+                foreach (var done in _checking.Where(w => w.Check.IsCompleted).ToList())
+                {
+                    _checking.Remove(done);
+                    if (done.Check.Result.Clean && done.Reusable) _idle.Push(done);
+                }
+                if (_idle.TryPop(out var idle)) return idle;
+                if (_checking.Count == 0) break;
+                waiting = Task.WhenAny(_checking.Select(w => w.Check));
+            }
+            if (await Task.WhenAny(waiting, Task.Delay(CheckWait)).ConfigureAwait(false) != waiting) break;
+        }
+        return Start();
     }
 
+    /// <summary>Takes a worker back after its run; <paramref name="endedAfterwards"/> hears if something the task left then took it down.</summary>
+    public void Return(WorkerProcess worker, Action<string> endedAfterwards)
+    {
+        lock (_gate)
+        {
+            _checking.Add(worker);
+            _reports.Add(worker.Check.ContinueWith(check =>
+            {
+                if (check.Result.EndedAfterwards is { } how) endedAfterwards(how);
+            }, TaskScheduler.Default));
+        }
+    }
+
+    private WorkerProcess Start()
+    {
+        var worker = WorkerProcess.Start(WorkerAssembly, projectDirectory);
+        lock (_gate) _all.Add(worker);
+        started(worker.Id);
+        return worker;
+    }
+
+    /// <summary>Ends every worker, and waits until what they said about their last runs has been heard.</summary>
     public void Dispose()
     {
         Parallel.ForEach(_all, worker => worker.Dispose());
+        Task.WaitAll([.. _reports]);
     }
 }

@@ -17,6 +17,10 @@ internal abstract record WorkerOutcome
     public sealed record Interrupted : WorkerOutcome;
 }
 
+/// <summary>What a worker found after a run: whether it can serve another, and how it ended if a leftover of the task took it down.</summary>
+/// <param name="EndedAfterwards">How the process ended, when the task's outcome had already been given and then the process died.</param>
+internal sealed record WorkerCheck(bool Clean, string? EndedAfterwards);
+
 /// <summary>
 /// A Dagdog worker process (src/Dagdog.Worker) seen from the build: sends it one run at a time, hands each line the
 /// task writes to the caller whole, and tells how the run ended, even when the task took the process down.
@@ -60,6 +64,9 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>True while the worker may serve another run: alive, and clean after its last one.</summary>
     public bool Reusable { get; private set; } = true;
 
+    /// <summary>The worker's check after its last run; a worker that never ran is clean.</summary>
+    public Task<WorkerCheck> Check => _run?.Check.Task ?? Task.FromResult(new WorkerCheck(true, null));
+
     /// <summary>Runs one task; <paramref name="line"/> gets each line it writes (true for standard error).</summary>
     public async Task<WorkerOutcome> Run(RunRequest request, Action<string, bool> line, TimeSpan? timeout, CancellationToken interrupt)
     {
@@ -80,7 +87,7 @@ internal sealed class WorkerProcess : IDisposable
         if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
 
         var outcome = await run.Done.Task.ConfigureAwait(false);
-        if (outcome is not WorkerOutcome.Finished { Result.Clean: false }) return outcome;
+        if (outcome is not WorkerOutcome.Finished { Result.Settled: false }) return outcome;
         // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
         // ends, like a .NET program's, and a crash until then is this task's.
         Reusable = false;
@@ -102,7 +109,10 @@ internal sealed class WorkerProcess : IDisposable
             }
             await Task.WhenAny(ending, Task.Delay(CancellationGrace)).ConfigureAwait(false);
             Kill();
-            return interrupt.IsCancellationRequested ? new WorkerOutcome.Interrupted() : new WorkerOutcome.TimedOut(timeout!.Value);
+            WorkerOutcome stopped = interrupt.IsCancellationRequested ? new WorkerOutcome.Interrupted() : new WorkerOutcome.TimedOut(timeout!.Value);
+            // Whatever the killed worker still writes belongs to no run.
+            run.Abandon(stopped);
+            return stopped;
         }
     }
 
@@ -110,7 +120,18 @@ internal sealed class WorkerProcess : IDisposable
     {
         var thread = new Thread(() =>
         {
-            while (reader.ReadLine() is { } text) Receive(text, isError);
+            try
+            {
+                while (reader.ReadLine() is { } text) Receive(text, isError);
+            }
+            catch (Exception e)
+            {
+                // Nothing may escape a thread of MSBuild's process: the run fails instead.
+                Reusable = false;
+                CurrentRun? run;
+                lock (_gate) run = _run;
+                run?.Die($"Dagdog could not take its output: {e.GetType().Name}: {e.Message}");
+            }
             closed.TrySetResult();
             if (!isError) OnOutputClosed();
         }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {(isError ? "stderr" : "stdout")}" };
@@ -136,24 +157,35 @@ internal sealed class WorkerProcess : IDisposable
             case WorkerMessage.ErrorStreamEnd:
                 run?.Finish(null, errorsDone: true);
                 break;
+            case WorkerMessage.Checked { Clean: true }:
+                run?.Check.TrySetResult(new WorkerCheck(true, null));
+                break;
+            case WorkerMessage.Checked:
+                // Not clean: the worker ends (when the task's threads do); the check is complete when it has.
+                Reusable = false;
+                break;
         }
     }
 
-    // Standard output closed: the process is ending. A run it did not finish died with it.
+    // Standard output closed: the process is ending. A run it did not finish died with it; one whose outcome it had
+    // already given as settled learns whether something the task left took the process down.
     private async void OnOutputClosed()
     {
         Reusable = false;
         CurrentRun? run;
         lock (_gate) run = _run;
-        if (run is null || run.Done.Task.IsCompleted) return;
+        if (run is null) return;
         try
         {
             await WaitForExit().ConfigureAwait(false);
-            run.Die(Ended() ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");
+            var ended = Ended();
+            run.Die(ended ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");
+            run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
         }
         catch (InvalidOperationException)
         {
             // Disposed at the end of the build: nothing waits for this run any more.
+            run.Check.TrySetResult(new WorkerCheck(false, null));
         }
     }
 
@@ -225,6 +257,11 @@ internal sealed class WorkerProcess : IDisposable
 
         public TaskCompletionSource<WorkerOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource<WorkerCheck> Check { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True once the worker gave the run's outcome as settled: a later death is reported apart.</summary>
+        public bool Settled { get; private set; }
+
         public void Line(string text, bool isError)
         {
             lock (_gate)
@@ -239,8 +276,18 @@ internal sealed class WorkerProcess : IDisposable
             {
                 _result ??= result;
                 _errorsDone |= errorsDone;
-                if (_result is not null && _errorsDone) Done.TrySetResult(new WorkerOutcome.Finished(_result));
+                if (_result is not null && _errorsDone)
+                {
+                    Settled = _result.Settled;
+                    Done.TrySetResult(new WorkerOutcome.Finished(_result));
+                }
             }
+        }
+
+        public void Abandon(WorkerOutcome outcome)
+        {
+            lock (_gate) Done.TrySetResult(outcome);
+            Check.TrySetResult(new WorkerCheck(false, null));
         }
 
         public void Die(string how)

@@ -11,11 +11,11 @@ public sealed record RunRequest(string Assembly, string Type, string ProjectDire
 /// <summary>How Run() ended inside a worker that is still alive.</summary>
 /// <param name="Error">The exception and its causes, when Run() threw; null when it returned.</param>
 /// <param name="File">The user's source file of the first stack frame in the user's assembly, when known.</param>
-/// <param name="Clean">
-/// True when nothing of the run is left in the worker (its load context was collected, environment and culture are as
-/// before, no AppContext data changed), so it can serve another run. A worker that is not clean ends after this run.
+/// <param name="Settled">
+/// True when nothing of the task can run any more, so this is its outcome. False when something of it is still alive
+/// in the worker (a thread, a timer): the worker then ends when the task's threads do, and the run is over only then.
 /// </param>
-public sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Clean);
+public sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled);
 
 /// <summary>An unhandled exception on some thread of the worker: the runtime ends the process right after.</summary>
 public sealed record ThreadCrash(string Thread, string Exception);
@@ -35,6 +35,7 @@ public static class WorkerProtocol
     private const string ResultKind = "result";
     private const string CrashKind = "crash";
     private const string EndKind = "end";
+    private const string CheckedKind = "checked";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -49,6 +50,13 @@ public static class WorkerProtocol
     public static string ResultLine(string nonce, RunResult result) => $"{Marker(nonce)}{ResultKind} {JsonSerializer.Serialize(result, Json)}";
 
     public static string CrashLine(string nonce, ThreadCrash crash) => $"{Marker(nonce)}{CrashKind} {JsonSerializer.Serialize(crash, Json)}";
+
+    /// <summary>
+    /// Written after each result: whether the worker proved that nothing of the run is left (its load context was
+    /// collected, environment and cultures are as before, AppContext is unchanged), so that it can serve another run.
+    /// A worker that is not clean takes no more requests.
+    /// </summary>
+    public static string CheckedLine(string nonce, bool clean) => $"{Marker(nonce)}{CheckedKind} {(clean ? "clean" : "dirty")}";
 
     /// <summary>Written to standard error after each run, so the build knows it has every error line of that run.</summary>
     public static string EndLine(string nonce) => $"{Marker(nonce)}{EndKind}";
@@ -70,6 +78,7 @@ public static class WorkerProtocol
             ResultKind => new WorkerMessage.Finished(JsonSerializer.Deserialize<RunResult>(payload, Json)!),
             CrashKind => new WorkerMessage.Crashed(JsonSerializer.Deserialize<ThreadCrash>(payload, Json)!),
             EndKind => new WorkerMessage.ErrorStreamEnd(),
+            CheckedKind => new WorkerMessage.Checked(payload == "clean"),
             _ => null,
         };
         return (line[..at], message);
@@ -84,4 +93,6 @@ public abstract record WorkerMessage
     public sealed record Crashed(ThreadCrash Crash) : WorkerMessage;
 
     public sealed record ErrorStreamEnd : WorkerMessage;
+
+    public sealed record Checked(bool Clean) : WorkerMessage;
 }
