@@ -15,12 +15,8 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
 
 [ -f "$feed/Dagdog.Sdk.0.1.0.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
-cat > "$work/nuget.config" <<XML
-<configuration>
-  <packageSources><add key="dagdog" value="$feed" /></packageSources>
-  <config><add key="globalPackagesFolder" value="$work/packages" /></config>
-</configuration>
-XML
+source "$root/bench/lib.sh"
+use_feed "$feed"
 
 # generate SHAPE N DIR: chain is T0 -> T1 -> ... ; wide is T0 -> {T1 .. Tn-2} -> Tn-1.
 # Each task reads its own data file and writes its own output.
@@ -43,17 +39,6 @@ generate() {
     echo "x,y" > "$dir/data/T$i.csv"
   done
 }
-
-# seconds COMMAND...: wall time of one run, failing loudly if the build fails.
-seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
-}
-
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 echo "| DAG | cold (restore, compile, run all) | no-op | no-op --no-restore | edit one task | touch every input | re-run all tasks |"
 echo "|---|---|---|---|---|---|---|"

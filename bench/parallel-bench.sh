@@ -13,14 +13,7 @@ feeds=("${@:-$root/artifacts/packages}")
 runs=3
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
 
-seconds() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
-}
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+source "$root/bench/lib.sh"
 
 # project DIR KIND: four independent tasks; KIND is sleep or cpu.
 four() {
@@ -51,12 +44,7 @@ echo "| SDK | 4 x sleep 3 s, default jobs | 4 x sleep 3 s, DagJobs=1 | 4 x compu
 echo "|---|---|---|---|---|---|---|---|"
 for feed in "${feeds[@]}"; do
   work=$(mktemp -d)
-  cat > "$work/nuget.config" <<XML
-<configuration>
-  <packageSources><add key="dagdog" value="$feed" /></packageSources>
-  <config><add key="globalPackagesFolder" value="$work/packages" /></config>
-</configuration>
-XML
+  use_feed "$feed"
   four "$work/sleep" sleep; four "$work/cpu" cpu; chain "$work/chain" 200
   cells=()
   for kind in sleep cpu; do

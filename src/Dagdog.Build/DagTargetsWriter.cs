@@ -48,16 +48,15 @@ internal static class DagTargetsWriter
     // MSBuild's own up-to-date check: the target runs, and marks the task stale, when an output is missing or an input is newer.
     private static XElement CheckTarget(DagNode task)
     {
-        // The same layout as StateLayout, written for MSBuild to expand.
-        var stamps = "$(DagStateDirectory)stamps/";
-        var inputs = new List<string> { $"$(DagStateDirectory)code/{task.Name}.code" };
-        inputs.AddRange(task.Parents.Select(p => $"{stamps}{p.Name}.stamp"));
+        const string state = "$(DagStateDirectory)";
+        var inputs = new List<string> { state + StateLayout.Relative.CodeFile(task.Name) };
+        inputs.AddRange(task.Parents.Select(p => state + StateLayout.Relative.StampFile(p.Name)));
         inputs.Add($"@({InputItem(task)})");
         return new XElement("Target",
             new XAttribute("Name", CheckTargetName(task)),
             new XAttribute("DependsOnTargets", string.Join(";", task.Parents.Select(CheckTargetName))),
             new XAttribute("Inputs", string.Join(";", inputs)),
-            new XAttribute("Outputs", $"{stamps}{task.Name}.stamp;@({OutputItem(task)})"),
+            new XAttribute("Outputs", $"{state}{StateLayout.Relative.StampFile(task.Name)};@({OutputItem(task)})"),
             new XElement("MarkDagStale", new XAttribute("TaskName", task.Name),
                 new XElement("Output", new XAttribute("TaskParameter", "Stale"), new XAttribute("ItemName", "_DagStale"))));
     }

@@ -54,14 +54,15 @@ internal sealed class ProjectDag
         {
             if (_states.TryGetValue(task, out var state)) return state;
             state = TaskState.Read(Layout, task);
-            if (state.Unreadable)
-            {
-                Dispatch(() => _log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, _projectFile, 0, 0, 0, 0,
-                    $"The state of task '{task}' under {Layout.StateDirectory} was unreadable and has been reset: it counts as never run."));
-            }
+            if (state.Unreadable) Dispatch(() => LogUnreadable(_log, _projectFile, Layout, task));
             return _states[task] = state;
         }
     }
+
+    /// <summary>Warning DAG018 for a task whose run record could not be read, and was therefore forgotten.</summary>
+    public static void LogUnreadable(TaskLoggingHelper log, string projectFile, StateLayout layout, string task) =>
+        log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, projectFile, 0, 0, 0, 0,
+            $"The state of task '{task}' under {layout.StateDirectory} was unreadable and has been reset: it counts as never run.");
 
     /// <summary>Forgets what was read of a task's state, after its turn recorded a new run.</summary>
     public void Reread(DagNode task)

@@ -13,7 +13,7 @@ public sealed class Dag
     private Dag(IReadOnlyList<DagNode> tasks)
     {
         Tasks = tasks;
-        _byName = tasks.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _byName = tasks.ToDictionary(t => t.Name, TaskNames.Comparer);
     }
 
     /// <summary>All tasks, in topological order.</summary>
@@ -27,7 +27,7 @@ public sealed class Dag
     public static DagValidation Create(IReadOnlyList<TaskDeclaration> declarations)
     {
         var problems = new List<DagProblem>();
-        var nodes = new Dictionary<string, DagNode>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, DagNode>(TaskNames.Comparer);
         var ordered = new List<DagNode>();
 
         for (var i = 0; i < declarations.Count; i++)
@@ -40,11 +40,12 @@ public sealed class Dag
                     "use letters, digits and '_' only, not starting with a digit."));
                 continue;
             }
-            if (nodes.ContainsKey(declaration.Name))
+            if (nodes.TryGetValue(declaration.Name, out var first))
             {
-                problems.Add(new(DagCodes.DuplicateTask, declaration.Name,
-                    $"Task '{declaration.Name}' is declared more than once. Remove the extra DagTask item " +
-                    "or merge their DependsOn lists."));
+                problems.Add(new(DagCodes.DuplicateTask, declaration.Name, first.Name == declaration.Name
+                    ? $"Task '{declaration.Name}' is declared more than once. Remove the extra DagTask item or merge their DependsOn lists."
+                    : $"Tasks '{first.Name}' and '{declaration.Name}' differ only in case. MSBuild compares target names ignoring " +
+                      $"case, so Dag_{declaration.Name} would replace Dag_{first.Name}. Rename one of them."));
                 continue;
             }
             var (jobs, timeout) = RunLimits(declaration, problems);

@@ -16,6 +16,25 @@ public static class StateFiles
         return true;
     }
 
+    /// <summary>
+    /// A cheap look at whether a state file is whole, without reading it all: it starts and ends the way Dagdog writes
+    /// it (a run record ends with its closing brace on a line of its own, a code fingerprint with a line break). A
+    /// missing file is whole; it simply is not there.
+    /// </summary>
+    public static bool LooksWhole(string path, string start, string end)
+    {
+        if (!File.Exists(path)) return true;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var (head, tail) = (Encoding.UTF8.GetBytes(start), Encoding.UTF8.GetBytes(end));
+        if (file.Length < head.Length + tail.Length) return false;
+        var buffer = new byte[Math.Max(head.Length, tail.Length)];
+        file.ReadExactly(buffer, 0, head.Length);
+        if (!buffer.AsSpan(0, head.Length).SequenceEqual(head)) return false;
+        file.Seek(-tail.Length, SeekOrigin.End);
+        file.ReadExactly(buffer, 0, tail.Length);
+        return buffer.AsSpan(0, tail.Length).SequenceEqual(tail);
+    }
+
     /// <summary>Writes through a temporary file and a rename, so a reader or an interrupted build never sees half a file.</summary>
     public static void WriteAtomically(string path, string content)
     {

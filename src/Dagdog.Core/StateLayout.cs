@@ -1,22 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Dagdog;
 
 /// <summary>
-/// Where Dagdog keeps each task's state under <c>obj/dag/</c>. A task's stamp exists only after a successful run
-/// (its timestamp is what MSBuild compares; its content is that run's record); a failed run leaves a failure record instead.
+/// Where Dagdog keeps each task's state under <c>obj/dag/</c>, the one place that spells it. A task's stamp exists only
+/// after a successful run (its timestamp is what MSBuild compares; its content is that run's record); a failed run
+/// leaves a failure record instead. The generated targets take their paths from <see cref="Relative"/> too.
 /// </summary>
 public sealed class StateLayout(string stateDirectory, string projectDirectory)
 {
+    // Task names used as they are in file names; anything else (very long, or not plain ASCII) is shortened.
+    private const int LongestPlainName = 64;
+    private const int KeptPrefix = 32;
+
     public string StateDirectory { get; } = stateDirectory;
 
     public string ProjectDirectory { get; } = projectDirectory;
 
-    public string CodeFile(string task) => Path.Combine(StateDirectory, "code", $"{task}.code");
+    public string CodeFile(string task) => Path.Combine(StateDirectory, Relative.CodeFile(task));
 
-    public string StampFile(string task) => Path.Combine(StateDirectory, "stamps", $"{task}.stamp");
+    public string StampFile(string task) => Path.Combine(StateDirectory, Relative.StampFile(task));
 
-    public string FailureFile(string task) => Path.Combine(StateDirectory, "stamps", $"{task}.failed");
+    public string FailureFile(string task) => Path.Combine(StateDirectory, Relative.FailureFile(task));
 
-    public string LogFile(string task) => Path.Combine(StateDirectory, "logs", $"{task}.log");
+    public string LogFile(string task) => Path.Combine(StateDirectory, Relative.LogFile(task));
 
     /// <summary>Held with an OS lock by the build that runs this project's tasks (see <see cref="Running.ProjectLock"/>).</summary>
     public string LockFile => Path.Combine(StateDirectory, "build.lock");
@@ -26,4 +34,29 @@ public sealed class StateLayout(string stateDirectory, string projectDirectory)
 
     /// <summary>A declared data file, relative to the project unless rooted.</summary>
     public string DataFile(string path) => Path.Combine(ProjectDirectory, path);
+
+    /// <summary>The same paths relative to the state directory, with '/' (for the generated targets).</summary>
+    public static class Relative
+    {
+        public static string CodeFile(string task) => $"code/{FileName(task)}.code";
+
+        public static string StampFile(string task) => $"stamps/{FileName(task)}.stamp";
+
+        public static string FailureFile(string task) => $"stamps/{FileName(task)}.failed";
+
+        public static string LogFile(string task) => $"logs/{FileName(task)}.log";
+    }
+
+    /// <summary>
+    /// A task's name as a file name on every file system Dagdog runs on: the name itself when it is plain ASCII and at
+    /// most 64 characters; otherwise its first ASCII letters and digits, a '-' (which no task name has, so the two forms
+    /// never meet) and 16 hex digits of the name's SHA-256. Stable, and far below the 255-byte limit of a file name.
+    /// </summary>
+    public static string FileName(string task)
+    {
+        static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+        if (task.Length <= LongestPlainName && task.All(IsPlain)) return task;
+        var prefix = new string(task.Where(IsPlain).Take(KeptPrefix).ToArray());
+        return $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(task)))[..16]}";
+    }
 }

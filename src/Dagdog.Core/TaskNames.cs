@@ -5,6 +5,12 @@ namespace Dagdog;
 /// <summary>Rules for task names and help for misspelled ones.</summary>
 public static class TaskNames
 {
+    /// <summary>
+    /// How task names compare: as MSBuild compares target and item names, ignoring case. <c>DependsOn</c> and selections
+    /// may use any case and mean the task as declared.
+    /// </summary>
+    public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
+
     /// <summary>True for a C# identifier (letters, digits, '_', not starting with a digit; no keywords check needed
     /// because a keyword cannot name a class without '@', which MSBuild target names do not allow).</summary>
     public static bool IsValidName(string name)

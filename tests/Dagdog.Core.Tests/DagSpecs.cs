@@ -163,4 +163,23 @@ public class DagSpecs
         Assert.Equal(DagCodes.InvalidRunLimit, problem.Code);
         Assert.Contains(message, problem.Message);
     }
+
+    [Fact]
+    public void Names_that_differ_only_in_case_are_one_task_declared_twice_because_MSBuild_ignores_case()
+    {
+        var problem = SingleProblem(Task("Fit"), Task("fit"));
+
+        Assert.Equal(DagCodes.DuplicateTask, problem.Code);
+        Assert.Contains("Tasks 'Fit' and 'fit' differ only in case", problem.Message);
+    }
+
+    [Fact]
+    public void DependsOn_and_lookups_take_any_case_and_mean_the_task_as_declared()
+    {
+        var dag = Dag.Create([Task("Clean"), Task("Fit", "clean")]).Dag!;
+
+        Assert.Equal("Clean", Assert.Single(dag["Fit"].Parents).Name);
+        Assert.True(dag.TryGetTask("FIT", out var fit));
+        Assert.Equal("Fit", fit.Name);
+    }
 }

@@ -87,7 +87,7 @@ public class DeclarationErrorSpecs(SdkFeed feed)
             .WriteFile("Fit.cs", "public class Fit { public void Run(int seed) { } }")
             .Build().FailedWith("DAG009");
 
-        Assert.Contains("Class 'Fit' of task 'Fit' has no public parameterless Run() method", error);
+        Assert.Contains("Class 'Fit' of task 'Fit' has no public Run() method without parameters or with a CancellationToken", error);
     }
 
     // Restored and built with one task, then Fit declared without restoring.

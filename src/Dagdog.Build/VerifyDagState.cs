@@ -1,0 +1,35 @@
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// Runs before MSBuild checks any task: a stamp that is not a whole run record, or a code fingerprint that is not whole,
+/// would make MSBuild's timestamp check call a task up to date when Dagdog cannot tell. A damaged stamp is read (and, if
+/// unreadable, removed with warning DAG018), so the task runs again before its downstream in this same build; a damaged
+/// fingerprint is removed with the inspection marker, so this build fingerprints the code again.
+/// </summary>
+public sealed class VerifyDagState : DagStateTask
+{
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    /// <summary>The file whose time tells MSBuild that the code was inspected (see _DagInspectAssembly).</summary>
+    [Required] public string InspectedMarker { get; set; } = "";
+
+    protected override bool ExecuteOnState()
+    {
+        var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
+        foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))
+        {
+            if (!StateFiles.LooksWhole(layout.StampFile(task), "{", "\n}\n") && TaskState.Read(layout, task).Unreadable)
+                ProjectDag.LogUnreadable(Log, ProjectFile, layout, task);
+            if (!StateFiles.LooksWhole(layout.CodeFile(task), CodeFingerprint.TypeLinePrefix, "\n"))
+            {
+                TaskState.DeleteIfExists(layout.CodeFile(task));
+                TaskState.DeleteIfExists(InspectedMarker);
+                Log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                    $"The code fingerprint of task '{task}' ({layout.CodeFile(task)}) was damaged; it is made again in this build.");
+            }
+        }
+        return true;
+    }
+}

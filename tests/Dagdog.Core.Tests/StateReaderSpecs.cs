@@ -1,0 +1,75 @@
+using CsCheck;
+using Dagdog.Running;
+
+namespace Dagdog.Tests;
+
+/// <summary>Damaged state never throws: every reader either reads a file or reports it unreadable.</summary>
+public sealed class StateReaderSpecs : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-state-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private StateLayout Layout => new(Path.Combine(_directory, "obj", "dag"), _directory);
+
+    // A real record, as a successful run writes it, and everything a damaged copy of it could be.
+    private string RealRecord()
+    {
+        var fit = new TaskOnDisk("Fit", [], TaskDataFiles.None, Layout, name => TaskState.Read(Layout, name));
+        var run = new TaskRun(fit);
+        run.Decide(Reasons.Forced);
+        run.Begin();
+        run.Succeed("type Analysis.Fit\naaaa\tM:Analysis.Fit::Run\tFit.Run\tT:Analysis.Fit\n");
+        return File.ReadAllText(Layout.StampFile("Fit"));
+    }
+
+    private static readonly Gen<byte[]> Damage = Gen.OneOf(
+        Gen.Byte.Array[0, 400],
+        Gen.Const(() => Array.Empty<byte>()),
+        Gen.Const(() => "{\"task\":\"Fit\",\"succeeded\":true}"u8.ToArray()),
+        Gen.Const(() => "[1,2,3]"u8.ToArray()),
+        Gen.Const(() => "{\"task\":\"Fit\",\"reason\":\"x\",\"inputs\":[null]}\n"u8.ToArray()));
+
+    [Fact]
+    public void Random_bytes_and_old_formats_in_a_stamp_are_read_or_reported_unreadable_and_never_throw()
+    {
+        var layout = Layout;
+        Directory.CreateDirectory(Path.GetDirectoryName(layout.StampFile("Fit"))!);
+        Damage.Sample(bytes =>
+        {
+            File.WriteAllBytes(layout.StampFile("Fit"), bytes);
+
+            _ = StateFiles.LooksWhole(layout.StampFile("Fit"), "{", "\n}\n");
+            var state = TaskState.Read(layout, "Fit");
+
+            Assert.True(state.LastRun is not null || state.Unreadable);
+        }, iter: 300, threads: 1);
+    }
+
+    [Fact]
+    public void Every_truncation_of_a_real_record_is_read_whole_or_reported_and_a_damaged_one_never_looks_whole()
+    {
+        var record = RealRecord();
+        var layout = Layout;
+        Gen.Int[0, record.Length - 1].Sample(length =>
+        {
+            File.WriteAllText(layout.StampFile("Fit"), record[..length]);
+
+            Assert.False(StateFiles.LooksWhole(layout.StampFile("Fit"), "{", "\n}\n"));
+            var state = TaskState.Read(layout, "Fit");
+            Assert.True(state.Unreadable || state.LastRun is { Task: "Fit" });
+        }, iter: 300, threads: 1);
+    }
+
+    [Fact]
+    public void A_damaged_code_fingerprint_is_compared_without_throwing()
+    {
+        const string code = "type Analysis.Fit\naaaa\tM:Analysis.Fit::Run\tFit.Run\tT:Analysis.Fit\nbbbb\tT:Analysis.Fit\tFit\t\n";
+        Gen.OneOf(Gen.String, Gen.Int[0, code.Length - 1].Select(n => code[..n])).Sample(damaged =>
+        {
+            _ = CodeFingerprint.TypeOf(damaged);
+            _ = CodeFingerprint.Change(damaged, code);
+            _ = CodeFingerprint.Change(code, damaged);
+        }, iter: 300);
+    }
+}
