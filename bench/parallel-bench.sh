@@ -25,7 +25,7 @@ four() {
   for i in 1 2 3 4; do
     if [ "$kind" = sleep ]; then body='Thread.Sleep(3000);'
     # A fixed amount of work, about 3 s on one core of this machine: contention shows as a longer wall time.
-    else body='var x = 0.0; for (long n = 1; n < 2_000_000_000; n++) x += Math.Sqrt(n); Console.WriteLine(x);'
+    else body='var x = 0.0; for (long n = 1; n < 350_000_000; n++) x += Math.Sqrt(n); Console.WriteLine(x);'
     fi
     echo "public class T$i { public void Run() { $body } }" > "$dir/T$i.cs"
   done

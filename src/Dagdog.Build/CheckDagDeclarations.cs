@@ -20,7 +20,8 @@ public sealed class CheckDagDeclarations : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var declarations = Declarations.FromItems(Tasks);
-        if (!Log.LogProblems(Dag.Create(declarations).Problems, ProjectFile)) return false;
+        // The one place a build reports the declarations' warnings, once.
+        if (!Log.LogProblems(Dag.Create(declarations).Problems, ProjectFile, warnings: true)) return false;
 
         const string fix = "Run 'dotnet restore' (or build without --no-restore): Dagdog generates the task targets during restore.";
         if (GeneratedSignature.Length == 0)

@@ -6,23 +6,24 @@ namespace Dagdog.Build;
 
 internal static class ProblemLogging
 {
-    /// <summary>Logs a DAG problem as an MSBuild error at the DagTask item it is about, so editors jump to it.</summary>
+    /// <summary>Logs a DAG problem as an MSBuild error or warning at the DagTask item it is about, so editors jump to it.</summary>
     public static void LogProblem(this TaskLoggingHelper log, DagProblem problem, string projectFile)
     {
         var (line, column) = problem.TaskName is null ? (0, 0) : LocateDeclaration(projectFile, problem.TaskName);
-        log.LogError(subcategory: null, problem.Code, helpKeyword: null, projectFile, line, column, 0, 0, problem.Message);
+        if (problem.IsWarning) log.LogWarning(subcategory: null, problem.Code, helpKeyword: null, projectFile, line, column, 0, 0, problem.Message);
+        else log.LogError(subcategory: null, problem.Code, helpKeyword: null, projectFile, line, column, 0, 0, problem.Message);
     }
 
-    /// <summary>Logs every problem; returns true when there were none.</summary>
-    public static bool LogProblems(this TaskLoggingHelper log, IEnumerable<DagProblem> problems, string projectFile)
+    /// <summary>Logs the errors among the problems, and the warnings too if asked; returns true when there was no error.</summary>
+    public static bool LogProblems(this TaskLoggingHelper log, IEnumerable<DagProblem> problems, string projectFile, bool warnings = false)
     {
-        var any = false;
-        foreach (var problem in problems)
+        var errors = false;
+        foreach (var problem in problems.Where(p => warnings || !p.IsWarning))
         {
             log.LogProblem(problem, projectFile);
-            any = true;
+            errors |= !problem.IsWarning;
         }
-        return !any;
+        return !errors;
     }
 
     // The line and column of the '<' of the first <DagTask Include="..."> naming the task in the project file; (0, 0) when it is declared elsewhere.

@@ -83,7 +83,8 @@ public sealed class Dag
 
         if (problems.Count > 0) return new DagValidation(null, problems);
         for (var i = 0; i < sorted.Count; i++) sorted[i].Index = i;
-        return new DagValidation(new Dag(sorted), problems);
+        problems.AddRange(DataFlow.Problems(sorted));
+        return problems.Any(p => !p.IsWarning) ? new DagValidation(null, problems) : new DagValidation(new Dag(sorted), problems);
     }
 
     // Jobs and Timeout metadata; the defaults after adding the problem, so that the rest of the DAG is still checked.

@@ -4,7 +4,8 @@ namespace Dagdog;
 /// <param name="Code">A stable code such as <c>DAG003</c>; see <see cref="DagCodes"/>.</param>
 /// <param name="TaskName">The task the problem is about, when there is one.</param>
 /// <param name="Message">What is wrong and how to fix it, in one or two sentences.</param>
-public sealed record DagProblem(string Code, string? TaskName, string Message)
+/// <param name="IsWarning">True for a problem the build reports and goes on with.</param>
+public sealed record DagProblem(string Code, string? TaskName, string Message, bool IsWarning = false)
 {
     public override string ToString() => $"{Code}: {Message}";
 }
@@ -35,4 +36,7 @@ public static class DagCodes
     public const string WorkerEnded = "DAG021";
     public const string TimedOut = "DAG022";
     public const string Interrupted = "DAG023";
+    public const string SharedOutput = "DAG024";
+    public const string OutputIsInput = "DAG025";
+    public const string MissingDependency = "DAG026";
 }

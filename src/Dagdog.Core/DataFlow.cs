@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace Dagdog;
+
+/// <summary>
+/// Checks the declared files against the declared dependencies, so that the DAG the user wrote is the one the data
+/// follows: two tasks writing one file (an error: which one's data would a reader get?), a task reading its own output
+/// (a warning: it would run on every build), and a task reading another's output without depending on it (a warning:
+/// it could run first and read stale data). Paths compare as declared, relative to the project; a glob input is
+/// matched against other tasks' plain outputs, and a glob output against plain inputs.
+/// </summary>
+internal static class DataFlow
+{
+    private static readonly StringComparison PathComparison =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    public static IEnumerable<DagProblem> Problems(IReadOnlyList<DagNode> tasks)
+    {
+        var writers = new List<(DagNode Task, DeclaredPath Output)>();
+        foreach (var task in tasks)
+        {
+            foreach (var output in task.Declaration.Outputs.Select(DeclaredPath.Of))
+            {
+                if (writers.FirstOrDefault(w => w.Task != task && w.Output.SameAs(output)) is { Task: { } other })
+                {
+                    yield return new DagProblem(DagCodes.SharedOutput, task.Name,
+                        $"Tasks '{other.Name}' and '{task.Name}' both declare the output '{output.Text}': a task reading it would get " +
+                        "whichever ran last, and neither would know the other changed it. Give each task outputs of its own.");
+                }
+                writers.Add((task, output));
+            }
+        }
+
+        foreach (var task in tasks)
+        {
+            var ancestors = Ancestors(task);
+            foreach (var input in task.Declaration.Inputs.Select(DeclaredPath.Of))
+            {
+                foreach (var (writer, output) in writers.Where(w => w.Output.Matches(input)))
+                {
+                    if (writer == task)
+                    {
+                        yield return new DagProblem(DagCodes.OutputIsInput, task.Name,
+                            $"Task '{task.Name}' declares '{output.Text}' both as an input and as an output: each run changes its own " +
+                            "input, so it would run again on every build. Remove it from Inputs.", IsWarning: true);
+                    }
+                    else if (!ancestors.Contains(writer))
+                    {
+                        yield return new DagProblem(DagCodes.MissingDependency, task.Name,
+                            $"Task '{task.Name}' reads '{input.Text}', which task '{writer.Name}' writes, but does not depend on it: it may run " +
+                            $"before '{writer.Name}' or read its stale data. Add DependsOn=\"{writer.Name}\" to '{task.Name}'.", IsWarning: true);
+                    }
+                }
+            }
+        }
+    }
+
+    private static HashSet<DagNode> Ancestors(DagNode task)
+    {
+        var seen = new HashSet<DagNode>();
+        var pending = new Stack<DagNode>(task.Parents);
+        while (pending.TryPop(out var parent))
+        {
+            if (seen.Add(parent)) foreach (var grandparent in parent.Parents) pending.Push(grandparent);
+        }
+        return seen;
+    }
+
+    /// <summary>A declared path, normalized ('/' separators, no '.' or '..' segments), and as a pattern when it is a glob.</summary>
+    private sealed record DeclaredPath(string Text, string Normalized, Regex? Glob)
+    {
+        public static DeclaredPath Of(string text)
+        {
+            var segments = new List<string>();
+            foreach (var segment in text.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (segment == ".") continue;
+                if (segment == ".." && segments.Count > 0 && segments[^1] != "..") segments.RemoveAt(segments.Count - 1);
+                else segments.Add(segment);
+            }
+            var normalized = (text.StartsWith('/') ? "/" : "") + string.Join('/', segments);
+            return new DeclaredPath(text, normalized, normalized.IndexOfAny(['*', '?']) < 0 ? null : GlobRegex(normalized));
+        }
+
+        public bool SameAs(DeclaredPath other) => Glob is null && other.Glob is null && string.Equals(Normalized, other.Normalized, PathComparison);
+
+        /// <summary>True when this output is, or may be, the file the input names.</summary>
+        public bool Matches(DeclaredPath input) =>
+            (Glob, input.Glob) switch
+            {
+                (null, null) => SameAs(input),
+                (null, { } pattern) => pattern.IsMatch(Normalized),
+                ({ } pattern, null) => pattern.IsMatch(input.Normalized),
+                _ => false,
+            };
+
+        // MSBuild's wildcards: ** any folders, * any characters but '/', ? one character.
+        private static Regex GlobRegex(string glob)
+        {
+            var pattern = Regex.Escape(glob).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]");
+            return new Regex($"^{pattern}$", PathComparison == StringComparison.Ordinal ? RegexOptions.None : RegexOptions.IgnoreCase);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace Dagdog.Tests;
+
+/// <summary>The declared files must agree with the declared dependencies: the data follows the DAG the user wrote.</summary>
+public class DataFlowSpecs
+{
+    private static TaskDeclaration Task(string name, string[] dependsOn, string[]? inputs = null, string[]? outputs = null) =>
+        new(name, dependsOn, Inputs: inputs, Outputs: outputs);
+
+    [Theory]
+    [InlineData("out/clean.csv", "out/clean.csv")]
+    [InlineData("out/clean.csv", "./out/../out/clean.csv")]
+    public void Two_tasks_declaring_one_output_is_an_error_naming_both(string first, string second)
+    {
+        var validation = Dag.Create([Task("Clean", [], outputs: [first]), Task("Fix", [], outputs: [second])]);
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Null(validation.Dag);
+        Assert.Equal(DagCodes.SharedOutput, problem.Code);
+        Assert.False(problem.IsWarning);
+        Assert.Contains("Tasks 'Clean' and 'Fix' both declare the output", problem.Message);
+    }
+
+    [Fact]
+    public void A_task_reading_its_own_output_is_a_warning()
+    {
+        var validation = Dag.Create([Task("Fit", [], inputs: ["out/model.json"], outputs: ["out/model.json"])]);
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.NotNull(validation.Dag);
+        Assert.Equal(DagCodes.OutputIsInput, problem.Code);
+        Assert.True(problem.IsWarning);
+    }
+
+    [Theory]
+    [InlineData("out/clean.csv")]
+    [InlineData("out/*.csv")]
+    [InlineData("out/**/clean.?sv")]
+    public void Reading_another_tasks_output_without_depending_on_it_is_a_warning(string input)
+    {
+        var validation = Dag.Create([Task("Clean", [], outputs: ["out/clean.csv"]), Task("Fit", [], inputs: [input])]);
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(DagCodes.MissingDependency, problem.Code);
+        Assert.True(problem.IsWarning);
+        Assert.Contains("Task 'Fit' reads", problem.Message);
+        Assert.Contains("which task 'Clean' writes, but does not depend on it", problem.Message);
+        Assert.Contains("Add DependsOn=\"Clean\"", problem.Message);
+    }
+
+    [Fact]
+    public void Depending_on_the_writer_directly_or_through_other_tasks_is_enough()
+    {
+        var validation = Dag.Create([
+            Task("Load", [], outputs: ["out/raw.csv"]),
+            Task("Clean", ["Load"], inputs: ["out/raw.csv"], outputs: ["out/clean.csv"]),
+            Task("Report", ["Clean"], inputs: ["out/raw.csv", "out/clean.csv"]),
+        ]);
+
+        Assert.Empty(validation.Problems);
+    }
+
+    [Fact]
+    public void Files_no_task_writes_are_no_concern()
+    {
+        var validation = Dag.Create([Task("Load", [], inputs: ["data/*.csv"], outputs: ["out/raw.csv"]), Task("Other", [], inputs: ["data/raw.csv"])]);
+
+        Assert.Empty(validation.Problems);
+    }
+}
