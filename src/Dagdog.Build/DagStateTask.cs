@@ -21,7 +21,7 @@ public abstract class DagStateTask : Microsoft.Build.Utilities.Task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogProblem(FileProblem(ProblemTaskName, e), ProjectFile);
+            Log.LogProblem(FileProblem(null, e), ProjectFile);
             return false;
         }
     }
@@ -33,6 +33,4 @@ public abstract class DagStateTask : Microsoft.Build.Utilities.Task
         $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message} " +
         "Close the program that holds it open, or fix its permissions, and build again.");
 
-    /// <summary>The DAG task a file problem is about, if this MSBuild task works on one.</summary>
-    protected virtual string? ProblemTaskName => null;
 }

@@ -143,7 +143,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
             using (var log = new StreamWriter(logFile, append: false))
             {
-                outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), (line, _) =>
+                outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), line =>
                 {
                     log.WriteLine(line);
                     output.Line(task.Name, line);

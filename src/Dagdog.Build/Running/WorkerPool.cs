@@ -40,7 +40,11 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
                     _checking.Remove(done);
                     if (done.Check.Result.Clean && done.Reusable) _idle.Push(done);
                 }
-                if (_idle.TryPop(out var idle)) return idle;
+                // A worker can also end while idle (killed from outside): such a one is left for Dispose.
+                while (_idle.TryPop(out var idle))
+                {
+                    if (idle.Reusable) return idle;
+                }
                 if (_checking.Count == 0) break;
                 waiting = Task.WhenAny(_checking.Select(w => w.Check));
             }

@@ -67,8 +67,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The worker's check after its last run; a worker that never ran is clean.</summary>
     public Task<WorkerCheck> Check => _run?.Check.Task ?? Task.FromResult(new WorkerCheck(true, null));
 
-    /// <summary>Runs one task; <paramref name="line"/> gets each line it writes (true for standard error).</summary>
-    public async Task<WorkerOutcome> Run(RunRequest request, Action<string, bool> line, TimeSpan? timeout, CancellationToken interrupt)
+    /// <summary>Runs one task; <paramref name="line"/> gets each line it writes, to standard output or error.</summary>
+    public async Task<WorkerOutcome> Run(RunRequest request, Action<string> line, TimeSpan? timeout, CancellationToken interrupt)
     {
         var run = new CurrentRun(line);
         lock (_gate) _run = run;
@@ -148,7 +148,7 @@ internal sealed class WorkerProcess : IDisposable
             if (isError && taskText.StartsWith("Stack overflow.", StringComparison.Ordinal)) _stackOverflow = true;
             if (message is WorkerMessage.Crashed crashed) _crash = crashed.Crash;
         }
-        if (message is null || taskText.Length > 0) run?.Line(taskText, isError);
+        if (message is null || taskText.Length > 0) run?.Line(taskText);
         switch (message)
         {
             case WorkerMessage.Finished finished:
@@ -249,7 +249,7 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>One run in progress: its output sink, and its outcome once the result and the last error line are in.</summary>
-    private sealed class CurrentRun(Action<string, bool> line)
+    private sealed class CurrentRun(Action<string> line)
     {
         private readonly object _gate = new();
         private RunResult? _result;
@@ -262,11 +262,11 @@ internal sealed class WorkerProcess : IDisposable
         /// <summary>True once the worker gave the run's outcome as settled: a later death is reported apart.</summary>
         public bool Settled { get; private set; }
 
-        public void Line(string text, bool isError)
+        public void Line(string text)
         {
             lock (_gate)
             {
-                if (!Done.Task.IsCompleted) line(text, isError);
+                if (!Done.Task.IsCompleted) line(text);
             }
         }
 
