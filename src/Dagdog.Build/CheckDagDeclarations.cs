@@ -6,7 +6,7 @@ namespace Dagdog.Build;
 /// Runs first in every build: validates the declarations again and makes sure the imported targets were
 /// generated from exactly these declarations. Otherwise the DAG MSBuild would run is not the one declared.
 /// </summary>
-public sealed class CheckDagDeclarations : Microsoft.Build.Utilities.Task
+public sealed class CheckDagDeclarations : DagdogTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
@@ -15,9 +15,7 @@ public sealed class CheckDagDeclarations : Microsoft.Build.Utilities.Task
 
     [Required] public string TargetsFile { get; set; } = "";
 
-    [Required] public string ProjectFile { get; set; } = "";
-
-    public override bool Execute()
+    protected override bool ExecuteDagdog()
     {
         var declarations = Declarations.FromItems(Tasks);
         // The one place a build reports the declarations' warnings, once.

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml.Linq;
 
 namespace Dagdog.Build;
@@ -21,8 +20,8 @@ internal static class DagTargetsWriter
         var files = new XElement("ItemGroup");
         foreach (var task in dag.Tasks)
         {
-            files.Add(task.Declaration.Inputs.Select(path => new XElement(InputItem(task), new XAttribute("Include", Escape(path)))));
-            files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", Escape(path)))));
+            files.Add(task.Declaration.Inputs.Select(path => new XElement(InputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
+            files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
         }
         if (files.HasElements) project.Add(files);
 
@@ -68,7 +67,7 @@ internal static class DagTargetsWriter
             // A dry run goes through the Dag target's plan; a task target asked for directly would really run.
             new XElement("Error",
                 new XAttribute("Condition", "'$(DagDryRun)' == 'true'"),
-                new XAttribute("Code", DagCodes.InvalidSelection),
+                new XAttribute("Code", DagCodes.DryRunOfTaskTarget),
                 new XAttribute("File", "$(MSBuildProjectFullPath)"),
                 new XAttribute("Text", $"A dry run needs a selection, not a task target: use -p:Dag=+{task.Name} -p:DagDryRun=true instead of -t:{TargetName(task.Name)}.")),
             new XElement("RunDag",
@@ -81,16 +80,4 @@ internal static class DagTargetsWriter
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),
                 new XAttribute("StateDirectory", "$(DagStateDirectory)")));
-
-    // Keep globs (* and ?) but stop MSBuild from reading '$', '@', '%', ';' and quotes in a path as syntax.
-    private static string Escape(string path)
-    {
-        var escaped = new StringBuilder(path.Length);
-        foreach (var c in path)
-        {
-            if (c is '%' or '$' or '@' or '\'' or ';' or '(' or ')') escaped.Append('%').Append(((int)c).ToString("x2"));
-            else escaped.Append(c);
-        }
-        return escaped.ToString();
-    }
 }

@@ -8,10 +8,10 @@ internal static class Declarations
     public static IReadOnlyList<TaskDeclaration> FromItems(ITaskItem[] items) =>
         items.Select(item => new TaskDeclaration(
                 item.ItemSpec.Trim(),
-                TaskDeclaration.SplitList(item.GetMetadata("DependsOn")),
+                MSBuildEscaping.List(item, "DependsOn"),
                 NullIfEmpty(item.GetMetadata("Type")),
-                TaskDeclaration.SplitList(item.GetMetadata("Inputs")),
-                TaskDeclaration.SplitList(item.GetMetadata("Outputs")),
+                MSBuildEscaping.List(item, "Inputs"),
+                MSBuildEscaping.List(item, "Outputs"),
                 NullIfEmpty(item.GetMetadata("Jobs")),
                 NullIfEmpty(item.GetMetadata("Timeout"))))
             .ToList();

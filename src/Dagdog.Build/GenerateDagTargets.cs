@@ -6,15 +6,13 @@ namespace Dagdog.Build;
 /// Runs during restore: validates the DagTask declarations and writes the generated targets that the build
 /// imports. Targets cannot be created while a build runs, so this is the one moment they can be made.
 /// </summary>
-public sealed class GenerateDagTargets : Microsoft.Build.Utilities.Task
+public sealed class GenerateDagTargets : DagdogTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
     [Required] public string TargetsFile { get; set; } = "";
 
-    [Required] public string ProjectFile { get; set; } = "";
-
-    public override bool Execute()
+    protected override bool ExecuteDagdog()
     {
         var declarations = Declarations.FromItems(Tasks);
         var validation = Dag.Create(declarations);

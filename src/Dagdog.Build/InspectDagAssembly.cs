@@ -7,17 +7,13 @@ namespace Dagdog.Build;
 /// fingerprint to <c>obj/dag/code/&lt;Task&gt;.code</c> only when it changed, so MSBuild's timestamp check
 /// re-runs exactly the tasks whose code changed.
 /// </summary>
-public sealed class InspectDagAssembly : Microsoft.Build.Utilities.Task
+public sealed class InspectDagAssembly : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
     [Required] public string AssemblyPath { get; set; } = "";
 
-    [Required] public string ProjectFile { get; set; } = "";
-
-    [Required] public string StateDirectory { get; set; } = "";
-
-    public override bool Execute()
+    protected override bool ExecuteDagdog()
     {
         var declarations = Declarations.FromItems(Tasks);
         AssemblyInspection inspection;

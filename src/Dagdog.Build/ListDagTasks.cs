@@ -24,7 +24,7 @@ public sealed class ListDagTasks : DagStateTask
     /// </summary>
     [Output] public string Json { get; private set; } = "";
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
@@ -43,7 +43,7 @@ public sealed class ListDagTasks : DagStateTask
                 Log.LogMessage(MessageImportance.High, Json);
                 return true;
             default:
-                Log.LogProblem(new DagProblem(DagCodes.InvalidSelection, null, $"Unknown DagFormat '{Format}'. Use table or json."), ProjectFile);
+                Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}'. Use table or json."), ProjectFile);
                 return false;
         }
     }

@@ -14,7 +14,7 @@ public sealed class LockDagProject : DagStateTask, ICancelableTask
 
     public void Cancel() => _cancel.Cancel();
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
         var key = $"Dagdog lock {Path.GetFullPath(layout.LockFile)}";

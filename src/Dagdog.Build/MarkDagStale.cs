@@ -7,13 +7,13 @@ namespace Dagdog.Build;
 /// the item groups of a target it skips as up to date (output inference), so every task would look stale. It infers
 /// nothing for a task output that is not also one of the task's inputs.
 /// </summary>
-public sealed class MarkDagStale : Microsoft.Build.Utilities.Task
+public sealed class MarkDagStale : DagdogTask
 {
     [Required] public string TaskName { get; set; } = "";
 
     [Output] public string Stale { get; private set; } = "";
 
-    public override bool Execute()
+    protected override bool ExecuteDagdog()
     {
         Stale = TaskName;
         return true;

@@ -29,7 +29,7 @@ public sealed class PlanDagRun : DagStateTask
     /// <summary>The check targets for MSBuild to run before RunDag.</summary>
     [Output] public string[] CheckTargets { get; private set; } = [];
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;

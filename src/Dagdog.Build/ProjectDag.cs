@@ -35,7 +35,7 @@ internal sealed class ProjectDag
         if (!log.LogProblems(validation.Problems, projectFile)) return null;
         var files = taskData.ToDictionary(
             item => item.ItemSpec,
-            item => new TaskDataFiles(TaskDeclaration.SplitList(item.GetMetadata("Inputs")), TaskDeclaration.SplitList(item.GetMetadata("Outputs"))),
+            item => new TaskDataFiles(MSBuildEscaping.List(item, "Inputs"), MSBuildEscaping.List(item, "Outputs")),
             StringComparer.Ordinal);
         return new ProjectDag(validation.Dag!, new StateLayout(stateDirectory, Path.GetDirectoryName(projectFile)!), files, log, projectFile);
     }

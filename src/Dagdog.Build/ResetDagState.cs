@@ -9,7 +9,7 @@ public sealed class ResetDagState : DagStateTask
 
     public string DagFrom { get; set; } = "";
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         if (ProjectDag.Load(Tasks, [], StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(null, DagFrom, null, null, null) is not var (_, selected)) return false;

@@ -42,16 +42,16 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
     public void Cancel() => _interrupt.Cancel();
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         if (!int.TryParse(Jobs.Trim(), out var jobs) || jobs < 1)
         {
-            Log.LogProblem(new(DagCodes.InvalidSelection, null, $"DagJobs must be a whole number of 1 or more, not '{Jobs}'."), ProjectFile);
+            Log.LogProblem(new(DagCodes.InvalidRunLimit, null, $"DagJobs must be a whole number of 1 or more, not '{Jobs}'."), ProjectFile);
             return false;
         }
         if (!bool.TryParse(KeepGoing.Trim() is { Length: > 0 } keepGoingText ? keepGoingText : "false", out var keepGoing))
         {
-            Log.LogProblem(new(DagCodes.InvalidSelection, null, $"DagKeepGoing must be true or false, not '{KeepGoing}'."), ProjectFile);
+            Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagKeepGoing must be true or false, not '{KeepGoing}'."), ProjectFile);
             return false;
         }
         if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
@@ -130,7 +130,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             var code = File.Exists(codeFile) ? File.ReadAllText(codeFile) : null;
             if ((code is null ? null : CodeFingerprint.TypeOf(code)) is not { } typeName)
             {
-                output.Problem(new(DagCodes.AssemblyUnreadable, task.Name,
+                output.Problem(new(DagCodes.InspectionMissing, task.Name,
                     $"The inspection of task '{task.Name}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."));
                 return TurnOutcome.Failed;
             }

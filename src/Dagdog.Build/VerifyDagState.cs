@@ -15,7 +15,7 @@ public sealed class VerifyDagState : DagStateTask
     /// <summary>The file whose time tells MSBuild that the code was inspected (see _DagInspectAssembly).</summary>
     [Required] public string InspectedMarker { get; set; } = "";
 
-    protected override bool ExecuteOnState()
+    protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
         foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))

@@ -39,4 +39,8 @@ public static class DagCodes
     public const string SharedOutput = "DAG024";
     public const string OutputIsInput = "DAG025";
     public const string MissingDependency = "DAG026";
+    public const string InvalidOption = "DAG027";
+    public const string DryRunOfTaskTarget = "DAG028";
+    public const string InspectionMissing = "DAG029";
+    public const string InternalError = "DAG030";
 }

@@ -52,5 +52,17 @@ public class SelectionErrorSpecs(SdkFeed feed)
 
     [Fact]
     public void A_dry_run_of_a_task_target_is_an_error_not_a_real_run() =>
-        Assert.Contains("use -p:Dag=+Clean -p:DagDryRun=true instead of -t:Dag_Clean", Error("DAG017", "-t:Dag_Clean", "-p:DagDryRun=true"));
+        Assert.Contains("use -p:Dag=+Clean -p:DagDryRun=true instead of -t:Dag_Clean", Error("DAG028", "-t:Dag_Clean", "-p:DagDryRun=true"));
+
+    [Fact]
+    public void Jobs_that_are_not_a_positive_number_are_an_error() =>
+        Assert.Contains("DagJobs must be a whole number of 1 or more, not '0'", Error("DAG020", "-p:DagJobs=0"));
+
+    [Fact]
+    public void A_keep_going_that_is_not_a_boolean_is_an_error() =>
+        Assert.Contains("DagKeepGoing must be true or false, not 'maybe'", Error("DAG027", "-p:DagKeepGoing=maybe"));
+
+    [Fact]
+    public void An_unknown_list_format_is_an_error() =>
+        Assert.Contains("Unknown DagFormat 'xml'. Use table or json.", Error("DAG027", "-t:DagList", "-p:DagFormat=xml"));
 }
