@@ -12,9 +12,6 @@ public sealed class VerifyDagState : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
-    /// <summary>The file whose time tells MSBuild that the code was inspected (see _DagInspectAssembly).</summary>
-    [Required] public string InspectedMarker { get; set; } = "";
-
     protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
@@ -25,7 +22,7 @@ public sealed class VerifyDagState : DagStateTask
             if (!StateFiles.LooksWhole(layout.CodeFile(task), CodeFingerprint.TypeLinePrefix, "\n"))
             {
                 TaskState.DeleteIfExists(layout.CodeFile(task));
-                TaskState.DeleteIfExists(InspectedMarker);
+                TaskState.DeleteIfExists(layout.InspectedMarker);
                 Log.LogWarning(subcategory: null, DagCodes.StateUnreadable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
                     $"The code fingerprint of task '{task}' ({layout.CodeFile(task)}) was damaged; it is made again in this build.");
             }

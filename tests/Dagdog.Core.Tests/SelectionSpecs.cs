@@ -17,16 +17,16 @@ public class SelectionSpecs
     }
 
     [Theory]
-    [InlineData("Fit", SelectionMode.Only, "Fit", false)]
-    [InlineData("+Fit", SelectionMode.Upstream, "Fit", false)]
-    [InlineData("Fit+", SelectionMode.Downstream, "Fit", false)]
-    [InlineData("+(Fit)", SelectionMode.Upstream, "Fit", true)]
-    [InlineData("(Fit)+", SelectionMode.Downstream, "Fit", true)]
-    [InlineData("2", SelectionMode.Only, "2", false)]
-    [InlineData("+3", SelectionMode.Upstream, "3", false)]
-    [InlineData(" (0)+ ", SelectionMode.Downstream, "0", true)]
-    public void The_compact_form_reads_like_dagdog(string compact, SelectionMode mode, string task, bool exclusive) =>
-        Assert.Equal(new Selection(mode, task, exclusive), Parse(compact));
+    [InlineData("Fit", nameof(SelectionMode.Only), "Fit", false)]
+    [InlineData("+Fit", nameof(SelectionMode.Upstream), "Fit", false)]
+    [InlineData("Fit+", nameof(SelectionMode.Downstream), "Fit", false)]
+    [InlineData("+(Fit)", nameof(SelectionMode.Upstream), "Fit", true)]
+    [InlineData("(Fit)+", nameof(SelectionMode.Downstream), "Fit", true)]
+    [InlineData("2", nameof(SelectionMode.Only), "2", false)]
+    [InlineData("+3", nameof(SelectionMode.Upstream), "3", false)]
+    [InlineData(" (0)+ ", nameof(SelectionMode.Downstream), "0", true)]
+    public void The_compact_form_reads_like_dagdog(string compact, string mode, string task, bool exclusive) =>
+        Assert.Equal(new Selection(Enum.Parse<SelectionMode>(mode), task, exclusive), Parse(compact));
 
     [Fact]
     public void DagFrom_alone_means_upstream() => Assert.Equal(new Selection(SelectionMode.Upstream, "Fit"), Parse(from: "Fit"));

@@ -5,7 +5,7 @@ namespace Dagdog;
 /// the class on the first line, then one line per piece of code the task reaches (its hash, key, the name a user
 /// reads, and the key it was first reached from). Comparing two fingerprints says what changed and how the task reaches it.
 /// </summary>
-public static class CodeFingerprint
+internal static class CodeFingerprint
 {
     /// <summary>The first line names the class, so the runner need not search for it again.</summary>
     public const string TypeLinePrefix = "type ";

@@ -1,7 +1,7 @@
 namespace Dagdog.Running;
 
 /// <summary>How a task's turn ended, as the runner reports it.</summary>
-public enum TurnOutcome
+internal enum TurnOutcome
 {
     /// <summary>Run() ran and succeeded.</summary>
     Ran,
@@ -16,7 +16,7 @@ public enum TurnOutcome
 }
 
 /// <summary>What became of each task in a scheduled run, for the summary.</summary>
-public enum RunStatus
+internal enum RunStatus
 {
     Ran,
     UpToDate,
@@ -34,10 +34,10 @@ public enum RunStatus
 /// <param name="Check">True for tasks MSBuild found stale, or that the selection runs regardless of state.</param>
 /// <param name="Reason">Why the selection runs it regardless of state (forced, selected); null when its state decides.</param>
 /// <param name="Weight">How many of the build's jobs it takes while it runs (its <c>Jobs</c> metadata, at most the build's).</param>
-public sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1);
+internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1);
 
 /// <summary>A task's fate in a run.</summary>
-public sealed record TaskResult(DagNode Node, RunStatus Status, TimeSpan Duration, DagNode? Cause = null);
+internal sealed record TaskResult(DagNode Node, RunStatus Status, TimeSpan Duration, DagNode? Cause = null);
 
 /// <summary>
 /// Runs a selection's tasks in dependency order, independent ones at the same time, up to a number of jobs. A task is
@@ -45,7 +45,7 @@ public sealed record TaskResult(DagNode Node, RunStatus Status, TimeSpan Duratio
 /// or a parent was checked (its output may be new). Other tasks are up to date without a look.
 /// After a failure no new task starts (make's rule) unless keep-going is on; then only the failed task's downstream is left out.
 /// </summary>
-public sealed class DagScheduler(int jobs, bool keepGoing)
+internal sealed class DagScheduler(int jobs, bool keepGoing)
 {
     private readonly int _jobs = Math.Max(1, jobs);
 

@@ -7,7 +7,7 @@ namespace Dagdog.Running;
 /// flock on Linux and macOS, a share lock on Windows), so it goes with its holder's process however that ends, even
 /// by kill -9; a marker file would outlive a killed build and block every build after it.
 /// </summary>
-public sealed class ProjectLock : IDisposable
+internal sealed class ProjectLock : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     private readonly FileStream _file;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Dagdog.Running;
 
 /// <summary>What a task's turn in a build comes to before any user code runs.</summary>
-public enum RunVerdict
+internal enum RunVerdict
 {
     /// <summary>Timestamps say up to date: nothing to do (it may have run earlier in this build).</summary>
     UpToDate,
@@ -18,14 +18,14 @@ public enum RunVerdict
 /// <summary>What a successful run recorded.</summary>
 /// <param name="MissingOutputs">Declared outputs the run did not write (warning DAG011).</param>
 /// <param name="SameOutput">True when the outputs are byte-identical to the last run's: the downstream stays up to date.</param>
-public sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput);
+internal sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput);
 
 /// <summary>
 /// One task's turn in a build, as Dagdog records it: decide whether Run() is needed; begin (the stamp goes first, so a
 /// task that fails, is killed or interrupted stays stale); then record success, failure, or that newer timestamps
 /// changed nothing. The build's scheduler calls this for every task it checks; nothing else writes run records.
 /// </summary>
-public sealed class TaskRun
+internal sealed class TaskRun
 {
     private readonly TaskOnDisk _task;
     private readonly RunRecord? _lastRun;

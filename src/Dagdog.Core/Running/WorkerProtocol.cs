@@ -6,7 +6,7 @@ namespace Dagdog.Running;
 /// <param name="Assembly">The user's compiled assembly.</param>
 /// <param name="Type">The task's class, e.g. <c>Analysis.Fit</c>.</param>
 /// <param name="ProjectDirectory">The current directory for Run().</param>
-public sealed record RunRequest(string Assembly, string Type, string ProjectDirectory);
+internal sealed record RunRequest(string Assembly, string Type, string ProjectDirectory);
 
 /// <summary>How Run() ended inside a worker that is still alive.</summary>
 /// <param name="Error">The exception and its causes, when Run() threw; null when it returned.</param>
@@ -15,17 +15,17 @@ public sealed record RunRequest(string Assembly, string Type, string ProjectDire
 /// True when nothing of the task can run any more, so this is its outcome. False when something of it is still alive
 /// in the worker (a thread, a timer): the worker then ends when the task's threads do, and the run is over only then.
 /// </param>
-public sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled);
+internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled);
 
 /// <summary>An unhandled exception on some thread of the worker: the runtime ends the process right after.</summary>
-public sealed record ThreadCrash(string Thread, string Exception);
+internal sealed record ThreadCrash(string Thread, string Exception);
 
 /// <summary>
 /// The line protocol between the build and a worker process. What a task writes to its standard output and error
 /// stays raw text there; the worker's own messages are lines starting with a marker that contains a random value
 /// the task never sees, so a task cannot forge or break one. Requests go to the worker's standard input, one a line.
 /// </summary>
-public static class WorkerProtocol
+internal static class WorkerProtocol
 {
     /// <summary>Environment variable with the marker's random part; the worker removes it before running any task.</summary>
     public const string NonceVariable = "DAGDOG_WORKER_NONCE";
@@ -86,7 +86,7 @@ public static class WorkerProtocol
 }
 
 /// <summary>A message from a worker process.</summary>
-public abstract record WorkerMessage
+internal abstract record WorkerMessage
 {
     public sealed record Finished(RunResult Result) : WorkerMessage;
 

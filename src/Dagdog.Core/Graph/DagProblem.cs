@@ -5,13 +5,13 @@ namespace Dagdog;
 /// <param name="TaskName">The task the problem is about, when there is one.</param>
 /// <param name="Message">What is wrong and how to fix it, in one or two sentences.</param>
 /// <param name="IsWarning">True for a problem the build reports and goes on with.</param>
-public sealed record DagProblem(string Code, string? TaskName, string Message, bool IsWarning = false)
+internal sealed record DagProblem(string Code, string? TaskName, string Message, bool IsWarning = false)
 {
     public override string ToString() => $"{Code}: {Message}";
 }
 
 /// <summary>Every diagnostic code Dagdog reports. Codes are never reused for another meaning.</summary>
-public static class DagCodes
+internal static class DagCodes
 {
     public const string InvalidName = "DAG001";
     public const string DuplicateTask = "DAG002";

@@ -8,7 +8,7 @@ namespace Dagdog;
 /// <param name="Outputs">Data files the task writes, relative to the project.</param>
 /// <param name="Jobs">How many of the build's jobs the task takes while it runs, as written (a whole number, 1 by default).</param>
 /// <param name="Timeout">How long the task may run, as written (a TimeSpan such as <c>00:30:00</c>); none by default.</param>
-public sealed record TaskDeclaration(
+internal sealed record TaskDeclaration(
     string Name,
     IReadOnlyList<string> DependsOn,
     string? TypeName = null,

@@ -9,7 +9,7 @@ namespace Dagdog;
 /// <param name="Outputs">Its declared outputs' hashes as the run finished.</param>
 /// <param name="OutputVersion">What downstream tasks compare (see <see cref="FileHasher.OutputVersion"/>).</param>
 /// <param name="Upstream">Each parent's output version when this run started.</param>
-public sealed record RunRecord(
+internal sealed record RunRecord(
     string Task,
     bool Succeeded,
     DateTime StartedUtc,

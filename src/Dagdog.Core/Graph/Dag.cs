@@ -6,7 +6,7 @@ namespace Dagdog;
 /// A validated DAG of tasks in topological order. The order is deterministic: among the tasks whose
 /// parents are all placed, the one declared first comes next. A task's index is its position here.
 /// </summary>
-public sealed class Dag
+internal sealed class Dag
 {
     private readonly Dictionary<string, DagNode> _byName;
 
@@ -155,7 +155,7 @@ public sealed class Dag
 }
 
 /// <summary>The outcome of <see cref="Dag.Create"/>: a DAG, or the problems that prevent one.</summary>
-public sealed record DagValidation(Dag? Dag, IReadOnlyList<DagProblem> Problems)
+internal sealed record DagValidation(Dag? Dag, IReadOnlyList<DagProblem> Problems)
 {
     public bool IsValid => Dag is not null;
 }

@@ -1,7 +1,7 @@
 namespace Dagdog;
 
 /// <summary>Which tasks a selection takes, relative to the task it names (dagdog's <c>dog(...)</c> forms).</summary>
-public enum SelectionMode
+internal enum SelectionMode
 {
     /// <summary>Every task (dagdog <c>dog()</c>).</summary>
     All,
@@ -18,7 +18,7 @@ public enum SelectionMode
 
 /// <summary>A parsed selection: what the user asked to run.</summary>
 /// <param name="Task">The task's name or index; null for <see cref="SelectionMode.All"/>.</param>
-public sealed record Selection(SelectionMode Mode, string? Task = null, bool Exclusive = false, bool Force = false)
+internal sealed record Selection(SelectionMode Mode, string? Task = null, bool Exclusive = false, bool Force = false)
 {
     public static readonly Selection Everything = new(SelectionMode.All);
 

@@ -3,7 +3,7 @@ namespace Dagdog;
 /// <summary>The last run of a task as its state files tell it.</summary>
 /// <param name="LastRun">The record of the last run, or null when it never ran (or its record was unreadable).</param>
 /// <param name="Unreadable">True when a state file existed but held no readable record: the task counts as never run.</param>
-public sealed record TaskState(RunRecord? LastRun, bool Unreadable)
+internal sealed record TaskState(RunRecord? LastRun, bool Unreadable)
 {
     /// <summary>Reads a task's state. An unreadable stamp or failure record is removed, so MSBuild too sees the task as never run.</summary>
     public static TaskState Read(StateLayout layout, string task)

@@ -1,14 +1,14 @@
 namespace Dagdog;
 
 /// <summary>A task's declared data files, as MSBuild expanded them (relative to the project unless rooted).</summary>
-public sealed record TaskDataFiles(IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
+internal sealed record TaskDataFiles(IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
 {
     public static readonly TaskDataFiles None = new([], []);
 }
 
 /// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
 /// <param name="State">Reads a task's state (this task's or a parent's); called only when timestamps cannot settle it.</param>
-public sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State);
+internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State);
 
 /// <summary>
 /// Why a task must run, or null when it is up to date. Two steps: first MSBuild's own rule on its generated target
@@ -16,7 +16,7 @@ public sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, Task
 /// oldest output); when timestamps say "maybe", the contents decide: the code the task reaches, its inputs' hashes and
 /// its parents' output versions, compared with what its last successful run recorded.
 /// </summary>
-public static class Staleness
+internal static class Staleness
 {
     public static string? Reason(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc) =>
         ByTimestamps(task, lastWriteUtc) switch
@@ -95,7 +95,7 @@ public static class Staleness
 }
 
 /// <summary>The words Dagdog uses for why a task runs, everywhere: the build log, DagList and the dry run.</summary>
-public static class Reasons
+internal static class Reasons
 {
     public const string NeverRan = "never ran";
     public const string LastRunFailed = "last run failed";

@@ -5,13 +5,13 @@ namespace Dagdog;
 
 /// <summary>A declared data file's content hash, with the size and time it had when hashed.</summary>
 /// <param name="Path">As declared: relative to the project unless rooted.</param>
-public sealed record FileHash(string Path, long Size, DateTime TimeUtc, string Sha256);
+internal sealed record FileHash(string Path, long Size, DateTime TimeUtc, string Sha256);
 
 /// <summary>
 /// Hashes declared inputs and outputs, skipping the work when a file's size and time match a hash already known
 /// (from the task's last run, or its parents' outputs), so a no-op check reads no data.
 /// </summary>
-public sealed class FileHasher(StateLayout layout, IEnumerable<FileHash> known)
+internal sealed class FileHasher(StateLayout layout, IEnumerable<FileHash> known)
 {
     private readonly ILookup<string, FileHash> _known = known.ToLookup(hash => hash.Path, StringComparer.Ordinal);
     private readonly Dictionary<string, FileHash?> _hashed = new(StringComparer.Ordinal);

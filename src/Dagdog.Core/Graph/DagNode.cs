@@ -1,7 +1,7 @@
 namespace Dagdog;
 
 /// <summary>A validated task in a <see cref="Dag"/>.</summary>
-public sealed class DagNode
+internal sealed class DagNode
 {
     private readonly List<DagNode> _parents = [];
     private readonly List<DagNode> _children = [];

@@ -3,7 +3,7 @@ using System.Text;
 namespace Dagdog;
 
 /// <summary>Small file operations for Dagdog's own state under <c>obj/dag/</c>.</summary>
-public static class StateFiles
+internal static class StateFiles
 {
     /// <summary>
     /// Writes <paramref name="content"/> only when it differs from what the file holds, so the file's timestamp

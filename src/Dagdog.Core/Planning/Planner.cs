@@ -1,13 +1,13 @@
 namespace Dagdog;
 
 /// <summary>A task a build will run, and why.</summary>
-public sealed record PlannedRun(DagNode Task, string Reason);
+internal sealed record PlannedRun(DagNode Task, string Reason);
 
 /// <summary>
 /// Decides which tasks a selection runs, in topological order, and why: the plan a dry run prints and the real run
 /// follows. In the modes that respect state, a task runs when it is stale or when a parent runs before it.
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     public static IReadOnlyList<PlannedRun> Plan(Dag dag, Selection selection, DagNode? selected, Func<DagNode, string?> staleReason)
     {

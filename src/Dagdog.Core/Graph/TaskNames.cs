@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Dagdog;
 
 /// <summary>Rules for task names and help for misspelled ones.</summary>
-public static class TaskNames
+internal static class TaskNames
 {
     /// <summary>
     /// How task names compare: as MSBuild compares target and item names, ignoring case. <c>DependsOn</c> and selections

@@ -8,7 +8,7 @@ namespace Dagdog;
 /// after a successful run (its timestamp is what MSBuild compares; its content is that run's record); a failed run
 /// leaves a failure record instead. The generated targets take their paths from <see cref="Relative"/> too.
 /// </summary>
-public sealed class StateLayout(string stateDirectory, string projectDirectory)
+internal sealed class StateLayout(string stateDirectory, string projectDirectory)
 {
     // Task names used as they are in file names; anything else (very long, or not plain ASCII) is shortened.
     private const int LongestPlainName = 64;
@@ -25,6 +25,9 @@ public sealed class StateLayout(string stateDirectory, string projectDirectory)
     public string FailureFile(string task) => Path.Combine(StateDirectory, Relative.FailureFile(task));
 
     public string LogFile(string task) => Path.Combine(StateDirectory, Relative.LogFile(task));
+
+    /// <summary>Touched after the code of every task was fingerprinted: MSBuild compares its time with the assembly's.</summary>
+    public string InspectedMarker => Path.Combine(StateDirectory, Relative.InspectedMarker);
 
     /// <summary>Held with an OS lock by the build that runs this project's tasks (see <see cref="Running.ProjectLock"/>).</summary>
     public string LockFile => Path.Combine(StateDirectory, "build.lock");
@@ -45,6 +48,8 @@ public sealed class StateLayout(string stateDirectory, string projectDirectory)
         public static string FailureFile(string task) => $"stamps/{FileName(task)}.failed";
 
         public static string LogFile(string task) => $"logs/{FileName(task)}.log";
+
+        public const string InspectedMarker = "code/.inspected";
     }
 
     /// <summary>

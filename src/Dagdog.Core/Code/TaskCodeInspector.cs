@@ -8,10 +8,10 @@ namespace Dagdog;
 /// <summary>What the inspector found for one task: its class and its code fingerprint (see <see cref="CodeFingerprint"/>).</summary>
 /// <param name="TypeFullName">The class that implements the task, e.g. <c>Analysis.Fit</c>.</param>
 /// <param name="Fingerprint">One line per piece of code the task reaches; it changes exactly when that code changes.</param>
-public sealed record TaskCode(string TypeFullName, string Fingerprint);
+internal sealed record TaskCode(string TypeFullName, string Fingerprint);
 
 /// <summary>The outcome of <see cref="TaskCodeInspector.Inspect"/>.</summary>
-public sealed record AssemblyInspection(IReadOnlyDictionary<string, TaskCode> Tasks, IReadOnlyList<DagProblem> Problems);
+internal sealed record AssemblyInspection(IReadOnlyDictionary<string, TaskCode> Tasks, IReadOnlyList<DagProblem> Problems);
 
 /// <summary>
 /// Finds each task's class in the built assembly and checks its Run() method, reading metadata only (nothing is
@@ -19,7 +19,7 @@ public sealed record AssemblyInspection(IReadOnlyDictionary<string, TaskCode> Ta
 /// referenced assemblies it uses (see <see cref="CodeGraph"/>). Editing code only one task reaches changes that task's
 /// fingerprint alone.
 /// </summary>
-public static class TaskCodeInspector
+internal static class TaskCodeInspector
 {
     public static AssemblyInspection Inspect(string assemblyPath, IReadOnlyList<TaskDeclaration> tasks)
     {
