@@ -127,6 +127,17 @@ public class DagSpecs
         Assert.Equal(DagCodes.InvalidName, problem.Code);
     }
 
+    [Fact]
+    public void A_name_longer_than_a_class_name_may_be_is_rejected_with_the_limit()
+    {
+        var problem = SingleProblem(Task(new string('任', 342)));
+
+        Assert.Equal(DagCodes.InvalidName, problem.Code);
+        Assert.Contains("takes 1026 bytes in UTF-8; a .NET class name may take at most 1023", problem.Message);
+        Assert.Empty(Dag.Create([Task(new string('任', 341))]).Problems);
+        Assert.Empty(Dag.Create([Task(new string('A', 1023))]).Problems);
+    }
+
     [Theory]
     [InlineData("Fit")]
     [InlineData("_fit2")]

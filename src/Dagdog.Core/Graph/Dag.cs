@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Dagdog;
 
@@ -38,6 +39,13 @@ internal sealed class Dag
                 problems.Add(new(DagCodes.InvalidName, declaration.Name,
                     $"Task name '{declaration.Name}' is not a C# identifier. A task is named after its class: " +
                     "use letters, digits and '_' only, not starting with a digit."));
+                continue;
+            }
+            if (Encoding.UTF8.GetByteCount(declaration.Name) is var bytes && bytes > TaskNames.LongestNameBytes)
+            {
+                problems.Add(new(DagCodes.InvalidName, declaration.Name,
+                    $"Task name '{declaration.Name[..40]}...' takes {bytes} bytes in UTF-8; a .NET class name may take at most " +
+                    $"{TaskNames.LongestNameBytes} (the compiler says CS7013). Use a shorter name."));
                 continue;
             }
             if (nodes.TryGetValue(declaration.Name, out var first))

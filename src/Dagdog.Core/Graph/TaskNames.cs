@@ -11,6 +11,9 @@ internal static class TaskNames
     /// </summary>
     public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
 
+    /// <summary>How long a class name may be in .NET metadata, in UTF-8 bytes (longer is CS7013): 1,023 ASCII letters, 341 CJK ones.</summary>
+    public const int LongestNameBytes = 1023;
+
     /// <summary>True for a C# identifier (letters, digits, '_', not starting with a digit; no keywords check needed
     /// because a keyword cannot name a class without '@', which MSBuild target names do not allow).</summary>
     public static bool IsValidName(string name)
