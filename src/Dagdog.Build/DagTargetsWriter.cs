@@ -27,12 +27,6 @@ internal static class DagTargetsWriter
         }
         if (files.HasElements) project.Add(files);
 
-        // Each task's name and expanded data files in one item list, for planning, running, listing and dry runs.
-        project.Add(new XElement("Target", new XAttribute("Name", "_DagCollectTaskData"),
-            new XElement("ItemGroup", dag.Tasks.Select(task => new XElement("_DagTaskData",
-                new XAttribute("Include", task.Name),
-                new XAttribute("Inputs", $"@({InputItem(task)})"),
-                new XAttribute("Outputs", $"@({OutputItem(task)})"))))));
         project.Add(dag.Tasks.Select(CheckTarget));
         project.Add(dag.Tasks.Select(TaskTarget));
         return new XDocument(project).ToString() + Environment.NewLine;
@@ -51,6 +45,7 @@ internal static class DagTargetsWriter
     {
         const string state = "$(DagStateDirectory)";
         var inputs = new List<string> { state + StateLayout.Relative.CodeFile(task.Name) };
+        if (DeclaredFiles.HasGlobs(task.Declaration)) inputs.Add(state + StateLayout.Relative.FileSetFile(task.Name));
         inputs.AddRange(task.Parents.Select(p => state + StateLayout.Relative.StampFile(p.Name)));
         inputs.Add($"@({InputItem(task)})");
         return new XElement("Target",
@@ -65,7 +60,7 @@ internal static class DagTargetsWriter
     private static XElement TaskTarget(DagNode task) =>
         new("Target",
             new XAttribute("Name", TargetName(task.Name)),
-            new XAttribute("DependsOnTargets", $"_DagLock;_DagPrepare;_DagCollectTaskData;{CheckTargetName(task)}"),
+            new XAttribute("DependsOnTargets", $"_DagLock;_DagPrepare;_DagRecordFileSets;{CheckTargetName(task)}"),
             // A dry run goes through the Dag target's plan; a task target asked for directly would really run.
             new XElement("Error",
                 new XAttribute("Condition", "'$(DagDryRun)' == 'true'"),
@@ -74,7 +69,6 @@ internal static class DagTargetsWriter
                 new XAttribute("Text", $"A dry run needs a selection, not a task target: use -p:Dag=+{task.Name} -p:DagDryRun=true instead of -t:{TargetName(task.Name)}.")),
             new XElement("RunDag",
                 new XAttribute("Tasks", "@(DagTask)"),
-                new XAttribute("TaskData", "@(_DagTaskData)"),
                 new XAttribute("DagFrom", task.Name),
                 new XAttribute("Stale", "@(_DagStale)"),
                 new XAttribute("Jobs", "$(DagJobs)"),

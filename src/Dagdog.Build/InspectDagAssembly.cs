@@ -35,8 +35,7 @@ public sealed class InspectDagAssembly : DagStateTask
             if (StateFiles.WriteIfChanged(layout.CodeFile(name), code.Fingerprint))
                 Log.LogMessage(MessageImportance.Low, $"Dagdog: code of task {name} ({code.TypeFullName}) changed.");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(layout.InspectedMarker)!);
-        File.WriteAllBytes(layout.InspectedMarker, []);
+        InspectionMarker.Write(layout, AssemblyPath);
         return true;
     }
 }

@@ -13,8 +13,6 @@ public sealed class ListDagTasks : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
-    public ITaskItem[] TaskData { get; set; } = [];
-
     /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
     public string Format { get; set; } = "";
 
@@ -26,7 +24,7 @@ public sealed class ListDagTasks : DagStateTask
 
     protected override bool ExecuteDagdog()
     {
-        if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
         var lastRuns = project.Dag.Tasks.ToDictionary(task => task, task => project.StateOf(task).LastRun);
         // A task's status is why a plain build would run it, so staleness shows downstream too ("upstream Clean re-ran").

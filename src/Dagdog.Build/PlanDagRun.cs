@@ -12,8 +12,6 @@ public sealed class PlanDagRun : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
-    public ITaskItem[] TaskData { get; set; } = [];
-
     public string Dag { get; set; } = "";
 
     public string DagFrom { get; set; } = "";
@@ -31,7 +29,7 @@ public sealed class PlanDagRun : DagStateTask
 
     protected override bool ExecuteDagdog()
     {
-        if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
 
         if (!DryRun)

@@ -4,22 +4,20 @@ using Microsoft.Build.Utilities;
 namespace Dagdog.Build;
 
 /// <summary>
-/// The project's DAG with its state on disk, as the planning and listing tasks need it: each task's expanded data
-/// files, its last run, and why it is stale. Unreadable state is reported once, as warning DAG018, and forgotten.
+/// The project's DAG with its state on disk, as the planning and listing tasks need it: each task's data files as they
+/// are now (globs expanded when asked, see <see cref="DeclaredFiles"/>), its last run, and why it is stale. Unreadable state is reported once, as warning DAG018, and forgotten.
 /// </summary>
 internal sealed class ProjectDag
 {
-    private readonly Dictionary<string, TaskDataFiles> _files;
     private readonly Dictionary<string, TaskState> _states = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private readonly TaskLoggingHelper _log;
     private readonly string _projectFile;
 
-    private ProjectDag(Dag dag, StateLayout layout, Dictionary<string, TaskDataFiles> files, TaskLoggingHelper log, string projectFile)
+    private ProjectDag(Dag dag, StateLayout layout, TaskLoggingHelper log, string projectFile)
     {
         Dag = dag;
         Layout = layout;
-        _files = files;
         _log = log;
         _projectFile = projectFile;
     }
@@ -28,19 +26,16 @@ internal sealed class ProjectDag
 
     public StateLayout Layout { get; }
 
-    /// <summary>Builds the DAG from the DagTask items and the generated targets' task data; null after logging errors.</summary>
-    public static ProjectDag? Load(ITaskItem[] tasks, ITaskItem[] taskData, string stateDirectory, string projectFile, TaskLoggingHelper log)
+    /// <summary>Builds the DAG from the DagTask items; null after logging errors.</summary>
+    public static ProjectDag? Load(ITaskItem[] tasks, string stateDirectory, string projectFile, TaskLoggingHelper log)
     {
         var validation = Dag.Create(Declarations.FromItems(tasks));
         if (!log.LogProblems(validation.Problems, projectFile)) return null;
-        var files = taskData.ToDictionary(
-            item => item.ItemSpec,
-            item => new TaskDataFiles(MSBuildEscaping.List(item, "Inputs"), MSBuildEscaping.List(item, "Outputs")),
-            StringComparer.Ordinal);
-        return new ProjectDag(validation.Dag!, new StateLayout(stateDirectory, Path.GetDirectoryName(projectFile)!), files, log, projectFile);
+        return new ProjectDag(validation.Dag!, new StateLayout(stateDirectory, Path.GetDirectoryName(projectFile)!), log, projectFile);
     }
 
-    public TaskDataFiles FilesOf(DagNode task) => _files.GetValueOrDefault(task.Name, TaskDataFiles.None);
+    /// <summary>The task's declared files as they are on disk now.</summary>
+    public TaskDataFiles FilesOf(DagNode task) => DeclaredFiles.Of(task.Declaration, Layout.ProjectDirectory);
 
     /// <summary>Where log calls go: straight to MSBuild, or, while tasks run on other threads, to the run's output.</summary>
     public Action<Action> Dispatch { get; set; } = log => log();

@@ -11,7 +11,7 @@ public sealed class ResetDagState : DagStateTask
 
     protected override bool ExecuteDagdog()
     {
-        if (ProjectDag.Load(Tasks, [], StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(null, DagFrom, null, null, null) is not var (_, selected)) return false;
 
         var forgotten = selected is null ? project.Dag.Tasks : [selected];

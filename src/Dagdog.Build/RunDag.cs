@@ -18,8 +18,6 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
     public ITaskItem[] Tasks { get; set; } = [];
 
-    public ITaskItem[] TaskData { get; set; } = [];
-
     [Required] public string AssemblyPath { get; set; } = "";
 
     public string Dag { get; set; } = "";
@@ -54,7 +52,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagKeepGoing must be true or false, not '{KeepGoing}'."), ProjectFile);
             return false;
         }
-        if (ProjectDag.Load(Tasks, TaskData, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
 
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
@@ -88,12 +86,12 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .ConfigureAwait(false);
     }
 
-    private static TurnOutcome Record(TaskRun run, string task, string code, WorkerOutcome outcome, RunOutput output)
+    private static TurnOutcome Record(TaskRun run, string task, string code, TaskDataFiles afterRun, WorkerOutcome outcome, RunOutput output)
     {
         switch (outcome)
         {
             case WorkerOutcome.Finished { Result.Error: null }:
-                output.Finished(task, run.Succeed(code));
+                output.Finished(task, run.Succeed(code, afterRun));
                 return TurnOutcome.Ran;
             case WorkerOutcome.Finished { Result: var threw }:
                 output.Threw(task, threw, run.Fail(threw.Error!));
@@ -150,7 +148,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                 }, task.Timeout, interrupt).ConfigureAwait(false);
             }
 
-            var turn = Record(run, task.Name, code!, outcome, output);
+            var turn = Record(run, task.Name, code!, project.FilesOf(task), outcome, output);
             // A leftover of the task (a finalizer, a work item it queued) may still take its worker down after its outcome was given.
             workers.Return(worker, how => output.WorkerEnded(task.Name, how, afterRunReturned: true, run.Fail(how)));
             return turn;

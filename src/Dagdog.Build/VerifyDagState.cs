@@ -6,15 +6,20 @@ namespace Dagdog.Build;
 /// Runs before MSBuild checks any task: a stamp that is not a whole run record, or a code fingerprint that is not whole,
 /// would make MSBuild's timestamp check call a task up to date when Dagdog cannot tell. A damaged stamp is read (and, if
 /// unreadable, removed with warning DAG018), so the task runs again before its downstream in this same build; a damaged
-/// fingerprint is removed with the inspection marker, so this build fingerprints the code again.
+/// fingerprint is removed with the inspection marker, so this build fingerprints the code again; so is a marker written
+/// for another build of the assembly (Debug and Release).
 /// </summary>
 public sealed class VerifyDagState : DagStateTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
+    /// <summary>The assembly this build compiles to: fingerprints of another one (the other configuration) are made again.</summary>
+    [Required] public string AssemblyPath { get; set; } = "";
+
     protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
+        if (!InspectionMarker.IsFor(layout, AssemblyPath)) TaskState.DeleteIfExists(layout.InspectedMarker);
         foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))
         {
             if (!StateFiles.LooksWhole(layout.StampFile(task), "{", "\n}\n") && TaskState.Read(layout, task).Unreadable)

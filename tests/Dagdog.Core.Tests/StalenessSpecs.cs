@@ -141,6 +141,27 @@ public sealed class StalenessSpecs : IDisposable
     }
 
     [Fact]
+    public void A_newly_matched_input_makes_it_stale()
+    {
+        Write(_layout.DataFile("data/more.csv"), "3,4\n", T0);
+        File.SetLastWriteTimeUtc(_layout.CodeFile("Fit"), T0.AddSeconds(10));
+        var fit = _fit with { Files = new TaskDataFiles(["data/more.csv", "data/raw.csv"], ["out/model.json"], Globbed: true) };
+
+        Assert.Equal("input added: data/more.csv", Staleness.Reason(fit, Staleness.FileTime));
+    }
+
+    [Fact]
+    public void A_changed_file_set_makes_MSBuild_check_and_an_output_no_longer_matched_makes_it_stale()
+    {
+        // The file set is newer than the stamp: the timestamps say "maybe"; the record then names the output that went.
+        var fit = _fit with { Files = new TaskDataFiles(["data/raw.csv"], [], Globbed: true) };
+        Write(_layout.FileSetFile("Fit"), "input\tdata/raw.csv\n", T0.AddSeconds(10));
+
+        Assert.Equal((null, true), Staleness.ByTimestamps(fit, Staleness.FileTime));
+        Assert.Equal("output removed: out/model.json", Staleness.Reason(fit, Staleness.FileTime));
+    }
+
+    [Fact]
     public void A_record_with_a_damaged_hash_list_is_unreadable()
     {
         var json = TaskState.Read(_layout, "Fit").LastRun!.ToJson();

@@ -51,10 +51,13 @@ public class TaskCodeInspectorSpecs
         Assert.Equal(DagCodes.NoClass, Assert.Single(Inspect(Task("SampleLoad", "Nowhere.SampleLoad")).Problems).Code);
 
     [Theory]
-    [InlineData("SampleHelper", "has no Run() method")]
-    [InlineData("SampleWithArguments", "has no public Run() method without parameters or with a CancellationToken")]
-    [InlineData("SamplePrivateRun", "has no public Run() method without parameters or with a CancellationToken")]
+    [InlineData("SampleHelper", "Class 'Dagdog.Tests.Samples.SampleHelper' of task 'SampleHelper' has no method named Run.")]
+    [InlineData("SampleWithArguments", "has Run(System.Int32), but a task's Run takes no parameters, or only a CancellationToken")]
+    [InlineData("SamplePrivateRun", "has a Run() that is private: make it public")]
+    [InlineData("SampleProtectedInherited", "has a Run() that is protected (inherited from Dagdog.Tests.Samples.SampleProtectedBase): make it public")]
     [InlineData("SampleAsyncVoid", "has an 'async void Run()', which cannot be awaited")]
+    [InlineData("SampleAsyncVoidInherited", "has an 'async void Run()' (inherited from Dagdog.Tests.Samples.SampleAsyncVoidBase), which cannot be awaited")]
+    [InlineData("SampleCsvTask", "is abstract, so its instance Run() cannot be called")]
     [InlineData("SampleReturningInt", "returning 'System.Int32'")]
     [InlineData("SampleWithoutDefaultConstructor", "no public parameterless constructor")]
     public void A_class_without_a_usable_Run_method_is_an_error(string task, string reason)
@@ -67,4 +70,9 @@ public class TaskCodeInspectorSpecs
 
     [Fact]
     public void Run_may_take_a_cancellation_token() => Assert.Empty(Inspect(Task("SampleWithToken")).Problems);
+
+    [Theory]
+    [InlineData("SampleInheritedRun")]
+    [InlineData("SampleGenericInherited")]
+    public void Run_may_be_inherited_from_a_base_class_abstract_or_generic(string task) => Assert.Empty(Inspect(Task(task)).Problems);
 }

@@ -87,7 +87,7 @@ public class DeclarationErrorSpecs(SdkFeed feed)
             .WriteFile("Fit.cs", "public class Fit { public void Run(int seed) { } }")
             .Build().FailedWith("DAG009");
 
-        Assert.Contains("Class 'Fit' of task 'Fit' has no public Run() method without parameters or with a CancellationToken", error);
+        Assert.Contains("Class 'Fit' of task 'Fit' has Run(System.Int32), but a task's Run takes no parameters, or only a CancellationToken", error);
     }
 
     // Restored and built with one task, then Fit declared without restoring.

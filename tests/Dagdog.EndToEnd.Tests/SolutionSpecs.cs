@@ -55,4 +55,17 @@ public class SolutionSpecs(SdkFeed feed)
         Assert.Contains("hello from the library", throughProject.Output);
         Assert.Equal(["Report"], selection.Succeeded().Ran);
     }
+
+    [Fact]
+    public void A_change_in_a_referenced_project_re_runs_the_tasks_that_use_it()
+    {
+        var (folder, analysis) = Solution(feed);
+        BuildSolution(folder, analysis, "analysis").Succeeded();
+
+        File.WriteAllText(Path.Combine(folder, "lib", "Helper.cs"), """namespace Lib; public static class Helper { public static string Greeting => "hello again"; }""");
+        var build = BuildSolution(folder, analysis, "analysis", "-t:Dag_Load").Succeeded();
+
+        Assert.Equal(["Load"], build.Ran);
+        Assert.Equal("code changed: Load.Run -> Lib.dll", build.ReasonFor("Load"));
+    }
 }

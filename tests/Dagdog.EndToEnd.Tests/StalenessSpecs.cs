@@ -226,6 +226,47 @@ public class StalenessSpecs(SdkFeed feed)
         Assert.Empty(build.Ran);
     }
 
+    [Fact]
+    public void An_output_edited_by_hand_re_runs_its_readers_not_its_writer()
+    {
+        var project = Pipeline();
+        project.Build().Succeeded();
+
+        project.WriteFile("out/clean.txt", "x,y\n9,9\n");
+        var build = project.Build().Succeeded();
+
+        // Fit writes the same model from it, so Report has nothing new to read.
+        Assert.Equal(["Fit"], build.Ran);
+        Assert.Equal("input changed: out/clean.txt", build.ReasonFor("Fit"));
+    }
+
+    [Fact]
+    public void A_file_a_task_reads_without_declaring_it_re_runs_nothing()
+    {
+        var project = Pipeline().AddTask("Plot", """Console.WriteLine(File.ReadAllText("settings.txt"));""").WriteFile("settings.txt", "dpi 100");
+        project.Build().Succeeded();
+
+        project.WriteFile("settings.txt", "dpi 300");
+
+        Assert.Empty(project.Build().Succeeded().Ran);
+    }
+
+    [Fact]
+    public void Switching_between_Debug_and_Release_re_runs_the_tasks_whose_compiled_code_differs()
+    {
+        // The compiler optimizes Release builds, so a task's IL, and its fingerprint, differ between the two.
+        var project = Pipeline().AddTask("Fit", """var slope = 1; for (var i = 0; i < 3; i++) slope += i; File.WriteAllText("out/model.txt", $"slope {slope}");""");
+        project.Build().Succeeded();
+
+        var release = project.Build("-c", "Release").Succeeded();
+        var debug = project.Build().Succeeded();
+
+        Assert.Contains("Fit", release.Ran);
+        Assert.StartsWith("code changed", release.ReasonFor("Fit"));
+        Assert.Contains("Fit", debug.Ran);
+        Assert.StartsWith("code changed", debug.ReasonFor("Fit"));
+    }
+
     private static void Git(DagProject project, params string[] arguments)
     {
         using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = project.Directory })!;

@@ -10,7 +10,7 @@ internal static class CodeFingerprint
     /// <summary>The first line names the class, so the runner need not search for it again.</summary>
     public const string TypeLinePrefix = "type ";
 
-    /// <summary>One reached piece of code. Keys start with T: (type), M: (method), F: (field) or A: (referenced assembly).</summary>
+    /// <summary>One reached piece of code. Keys start with T: (type), M: (method), F: (field), A: (referenced assembly) or R: (manifest resource).</summary>
     public sealed record Line(string Key, string Hash, string Display, string ReachedFrom)
     {
         public override string ToString() => $"{Hash}\t{Key}\t{Display}\t{ReachedFrom}";
@@ -26,6 +26,22 @@ internal static class CodeFingerprint
 
     /// <summary>True when both fingerprints hold the same code; how it was reached does not matter.</summary>
     public static bool SameCode(string? before, string after) => Change(before, after) is null;
+
+    /// <summary>
+    /// Why a task with fingerprint <paramref name="before"/> at its last run must run again with <paramref name="after"/>:
+    /// <c>code changed: Fit.Run -> Stats.Smooth</c>, <c>resource changed: query.sql</c> when the closest change is a
+    /// resource the task can read, or null when the code is the same.
+    /// </summary>
+    public static string? Reason(string? before, string after) => Change(before, after) switch
+    {
+        null => null,
+        "" => Reasons.CodeChanged,
+        var change when change.Split(" -> ")[^1] is var last && last.StartsWith(ResourceMark, StringComparison.Ordinal) => Reasons.ResourceChanged(last[ResourceMark.Length..]),
+        var change => $"{Reasons.CodeChanged}: {change}",
+    };
+
+    // How a resource shows in a path (CodeGraph's display of an R: node): 'Fit.Run -> resource query.sql'.
+    public const string ResourceMark = "resource ";
 
     /// <summary>
     /// What changed between two fingerprints of a task, as the path by which the task reaches the change closest to

@@ -19,6 +19,7 @@ internal sealed partial class CodeGraph
             HandleKind.MethodDefinition => $"M:{MethodKey((MethodDefinitionHandle)handle)}",
             HandleKind.FieldDefinition => $"F:{TypeKey(_metadata.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType())}::{FieldName((FieldDefinitionHandle)handle)}",
             HandleKind.AssemblyReference => $"A:{_metadata.GetString(_metadata.GetAssemblyReference((AssemblyReferenceHandle)handle).Name)}",
+            HandleKind.ManifestResource => $"R:{_metadata.GetString(_metadata.GetManifestResource((ManifestResourceHandle)handle).Name)}",
             _ => throw new InvalidOperationException($"Not a code node: {handle.Kind}."),
         };
         return _keys[handle] = key;
@@ -123,7 +124,9 @@ internal sealed partial class CodeGraph
             uses.AddRange(type.GetMethods().Where(m => _metadata.StringComparer.Equals(_metadata.GetMethodDefinition(m).Name, name)).Select(m => (EntityHandle)m));
             uses.AddRange(type.GetFields().Where(f => _metadata.StringComparer.Equals(_metadata.GetFieldDefinition(f).Name, name)).Select(f => (EntityHandle)f));
         }
-        return $"{Name(member.Parent, uses)}::{name}{signature}";
+        var parent = Name(member.Parent, uses);
+        if (uses is not null && ReadsResources(parent, name)) uses.AddRange(_metadata.ManifestResources.Select(r => (EntityHandle)r));
+        return $"{parent}::{name}{signature}";
     }
 
     private TypeDefinitionHandle? OwnGenericType(EntityHandle parent)
@@ -160,6 +163,11 @@ internal sealed partial class CodeGraph
                 return _metadata.GetString(_metadata.GetTypeDefinition(owner).Name).StartsWith(Generated, StringComparison.Ordinal)
                     ? DisplayType(owner)
                     : $"{DisplayType(owner)}.{_metadata.GetString(field.Name)}";
+            case HandleKind.ManifestResource:
+                // As the user named the file: the compiler prefixes the project's root namespace, the assembly's name by default.
+                var resource = _metadata.GetString(_metadata.GetManifestResource((ManifestResourceHandle)handle).Name);
+                var prefix = _metadata.GetString(_metadata.GetAssemblyDefinition().Name) + ".";
+                return CodeFingerprint.ResourceMark + (resource.StartsWith(prefix, StringComparison.Ordinal) ? resource[prefix.Length..] : resource);
             default:
                 return $"{_metadata.GetString(_metadata.GetAssemblyReference((AssemblyReferenceHandle)handle).Name)}.dll";
         }

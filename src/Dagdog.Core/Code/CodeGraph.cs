@@ -30,10 +30,12 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
         var root = (EntityHandle)task;
         var reachedFrom = new Dictionary<EntityHandle, EntityHandle?> { [root] = null };
         var pending = new Queue<EntityHandle>([root]);
-        // Every method of the task's class counts, and so does the module's static constructor, which calls the
-        // [ModuleInitializer] methods before any other code runs (<Module> is always the first type).
+        // Every method of the task's class and of its base classes in this assembly counts (Run() may be inherited, and
+        // call the task's overrides), and so does the module's static constructor, which calls the [ModuleInitializer]
+        // methods before any other code runs (<Module> is always the first type).
         var moduleType = MetadataTokens.TypeDefinitionHandle(1);
-        foreach (var method in _metadata.GetTypeDefinition(task).GetMethods().Select(m => (EntityHandle)m).Concat(StaticConstructor(moduleType)))
+        var methods = OwnBases(task).Prepend(task).SelectMany(type => _metadata.GetTypeDefinition(type).GetMethods()).Select(m => (EntityHandle)m);
+        foreach (var method in methods.Concat(StaticConstructor(moduleType)))
         {
             if (reachedFrom.TryAdd(method, root)) pending.Enqueue(method);
         }
@@ -65,6 +67,7 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
             case HandleKind.MethodDefinition: DescribeMethod((MethodDefinitionHandle)handle, text, uses); break;
             case HandleKind.FieldDefinition: DescribeField((FieldDefinitionHandle)handle, text, uses); break;
             case HandleKind.AssemblyReference: DescribeAssembly((AssemblyReferenceHandle)handle, text); break;
+            case HandleKind.ManifestResource: DescribeResource((ManifestResourceHandle)handle, text); break;
             default: throw new InvalidOperationException($"Not a code node: {handle.Kind}.");
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
@@ -218,6 +221,31 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
         if (build.Length > 0) text.Append(' ').Append(build);
     }
 
+    // An embedded resource by its bytes; one linked from another file counts by its name and where it lives.
+    private void DescribeResource(ManifestResourceHandle handle, StringBuilder text)
+    {
+        var resource = _metadata.GetManifestResource(handle);
+        text.Append("resource ").Append(_metadata.GetString(resource.Name)).Append(' ').Append((int)resource.Attributes);
+        if (!resource.Implementation.IsNil)
+        {
+            text.Append(" in ").Append(resource.Implementation.Kind);
+            return;
+        }
+        var directory = pe.PEHeaders.CorHeader!.ResourcesDirectory;
+        var data = pe.GetSectionData(directory.RelativeVirtualAddress);
+        var reader = data.GetReader((int)resource.Offset, data.Length - (int)resource.Offset);
+        var bytes = reader.ReadBytes(reader.ReadInt32());
+        text.Append(' ').Append(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>
+    /// Code that can read the assembly's manifest resources: <c>Assembly.GetManifestResource*</c>, and
+    /// <c>ResourceManager</c>, which the classes generated from .resx files use. Such code reaches every resource.
+    /// </summary>
+    private static bool ReadsResources(string typeName, string member) =>
+        (typeName.EndsWith("]System.Reflection.Assembly", StringComparison.Ordinal) && member.StartsWith("GetManifestResource", StringComparison.Ordinal))
+        || typeName.EndsWith("]System.Resources.ResourceManager", StringComparison.Ordinal);
+
     /// <summary>
     /// A hash of the build ids (MVIDs) of an assembly copied next to the user's and of the copied assemblies it
     /// references, transitively: a package's or project's own dependency can change while it does not. Empty for
@@ -305,6 +333,18 @@ internal sealed partial class CodeGraph(PEReader pe, string assemblyDirectory)
                 => _metadata.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size,
             _ => 0,
         };
+    }
+
+    // The base classes of a type that this assembly defines (a generic one through its instantiation), nearest first.
+    private IEnumerable<TypeDefinitionHandle> OwnBases(TypeDefinitionHandle type)
+    {
+        var seen = new HashSet<TypeDefinitionHandle> { type };
+        var baseType = _metadata.GetTypeDefinition(type).BaseType;
+        while ((baseType.Kind == HandleKind.TypeDefinition ? (TypeDefinitionHandle)baseType : OwnGenericType(baseType)) is { } own && seen.Add(own))
+        {
+            yield return own;
+            baseType = _metadata.GetTypeDefinition(own).BaseType;
+        }
     }
 
     private IEnumerable<EntityHandle> StaticConstructor(TypeDefinitionHandle type) =>

@@ -27,6 +27,8 @@ internal static class TaskCodeInspector
         var metadata = pe.GetMetadataReader();
         var problems = new List<DagProblem>();
         var taskTypes = new Dictionary<string, TypeDefinitionHandle>(StringComparer.Ordinal);
+        var assemblyDirectory = Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!;
+        using var hierarchy = new TypeHierarchy(assemblyDirectory);
 
         var candidates = metadata.TypeDefinitions
             .Select(handle => (handle, type: metadata.GetTypeDefinition(handle)))
@@ -53,17 +55,17 @@ internal static class TaskCodeInspector
                 continue;
             }
             var (handle, type) = matches[0];
-            if (RunMethodProblem(metadata, type) is { } runProblem)
+            if (RunMethodProblem(hierarchy, new DefinedType(metadata, handle)) is { } runProblem)
             {
                 problems.Add(new(DagCodes.NoRunMethod, task.Name,
                     $"Class '{TypeNameProvider.FullName(metadata, type)}' of task '{task.Name}' {runProblem}. " +
-                    "A task needs 'public void Run()' or 'public Task Run()' (either may take a CancellationToken), static or on a class with a public parameterless constructor."));
+                    "A task needs 'public void Run()' or 'public Task Run()' (either may take a CancellationToken, and may be inherited from a base class), static or on a class with a public parameterless constructor."));
                 continue;
             }
             taskTypes.Add(task.Name, handle);
         }
 
-        var graph = new CodeGraph(pe, Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!);
+        var graph = new CodeGraph(pe, assemblyDirectory);
         var codes = taskTypes.ToDictionary(
             t => t.Key,
             t => new TaskCode(TypeNameProvider.FullName(metadata, metadata.GetTypeDefinition(t.Value)), graph.Fingerprint(t.Value)),
@@ -87,36 +89,54 @@ internal static class TaskCodeInspector
             && metadata.GetTypeReference((TypeReferenceHandle)parent) is var type
             && $"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}" == fullName);
 
-    private static string? RunMethodProblem(MetadataReader metadata, TypeDefinition type)
+    // What is wrong with the task's Run(), found on its class or inherited from a base class; null when it can be called.
+    private static string? RunMethodProblem(TypeHierarchy hierarchy, DefinedType task)
     {
-        var runs = type.GetMethods().Select(metadata.GetMethodDefinition)
-            .Where(m => metadata.GetString(m.Name) == "Run").ToList();
-        if (runs.Count == 0) return "has no Run() method";
+        var classes = hierarchy.SelfAndBases(task).ToList();
+        var runs = classes
+            .SelectMany(c => c.Definition.GetMethods().Select(c.Metadata.GetMethodDefinition)
+                .Where(m => c.Metadata.GetString(m.Name) == "Run")
+                .Select(m => new RunMethod(c, m, m.DecodeSignature(TypeNameProvider.Instance, null), c.Handle == task.Handle && c.Metadata == task.Metadata)))
+            .ToList();
+        if (runs.Count == 0)
+            return classes.Count == 1 ? "has no method named Run" : $"has no method named Run, nor do its base classes ({string.Join(", ", classes.Skip(1).Select(c => c.FullName))})";
 
-        var usable = runs.Where(m =>
-            {
-                var signature = m.DecodeSignature(TypeNameProvider.Instance, null);
-                return (m.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
-                    && signature.GenericParameterCount == 0
-                    && signature.ParameterTypes is [] or ["System.Threading.CancellationToken"];
-            })
-            .Select(m => (MethodDefinition?)m)
-            .FirstOrDefault();
-        if (usable is not { } run) return "has no public Run() method without parameters or with a CancellationToken";
+        var callable = runs.Where(r => r.Signature.GenericParameterCount == 0 && r.Signature.ParameterTypes is [] or ["System.Threading.CancellationToken"]).ToList();
+        if (callable.Count == 0)
+            return $"has Run({string.Join(", ", runs[0].Signature.ParameterTypes)}){runs[0].Where}, but a task's Run takes no parameters, or only a CancellationToken";
+        if (callable.FirstOrDefault(r => (r.Method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public) is not { } run)
+            return $"has a Run() that is {Access(callable[0].Method)}{callable[0].Where}: make it public";
 
-        var returnType = run.DecodeSignature(TypeNameProvider.Instance, null).ReturnType;
+        var returnType = run.Signature.ReturnType;
         if (returnType is not ("void" or "System.Threading.Tasks.Task") && !returnType.StartsWith("System.Threading.Tasks.Task`1<", StringComparison.Ordinal))
-            return $"has a Run() method returning '{returnType}'";
+            return $"has a Run() returning '{returnType}'{run.Where}";
         // The caller of an async void method cannot know when it ends: the task would count as done at its first await.
-        if (returnType == "void" && HasAttribute(metadata, run.GetCustomAttributes(), "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
-            return "has an 'async void Run()', which cannot be awaited: Dagdog would record it as finished at its first await. Declare it 'async Task Run()'";
+        if (returnType == "void" && HasAttribute(run.Class.Metadata, run.Method.GetCustomAttributes(), "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
+            return $"has an 'async void Run()'{run.Where}, which cannot be awaited: Dagdog would record it as finished at its first await. Declare it 'async Task Run()'";
 
-        if ((run.Attributes & MethodAttributes.Static) != 0) return null;
+        if ((run.Method.Attributes & MethodAttributes.Static) != 0) return null;
+        var type = task.Definition;
         if ((type.Attributes & TypeAttributes.Abstract) != 0) return "is abstract, so its instance Run() cannot be called";
-        var hasDefaultConstructor = type.GetMethods().Select(metadata.GetMethodDefinition).Any(m =>
-            metadata.GetString(m.Name) == ".ctor"
+        var hasDefaultConstructor = type.GetMethods().Select(task.Metadata.GetMethodDefinition).Any(m =>
+            task.Metadata.GetString(m.Name) == ".ctor"
             && (m.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
             && m.DecodeSignature(TypeNameProvider.Instance, null).ParameterTypes.Length == 0);
         return hasDefaultConstructor ? null : "has no public parameterless constructor to call its instance Run() on";
+    }
+
+    private static string Access(MethodDefinition method) => (method.Attributes & MethodAttributes.MemberAccessMask) switch
+    {
+        MethodAttributes.Private => "private",
+        MethodAttributes.FamANDAssem => "private protected",
+        MethodAttributes.Assembly => "internal",
+        MethodAttributes.Family => "protected",
+        MethodAttributes.FamORAssem => "protected internal",
+        _ => "not public",
+    };
+
+    /// <summary>A method named Run on the task's class or one of its bases; <see cref="Where"/> says which base, for messages.</summary>
+    private sealed record RunMethod(DefinedType Class, MethodDefinition Method, MethodSignature<string> Signature, bool OnTaskClass)
+    {
+        public string Where => OnTaskClass ? "" : $" (inherited from {Class.FullName})";
     }
 }

@@ -1,11 +1,5 @@
 namespace Dagdog;
 
-/// <summary>A task's declared data files, as MSBuild expanded them (relative to the project unless rooted).</summary>
-internal sealed record TaskDataFiles(IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
-{
-    public static readonly TaskDataFiles None = new([], []);
-}
-
 /// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
 /// <param name="State">Reads a task's state (this task's or a parent's); called only when timestamps cannot settle it.</param>
 internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State);
@@ -49,6 +43,7 @@ internal static class Staleness
 
         bool NewerThanOutputs(string path) => !(lastWriteUtc(path) is { } time && time <= oldestOutput);
         var newer = NewerThanOutputs(layout.CodeFile(task.Task))
+                    || (task.Files.Globbed && NewerThanOutputs(layout.FileSetFile(task.Task)))
                     || task.Parents.Any(parent => NewerThanOutputs(layout.StampFile(parent)))
                     || task.Files.Inputs.Any(input => NewerThanOutputs(layout.DataFile(input)));
         return (null, newer);
@@ -68,20 +63,23 @@ internal static class Staleness
 
         var codeFile = task.Layout.CodeFile(task.Task);
         if (!File.Exists(codeFile)) return Reasons.CodeChanged;
-        if (CodeFingerprint.Change(lastRun.Code, File.ReadAllText(codeFile)) is { } change)
-            return change.Length == 0 ? Reasons.CodeChanged : $"{Reasons.CodeChanged}: {change}";
+        if (CodeFingerprint.Reason(lastRun.Code, File.ReadAllText(codeFile)) is { } codeReason) return codeReason;
 
         foreach (var output in task.Files.Outputs)
         {
             if (!File.Exists(task.Layout.DataFile(output))) return Reasons.OutputMissing(output);
         }
+        // A file a glob matches now and did not then (or one newly declared), or that it no longer matches.
+        if (task.Files.Inputs.FirstOrDefault(input => !(lastRun.Inputs ?? []).Any(then => then.Path == input)) is { } added) return Reasons.InputAdded(added);
+        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !task.Files.Inputs.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
         foreach (var input in task.Files.Inputs)
         {
             if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
             if (!(lastRun.Inputs ?? []).Any(then => then.Path == input && then.Sha256 == now.Sha256)) return Reasons.InputChanged(input);
         }
-        // A file a glob no longer matches, or an input taken out of the declaration.
-        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !task.Files.Inputs.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
+        // An output of the last run that an output glob no longer matches: deleted. A new match is not a reason: the
+        // task's own run made it, or something else did, and neither changes what the task computed.
+        if ((lastRun.Outputs ?? []).FirstOrDefault(then => !task.Files.Outputs.Contains(then.Path)) is { } gone) return Reasons.OutputRemoved(gone.Path);
         foreach (var parent in task.Parents)
         {
             if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version }) return Reasons.UpstreamNotRun(parent);
@@ -106,9 +104,12 @@ internal static class Reasons
     public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
     public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";
     public static string UpstreamRunsFirst(string parent) => $"if upstream {parent} produces new output";
+    public static string ResourceChanged(string name) => $"resource changed: {name}";
     public static string InputChanged(string path) => $"input changed: {path}";
     public static string InputMissing(string path) => $"input missing: {path}";
+    public static string InputAdded(string path) => $"input added: {path}";
     public static string InputRemoved(string path) => $"input removed: {path}";
+    public static string OutputRemoved(string path) => $"output removed: {path}";
     public static string OutputMissing(string path) => $"output missing: {path}";
     public static string Selected(SelectionMode mode) => $"selected ({mode})";
 }

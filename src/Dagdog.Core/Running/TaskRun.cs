@@ -67,8 +67,9 @@ internal sealed class TaskRun
     {
         var layout = _task.Layout;
         var inputs = _hasher.HashAll(_task.Files.Inputs);
+        FileSets.Record(layout, Task, _task.Files);
         // Not older than any input, even one dated in the future (another machine's clock), or MSBuild would check again every time.
-        var now = new[] { layout.CodeFile(Task) }.Concat(_task.Parents.Select(layout.StampFile)).Concat(_task.Files.Inputs.Select(layout.DataFile))
+        var now = new[] { layout.CodeFile(Task), layout.FileSetFile(Task) }.Concat(_task.Parents.Select(layout.StampFile)).Concat(_task.Files.Inputs.Select(layout.DataFile))
             .Select(Staleness.FileTime).Append(DateTime.UtcNow).Max()!.Value;
         var outputs = _hasher.HashAll(_task.Files.Outputs).Select(output =>
         {
@@ -93,13 +94,17 @@ internal sealed class TaskRun
         _clock.Restart();
     }
 
-    /// <summary>Records a successful run: outputs older than the run are brought up to date, then the stamp is written last.</summary>
-    public RunSuccess Succeed(string code)
+    /// <summary>
+    /// Records a successful run: outputs older than the run are brought up to date, then the stamp is written last.
+    /// <paramref name="afterRun"/> is the task's files expanded again now, when its output globs may match what it wrote.
+    /// </summary>
+    public RunSuccess Succeed(string code, TaskDataFiles? afterRun = null)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var layout = _task.Layout;
+        var files = _task.Files with { Outputs = (afterRun ?? _task.Files).Outputs };
         var missing = new List<string>();
-        foreach (var output in _task.Files.Outputs)
+        foreach (var output in files.Outputs)
         {
             var path = layout.DataFile(output);
             if (!File.Exists(path)) missing.Add(output);
@@ -107,11 +112,12 @@ internal sealed class TaskRun
             // is now current, and an old timestamp would make MSBuild re-run the task on every build.
             else if (File.GetLastWriteTimeUtc(path) < _started) File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
-        var outputs = new FileHasher(layout, []).HashAll(_task.Files.Outputs);
-        var version = FileHasher.OutputVersion(_task.Files.Outputs, outputs, _started);
+        var outputs = new FileHasher(layout, []).HashAll(files.Outputs);
+        var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
+        FileSets.Record(layout, Task, files);
         TaskState.RecordSuccess(layout, new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
-        return new RunSuccess(seconds, missing, _task.Files.Outputs.Count > 0 && _lastRun?.OutputVersion == version);
+        return new RunSuccess(seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version);
     }
 
     /// <summary>Records a failed run: no stamp, so the task runs again next time. Returns how long it ran.</summary>

@@ -26,6 +26,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
 
     public string LogFile(string task) => Path.Combine(StateDirectory, Relative.LogFile(task));
 
+    /// <summary>What the task's globs matched (see <see cref="FileSets"/>).</summary>
+    public string FileSetFile(string task) => Path.Combine(StateDirectory, Relative.FileSetFile(task));
+
     /// <summary>Touched after the code of every task was fingerprinted: MSBuild compares its time with the assembly's.</summary>
     public string InspectedMarker => Path.Combine(StateDirectory, Relative.InspectedMarker);
 
@@ -48,6 +51,8 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
         public static string FailureFile(string task) => $"stamps/{FileName(task)}.failed";
 
         public static string LogFile(string task) => $"logs/{FileName(task)}.log";
+
+        public static string FileSetFile(string task) => $"sets/{FileName(task)}.files";
 
         public const string InspectedMarker = "code/.inspected";
     }

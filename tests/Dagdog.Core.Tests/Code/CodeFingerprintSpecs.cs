@@ -248,6 +248,124 @@ public class CodeFingerprintSpecs
         Assert.Equal("Fit.Run -> Lib.dll", CodeFingerprint.Change(before["Fit"], after["Fit"]));
     }
 
+    // The template-method pattern: Run() on a base class, each task overriding the step that differs.
+    private const string Template = """
+        public abstract class CsvTask
+        {
+            public void Run() => Console.WriteLine(Transform(Read()));
+
+            protected string Read() => "1,2,3";
+
+            protected abstract string Transform(string csv);
+        }
+
+        public class Clean : CsvTask { protected override string Transform(string csv) => csv.Trim(); }
+
+        public class Fit : CsvTask { protected override string Transform(string csv) => csv.ToUpperInvariant(); }
+        """;
+
+    private static (string Before, string After)[] TemplateFingerprints(string find, string replace)
+    {
+        Assert.Contains(find, Template);
+        var before = CompiledTasks.Fingerprints(["Clean", "Fit"], ("Tasks.cs", Template));
+        var after = CompiledTasks.Fingerprints(["Clean", "Fit"], ("Tasks.cs", Template.Replace(find, replace)));
+        return [(before["Clean"], after["Clean"]), (before["Fit"], after["Fit"])];
+    }
+
+    [Fact]
+    public void An_inherited_Run_counts_for_every_task_that_inherits_it()
+    {
+        var (clean, fit) = TemplateFingerprints("\"1,2,3\"", "\"1,2,3,4\"") is [var c, var f] ? (c, f) : default;
+
+        Assert.Equal("CsvTask.Read", CodeFingerprint.Change(clean.Before, clean.After));
+        Assert.Equal("CsvTask.Read", CodeFingerprint.Change(fit.Before, fit.After));
+    }
+
+    [Fact]
+    public void A_task_overriding_a_step_of_an_inherited_Run_changes_alone()
+    {
+        var (clean, fit) = TemplateFingerprints("csv.ToUpperInvariant()", "csv.ToLowerInvariant()") is [var c, var f] ? (c, f) : default;
+
+        Assert.True(CodeFingerprint.SameCode(clean.Before, clean.After));
+        Assert.Equal("Fit.Transform", CodeFingerprint.Change(fit.Before, fit.After));
+    }
+
+    [Fact]
+    public void A_Run_inherited_from_a_referenced_assembly_is_found_and_the_assembly_counts()
+    {
+        var directory = Directory.CreateTempSubdirectory("dagdog-inherited-").FullName;
+        var lib = CompiledTasks.Compile("Lib", [("Lib.cs", "namespace Lib; public abstract class Step<T> { public void Run() => Console.WriteLine(Make()); protected abstract T Make(); }")], directory);
+        var analysis = CompiledTasks.Compile("Analysis", [("Tasks.cs", "public class Fit : Lib.Step<int> { protected override int Make() => 42; }")], directory, lib);
+
+        Assert.Contains("\tA:Lib\t", CompiledTasks.Inspect(analysis, "Fit")["Fit"]);
+    }
+
+    // Load reads no resource; Fit reads one through the assembly; Report through a ResourceManager, as .resx classes do.
+    private const string ResourceReaders = """
+        public class Load { public void Run() => Console.WriteLine("load"); }
+
+        public class Fit
+        {
+            public void Run() => Console.WriteLine(new StreamReader(typeof(Fit).Assembly.GetManifestResourceStream("Analysis.query.sql")!).ReadToEnd());
+        }
+
+        public static class Strings
+        {
+            private static readonly System.Resources.ResourceManager Manager = new("Analysis.Strings", typeof(Strings).Assembly);
+
+            public static string Title => Manager.GetString("Title")!;
+        }
+
+        public class Report { public void Run() => Console.WriteLine(Strings.Title); }
+        """;
+
+    private static IReadOnlyDictionary<string, string> WithResources(string query, string strings)
+    {
+        var directory = Directory.CreateTempSubdirectory("dagdog-resources-").FullName;
+        var assembly = CompiledTasks.Compile("Analysis", [("Tasks.cs", ResourceReaders)], [("Analysis.query.sql", query), ("Analysis.Strings.resources", strings)], directory);
+        return CompiledTasks.Inspect(assembly, "Load", "Fit", "Report");
+    }
+
+    [Fact]
+    public void An_edited_resource_changes_the_tasks_that_can_read_resources_and_says_which()
+    {
+        var before = WithResources("select 1", "title v1");
+        var after = WithResources("select 2", "title v1");
+
+        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Equal("resource changed: query.sql", CodeFingerprint.Reason(before["Fit"], after["Fit"]));
+        Assert.Equal("resource changed: query.sql", CodeFingerprint.Reason(before["Report"], after["Report"]));
+    }
+
+    [Fact]
+    public void A_resource_read_through_a_ResourceManager_counts_like_code()
+    {
+        var before = WithResources("select 1", "title v1");
+        var after = WithResources("select 1", "title v2");
+
+        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Equal("resource changed: Strings.resources", CodeFingerprint.Reason(before["Report"], after["Report"]));
+    }
+
+    [Fact]
+    public void Code_changes_keep_their_reason() =>
+        Assert.Equal("code changed: Fit.Run -> Stats.Smooth", CodeFingerprint.Reason(Before["Fit"], After("value * Weights[1] + Window", "value * Weights[1] - Window")["Fit"]));
+
+    [Fact]
+    public void Code_reached_only_through_reflection_by_name_does_not_count()
+    {
+        const string code = """
+            public class Hidden { public override string ToString() => "v1"; }
+
+            public class Fit { public void Run() => Console.WriteLine(Activator.CreateInstance(Type.GetType("Hidden")!)); }
+            """;
+
+        var before = CompiledTasks.Fingerprints(["Fit"], ("Tasks.cs", code));
+        var after = CompiledTasks.Fingerprints(["Fit"], ("Tasks.cs", code.Replace("v1", "v2")));
+
+        Assert.True(CodeFingerprint.SameCode(before["Fit"], after["Fit"]));
+    }
+
     [Fact]
     public void Without_an_earlier_fingerprint_the_change_is_unknown_but_not_null() =>
         Assert.Equal("", CodeFingerprint.Change(null, Before["Fit"]));

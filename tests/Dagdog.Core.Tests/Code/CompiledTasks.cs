@@ -40,7 +40,11 @@ internal static class CompiledTasks
     }
 
     /// <summary>Compiles <c>name.dll</c> (and its PDB) into <paramref name="directory"/>, replacing an earlier build.</summary>
-    public static string Compile(string name, (string Name, string Text)[] sources, string directory, params string[] references)
+    public static string Compile(string name, (string Name, string Text)[] sources, string directory, params string[] references) =>
+        Compile(name, sources, [], directory, references);
+
+    /// <summary>The same, with manifest resources embedded as an EmbeddedResource item would (name, content).</summary>
+    public static string Compile(string name, (string Name, string Text)[] sources, (string Name, string Content)[] resources, string directory, params string[] references)
     {
         var compilation = CSharpCompilation.Create(
             name,
@@ -53,7 +57,9 @@ internal static class CompiledTasks
         using (var dll = File.Create(path))
         using (var pdb = File.Create(Path.ChangeExtension(path, ".pdb")))
         {
-            var result = compilation.Emit(dll, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+            var result = compilation.Emit(dll, pdb,
+                manifestResources: resources.Select(r => new ResourceDescription(r.Name, () => new MemoryStream(Encoding.UTF8.GetBytes(r.Content)), isPublic: true)),
+                options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         }
         return path;
