@@ -25,6 +25,8 @@ internal static class DagTargetsWriter
             files.Add(task.Declaration.Inputs.Select(path => new XElement(InputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
             files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
         }
+        // dotnet watch rebuilds when a watched file is saved: the data files no task writes (the task sources are Compile items).
+        files.Add(DataFlow.SourceInputs(dag.Tasks).Select(path => new XElement("Watch", new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
         if (files.HasElements) project.Add(files);
 
         project.Add(dag.Tasks.Select(CheckTarget));

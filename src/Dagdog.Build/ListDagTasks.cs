@@ -25,11 +25,7 @@ public sealed class ListDagTasks : DagStateTask
     protected override bool ExecuteDagdog()
     {
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
-        // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
-        var lastRuns = project.Dag.Tasks.ToDictionary(task => task, task => project.StateOf(task).LastRun);
-        // A task's status is why a plain build would run it, so staleness shows downstream too ("upstream Clean re-ran").
-        var plan = Planner.Plan(project.Dag, Selection.Everything, null, project.StaleReason).ToDictionary(run => run.Task, run => run.Reason);
-        var rows = project.Dag.Tasks.Select(task => (task, status: plan.GetValueOrDefault(task, Reasons.UpToDate), run: lastRuns[task])).ToList();
+        var rows = project.Statuses();
 
         Json = ToJson(rows);
         switch (Format.Trim().ToLowerInvariant())
@@ -41,12 +37,12 @@ public sealed class ListDagTasks : DagStateTask
                 Log.LogMessage(MessageImportance.High, Json);
                 return true;
             default:
-                Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}'. Use table or json."), ProjectFile);
+                Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagList. Use table or json."), ProjectFile);
                 return false;
         }
     }
 
-    private static IEnumerable<string> Table(List<(DagNode task, string status, RunRecord? run)> rows)
+    private static IEnumerable<string> Table(IReadOnlyList<(DagNode task, string status, RunRecord? run)> rows)
     {
         string[] header = ["index", "task", "parents", "status", "last run (UTC)", "took"];
         var cells = rows.Select(r => new[]
@@ -62,7 +58,7 @@ public sealed class ListDagTasks : DagStateTask
         return cells.Select(row => "  " + string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
     }
 
-    private static string ToJson(List<(DagNode task, string status, RunRecord? run)> rows)
+    private static string ToJson(IReadOnlyList<(DagNode task, string status, RunRecord? run)> rows)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))

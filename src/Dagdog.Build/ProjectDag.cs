@@ -68,6 +68,18 @@ internal sealed class ProjectDag
     /// <summary>The task as the staleness rule and the run protocol see it.</summary>
     public TaskOnDisk OnDisk(DagNode task) => new(task.Name, task.Parents.Select(p => p.Name).ToList(), FilesOf(task), Layout, StateOf);
 
+    /// <summary>
+    /// Each task with why a plain build would run it (or <c>up to date</c>), and its last run: what DagList and DagGraph
+    /// show. A status names staleness downstream too (<c>if upstream Clean produces new output</c>).
+    /// </summary>
+    public IReadOnlyList<(DagNode Task, string Status, RunRecord? LastRun)> Statuses()
+    {
+        // Records first: an unreadable one is forgotten (DAG018) before the status is worked out.
+        var lastRuns = Dag.Tasks.ToDictionary(task => task, task => StateOf(task).LastRun);
+        var plan = Planner.Plan(Dag, Selection.Everything, null, StaleReason).ToDictionary(run => run.Task, run => run.Reason);
+        return Dag.Tasks.Select(task => (task, plan.GetValueOrDefault(task, Reasons.UpToDate), lastRuns[task])).ToList();
+    }
+
     /// <summary>Why the task is stale judging by the files on disk, or null when it is up to date.</summary>
     public string? StaleReason(DagNode task) => Staleness.Reason(OnDisk(task), Staleness.FileTime);
 

@@ -63,17 +63,23 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .ToList();
         var mayRun = DagScheduler.MayRun(tasks);
         var output = new RunOutput(Log, ProjectFile);
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<TaskResult> results;
         if (mayRun == 0)
         {
             output.NothingToRun(tasks.Count);
-            return output.Pump(Task.FromResult(true));
+            output.Pump(Task.FromResult(true));
+            results = tasks.Select(task => new TaskResult(task.Node, RunStatus.UpToDate, TimeSpan.Zero)).ToList();
         }
-
-        var clock = Stopwatch.StartNew();
-        project.Dispatch = output.Dispatch;
-        var results = output.Pump(RunAll(project, tasks, jobs, keepGoing, mayRun, output));
-        project.Dispatch = logCall => logCall();
-        output.Summary(results, clock.Elapsed, _interrupt.IsCancellationRequested);
+        else
+        {
+            project.Dispatch = output.Dispatch;
+            results = output.Pump(RunAll(project, tasks, jobs, keepGoing, mayRun, output));
+            project.Dispatch = logCall => logCall();
+            output.Summary(results, clock.Elapsed, _interrupt.IsCancellationRequested);
+        }
+        // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary) output.StepSummary(stepSummary, results, clock.Elapsed);
         return results.All(r => r.Status is RunStatus.Ran or RunStatus.UpToDate) && !Log.HasLoggedErrors;
     }
 

@@ -64,5 +64,5 @@ public class SelectionErrorSpecs(SdkFeed feed)
 
     [Fact]
     public void An_unknown_list_format_is_an_error() =>
-        Assert.Contains("Unknown DagFormat 'xml'. Use table or json.", Error("DAG027", "-t:DagList", "-p:DagFormat=xml"));
+        Assert.Contains("Unknown DagFormat 'xml' for DagList. Use table or json.", Error("DAG027", "-t:DagList", "-p:DagFormat=xml"));
 }

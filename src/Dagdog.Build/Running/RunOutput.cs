@@ -14,6 +14,7 @@ namespace Dagdog.Build.Running;
 internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
 {
     private readonly BlockingCollection<Action> _queue = [];
+    private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
 
     /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
     public void Dispatch(Action logCall) => _queue.Add(logCall);
@@ -29,8 +30,11 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     public void NothingToRun(int upToDate) =>
         Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: nothing to run: {upToDate} task(s) up to date"));
 
-    public void Started(string task, int number, int mayRun, string reason) =>
+    public void Started(string task, int number, int mayRun, string reason)
+    {
+        _reasons[task] = reason;
         Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: [{number}/{mayRun}] {task} started ({reason})"));
+    }
 
     public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
 
@@ -79,16 +83,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     /// </summary>
     public void Summary(IReadOnlyList<TaskResult> results, TimeSpan elapsed, bool interrupted)
     {
-        int Count(params RunStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
-        var counts = new[]
-        {
-            (Count(RunStatus.Ran), "ran"),
-            (Count(RunStatus.UpToDate), "up to date"),
-            (Count(RunStatus.Failed), "failed"),
-            (Count(RunStatus.Interrupted), "interrupted"),
-            (Count(RunStatus.UpstreamFailed, RunStatus.NotStarted), "not run"),
-        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
-        log.LogMessage(MessageImportance.High, $"Dag: {string.Join(", ", counts)} in {Seconds(elapsed.TotalSeconds)} s");
+        log.LogMessage(MessageImportance.High, $"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
         var ran = results.Where(r => r.Status == RunStatus.Ran).ToList();
         var named = ran.Count <= RanTasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Duration).Take(RanTasksNamed / 2).ToHashSet();
         foreach (var result in results.Where(r => r.Status is not (RunStatus.UpToDate or RunStatus.Ran) || named.Contains(r)))
@@ -106,6 +101,45 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             log.LogMessage(MessageImportance.High, $"Dag:   {result.Node.Name}: {what}");
         }
         if (named.Count < ran.Count) log.LogMessage(MessageImportance.High, $"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
+    }
+
+    /// <summary>
+    /// The run as a Markdown table, appended to the file that GitHub Actions shows as the job's summary (the path in
+    /// <c>GITHUB_STEP_SUMMARY</c>): each task of the selection, what became of it, how long it ran and why.
+    /// </summary>
+    public void StepSummary(string path, IReadOnlyList<TaskResult> results, TimeSpan elapsed)
+    {
+        var text = new System.Text.StringBuilder()
+            .Append($"### Dagdog: {Path.GetFileName(projectFile)}\n\n{Counts(results)} in {Seconds(elapsed.TotalSeconds)} s\n\n")
+            .Append("| task | result | duration | reason |\n|---|---|---|---|\n");
+        foreach (var result in results)
+        {
+            var (what, why) = result.Status switch
+            {
+                RunStatus.Ran => ("ran", _reasons.GetValueOrDefault(result.Node.Name, "")),
+                RunStatus.UpToDate => ("skipped", "up to date"),
+                RunStatus.Failed => ("failed", _reasons.GetValueOrDefault(result.Node.Name, "")),
+                RunStatus.Interrupted => ("interrupted", "Ctrl+C"),
+                RunStatus.UpstreamFailed => ("not run", $"upstream {result.Cause?.Name} failed"),
+                _ => ("not run", "the build stopped"),
+            };
+            var duration = result.Status is RunStatus.Ran or RunStatus.Failed or RunStatus.Interrupted ? $"{Seconds(result.Duration.TotalSeconds)} s" : "";
+            text.Append($"| {result.Node.Index}: {result.Node.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
+        }
+        File.AppendAllText(path, text.Append('\n').ToString());
+    }
+
+    private static string Counts(IReadOnlyList<TaskResult> results)
+    {
+        int Count(params RunStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
+        return string.Join(", ", new[]
+        {
+            (Count(RunStatus.Ran), "ran"),
+            (Count(RunStatus.UpToDate), "up to date"),
+            (Count(RunStatus.Failed), "failed"),
+            (Count(RunStatus.Interrupted), "interrupted"),
+            (Count(RunStatus.UpstreamFailed, RunStatus.NotStarted), "not run"),
+        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}"));
     }
 
     private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";

@@ -65,6 +65,17 @@ internal static class DataFlow
         }
     }
 
+    /// <summary>
+    /// The declared inputs that no task writes: the data a user edits, which <c>dotnet watch</c> should watch. Files a
+    /// task writes are left out, or each run would set off another build.
+    /// </summary>
+    public static IEnumerable<string> SourceInputs(IReadOnlyList<DagNode> tasks)
+    {
+        var outputs = tasks.SelectMany(task => task.Declaration.Outputs).Select(DeclaredPath.Of).ToList();
+        return tasks.SelectMany(task => task.Declaration.Inputs).Distinct(PathComparer)
+            .Where(input => DeclaredPath.Of(input) is var path && !outputs.Any(output => output.Matches(path)));
+    }
+
     private static HashSet<DagNode> Ancestors(DagNode task)
     {
         var seen = new HashSet<DagNode>();

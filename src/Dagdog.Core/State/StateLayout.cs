@@ -26,6 +26,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
 
     public string LogFile(string task) => Path.Combine(StateDirectory, Relative.LogFile(task));
 
+    /// <summary>The DAG's picture as DagGraph last drew it, <c>graph.mmd</c> or <c>graph.dot</c>.</summary>
+    public string GraphFile(string extension) => Path.Combine(StateDirectory, $"graph.{extension}");
+
     /// <summary>What the task's globs matched (see <see cref="FileSets"/>).</summary>
     public string FileSetFile(string task) => Path.Combine(StateDirectory, Relative.FileSetFile(task));
 

@@ -15,8 +15,9 @@ public static class Dotnet
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     // Variables the test host inherits from the 'dotnet test' build that started it; a user's shell has none of them.
+    // MSBuild's own (set when the tests run under 'dotnet test'), and GitHub Actions' job summary, which a spec sets itself.
     private static readonly string[] InheritedBuildVariables =
-        ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE"];
+        ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE", "GITHUB_STEP_SUMMARY"];
 
     public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {

@@ -1,0 +1,49 @@
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// The DAG as a picture (see <see cref="DagPicture"/>): written to <c>obj/dag/graph.mmd</c> (Mermaid, the default) or
+/// <c>obj/dag/graph.dot</c> (<c>DagFormat=dot</c>), and returned, so that <c>-getProperty:DagGraph</c> prints it alone.
+/// With <c>Dag</c> or <c>DagFrom</c>, the tasks the selection covers are drawn with a thick border.
+/// </summary>
+public sealed class DrawDagGraph : DagStateTask
+{
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    /// <summary><c>mermaid</c> (the default) or <c>dot</c>.</summary>
+    public string Format { get; set; } = "";
+
+    public string Dag { get; set; } = "";
+
+    public string DagFrom { get; set; } = "";
+
+    public string DagMode { get; set; } = "";
+
+    public string DagExclusive { get; set; } = "";
+
+    [Output] public string Graph { get; private set; } = "";
+
+    protected override bool ExecuteDagdog()
+    {
+        var format = Format.Trim().ToLowerInvariant();
+        if (format is not ("" or "mermaid" or "dot"))
+        {
+            Log.LogProblem(new(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagGraph. Use mermaid or dot."), ProjectFile);
+            return false;
+        }
+        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
+        if (project.Select(Dag, DagFrom, DagMode, DagExclusive, null) is not var (selection, selected)) return false;
+
+        var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? Planner.Scope(project.Dag, selection, selected) : [];
+        var nodes = project.Statuses()
+            .Select(row => new PictureNode(row.Task, PictureNode.StatusOf(row.Status, row.LastRun), highlighted.Contains(row.Task)))
+            .ToList();
+        var (graph, extension) = format == "dot" ? (DagPicture.Dot(nodes), "dot") : (DagPicture.Mermaid(nodes), "mmd");
+        var file = project.Layout.GraphFile(extension);
+        StateFiles.WriteAtomically(file, graph);
+        Graph = graph;
+        Log.LogMessage(MessageImportance.High, $"Dag: drew {nodes.Count} task(s) in {file}");
+        return true;
+    }
+}
