@@ -75,6 +75,8 @@ internal static class DagTargetsWriter
                 new XAttribute("Stale", "@(_DagStale)"),
                 new XAttribute("Jobs", "$(DagJobs)"),
                 new XAttribute("KeepGoing", "$(DagKeepGoing)"),
+                new XAttribute("Cache", "$(DagCache)"),
+                new XAttribute("CachePush", "$(DagCachePush)"),
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),
                 new XAttribute("StateDirectory", "$(DagStateDirectory)")));

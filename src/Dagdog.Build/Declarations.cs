@@ -13,7 +13,8 @@ internal static class Declarations
                 MSBuildEscaping.List(item, "Inputs"),
                 MSBuildEscaping.List(item, "Outputs"),
                 NullIfEmpty(item.GetMetadata("Jobs")),
-                NullIfEmpty(item.GetMetadata("Timeout"))))
+                NullIfEmpty(item.GetMetadata("Timeout")),
+                NullIfEmpty(item.GetMetadata("Cache"))))
             .ToList();
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

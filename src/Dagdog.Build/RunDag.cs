@@ -13,8 +13,13 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class RunDag : DagStateTask, ICancelableTask
 {
+    // How long one restore or push may take before the cache counts as unreachable for that task.
+    private static readonly TimeSpan CacheTimeout = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _interrupt = new();
     private int _started;
+    private ResultCache? _cache;
+    private bool _push;
 
     public ITaskItem[] Tasks { get; set; } = [];
 
@@ -38,6 +43,12 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
     public string KeepGoing { get; set; } = "";
 
+    /// <summary>Where a shared result cache lives (<c>DagCache</c>): a folder, or Azure Blob Storage; empty for none.</summary>
+    public string Cache { get; set; } = "";
+
+    /// <summary>Whether successful runs are stored in the cache (<c>DagCachePush</c>, true by default).</summary>
+    public string CachePush { get; set; } = "";
+
     public void Cancel() => _interrupt.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -52,8 +63,15 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagKeepGoing must be true or false, not '{KeepGoing}'."), ProjectFile);
             return false;
         }
+        if (!bool.TryParse(CachePush.Trim() is { Length: > 0 } pushText ? pushText : "true", out var push))
+        {
+            Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagCachePush must be true or false, not '{CachePush}'."), ProjectFile);
+            return false;
+        }
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
+        _cache = Cache.Trim() is { Length: > 0 } location ? new ResultCache(ResultStores.Open(location, project.Layout.ProjectDirectory), CacheTimeout) : null;
+        _push = push;
 
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
         var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode) : null;
@@ -92,25 +110,26 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .ConfigureAwait(false);
     }
 
-    private static TurnOutcome Record(TaskRun run, string task, string code, TaskDataFiles afterRun, WorkerOutcome outcome, RunOutput output)
+    private static (TurnOutcome Turn, RunSuccess? Success) Record(TaskRun run, string task, string code, TaskDataFiles afterRun, WorkerOutcome outcome, RunOutput output)
     {
         switch (outcome)
         {
             case WorkerOutcome.Finished { Result.Error: null }:
-                output.Finished(task, run.Succeed(code, afterRun));
-                return TurnOutcome.Ran;
+                var success = run.Succeed(code, afterRun);
+                output.Finished(task, success);
+                return (TurnOutcome.Ran, success);
             case WorkerOutcome.Finished { Result: var threw }:
                 output.Threw(task, threw, run.Fail(threw.Error!));
-                return TurnOutcome.Failed;
+                return (TurnOutcome.Failed, null);
             case WorkerOutcome.Died died:
                 output.WorkerEnded(task, died.How, died.AfterRunReturned, run.Fail(died.How));
-                return TurnOutcome.Failed;
+                return (TurnOutcome.Failed, null);
             case WorkerOutcome.TimedOut timedOut:
                 output.TimedOut(task, timedOut.Limit, run.Fail($"timed out after {timedOut.Limit:c}"));
-                return TurnOutcome.Failed;
+                return (TurnOutcome.Failed, null);
             default:
                 output.Interrupted(task, run.Fail("interrupted"));
-                return TurnOutcome.Interrupted;
+                return (TurnOutcome.Interrupted, null);
         }
     }
 
@@ -141,6 +160,23 @@ public sealed class RunDag : DagStateTask, ICancelableTask
 
             output.Started(task.Name, Interlocked.Increment(ref _started), mayRun, run.Reason!);
             run.Begin();
+            var cacheKey = _cache is not null && task.Cacheable ? run.CacheKey(code!, task.Declaration.Outputs) : null;
+            // A selection that runs the task whatever its state (DagForce, Only, Downstream) asks for Run() itself: nothing is restored.
+            if (cacheKey is not null && scheduled.Reason is null)
+            {
+                switch (await _cache!.Restore(cacheKey, task.Declaration.Outputs, project.Layout).ConfigureAwait(false))
+                {
+                    case RestoreOutcome.Restored restored:
+                        output.Restored(task.Name, restored, run.Succeed(code!, project.FilesOf(task)));
+                        return TurnOutcome.Ran;
+                    case RestoreOutcome.Failed failed:
+                        output.CacheFailed(task.Name, _cache.StoreName, failed.Why, pushing: false);
+                        break;
+                    default:
+                        output.CacheMissed();
+                        break;
+                }
+            }
             var worker = await workers.Rent().ConfigureAwait(false);
             WorkerOutcome outcome;
             var logFile = project.Layout.LogFile(task.Name);
@@ -154,9 +190,15 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                 }, task.Timeout, interrupt).ConfigureAwait(false);
             }
 
-            var turn = Record(run, task.Name, code!, project.FilesOf(task), outcome, output);
+            var (turn, success) = Record(run, task.Name, code!, project.FilesOf(task), outcome, output);
             // A leftover of the task (a finalizer, a work item it queued) may still take its worker down after its outcome was given.
             workers.Return(worker, how => output.WorkerEnded(task.Name, how, afterRunReturned: true, run.Fail(how)));
+            if (cacheKey is not null && _push && success is { MissingOutputs.Count: 0 })
+            {
+                if (await _cache!.Push(cacheKey, task.Name, success.Outputs, project.Layout).ConfigureAwait(false) is { } why)
+                    output.CacheFailed(task.Name, _cache.StoreName, why, pushing: true);
+                else output.CachePushed();
+            }
             return turn;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -15,6 +15,10 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
 {
     private readonly BlockingCollection<Action> _queue = [];
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _restored = new(StringComparer.Ordinal);
+    private int _cacheMissed;
+    private int _cachePushed;
+    private int _cacheFailed;
 
     /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
     public void Dispatch(Action logCall) => _queue.Add(logCall);
@@ -55,6 +59,27 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
     });
 
+    public void Restored(string task, RestoreOutcome.Restored restored, RunSuccess success)
+    {
+        _restored[task] = true;
+        Dispatch(() => log.LogMessage(MessageImportance.High,
+            $"Dag: {task} restored from cache ({Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
+            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
+    }
+
+    public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
+
+    public void CachePushed() => Interlocked.Increment(ref _cachePushed);
+
+    /// <summary>Warning DAG031: the store could not be used for this task, which then runs (or ran) as if there were no cache.</summary>
+    public void CacheFailed(string task, string store, string why, bool pushing)
+    {
+        Interlocked.Increment(ref _cacheFailed);
+        Problem(new(DagCodes.CacheUnusable, task, pushing
+            ? $"Task '{task}' ran, but its results could not be stored in the cache {store}: {why.TrimEnd('.')}."
+            : $"The cache {store} could not be used for task '{task}': {why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
+    }
+
     public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
     {
         log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
@@ -90,6 +115,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
         {
             var what = result.Status switch
             {
+                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(result.Duration.TotalSeconds)} s",
                 RunStatus.Ran => $"ran in {Seconds(result.Duration.TotalSeconds)} s",
                 RunStatus.Failed => $"failed after {Seconds(result.Duration.TotalSeconds)} s",
                 RunStatus.Interrupted => $"interrupted after {Seconds(result.Duration.TotalSeconds)} s",
@@ -101,6 +127,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             log.LogMessage(MessageImportance.High, $"Dag:   {result.Node.Name}: {what}");
         }
         if (named.Count < ran.Count) log.LogMessage(MessageImportance.High, $"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
+        if (_restored.Count + _cacheMissed + _cachePushed + _cacheFailed > 0)
+            log.LogMessage(MessageImportance.High, $"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
+                (_cacheFailed > 0 ? $", {_cacheFailed} failed (warning DAG031)" : ""));
     }
 
     /// <summary>
@@ -116,6 +145,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
         {
             var (what, why) = result.Status switch
             {
+                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => ("restored from cache", _reasons.GetValueOrDefault(result.Node.Name, "")),
                 RunStatus.Ran => ("ran", _reasons.GetValueOrDefault(result.Node.Name, "")),
                 RunStatus.UpToDate => ("skipped", "up to date"),
                 RunStatus.Failed => ("failed", _reasons.GetValueOrDefault(result.Node.Name, "")),
@@ -143,6 +173,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     }
 
     private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
+    };
 
     private static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture);
 }

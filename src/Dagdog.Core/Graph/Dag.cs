@@ -57,7 +57,16 @@ internal sealed class Dag
                 continue;
             }
             var (jobs, timeout) = RunLimits(declaration, problems);
-            var node = new DagNode(declaration, i) { Jobs = jobs, Timeout = timeout };
+            var cache = declaration.Cache?.Trim();
+            if (cache is not (null or "") && !bool.TryParse(cache, out _))
+                problems.Add(new(DagCodes.InvalidOption, declaration.Name,
+                    $"Cache=\"{declaration.Cache}\" of task '{declaration.Name}' is not true or false. Cache=\"false\" keeps a task with side effects out of the shared cache."));
+            var node = new DagNode(declaration, i)
+            {
+                Jobs = jobs,
+                Timeout = timeout,
+                Cacheable = !string.Equals(cache, "false", StringComparison.OrdinalIgnoreCase) && declaration.Outputs.Count > 0 && !declaration.Outputs.Any(DeclaredFiles.IsGlob),
+            };
             nodes.Add(declaration.Name, node);
             ordered.Add(node);
         }

@@ -21,6 +21,12 @@ internal sealed class DagNode
     /// <summary>How long the task may run before it fails (its <c>Timeout</c> metadata); null for no limit.</summary>
     public TimeSpan? Timeout { get; internal init; }
 
+    /// <summary>
+    /// Whether a shared result cache may restore and store its runs: it declares outputs, none of them a glob (what a glob
+    /// matches is known only after a run), and its <c>Cache</c> metadata is not <c>false</c>.
+    /// </summary>
+    public bool Cacheable { get; internal init; }
+
     /// <summary>Position in the project file, from 0.</summary>
     public int DeclarationOrder { get; }
 

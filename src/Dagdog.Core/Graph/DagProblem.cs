@@ -43,4 +43,5 @@ internal static class DagCodes
     public const string DryRunOfTaskTarget = "DAG028";
     public const string InspectionMissing = "DAG029";
     public const string InternalError = "DAG030";
+    public const string CacheUnusable = "DAG031";
 }

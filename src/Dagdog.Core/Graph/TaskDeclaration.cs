@@ -8,6 +8,7 @@ namespace Dagdog;
 /// <param name="Outputs">Data files the task writes, relative to the project.</param>
 /// <param name="Jobs">How many of the build's jobs the task takes while it runs, as written (a whole number, 1 by default).</param>
 /// <param name="Timeout">How long the task may run, as written (a TimeSpan such as <c>00:30:00</c>); none by default.</param>
+/// <param name="Cache">Whether a shared result cache may restore and store the task's runs, as written (<c>false</c> for a task with side effects).</param>
 internal sealed record TaskDeclaration(
     string Name,
     IReadOnlyList<string> DependsOn,
@@ -15,7 +16,8 @@ internal sealed record TaskDeclaration(
     IReadOnlyList<string>? Inputs = null,
     IReadOnlyList<string>? Outputs = null,
     string? Jobs = null,
-    string? Timeout = null)
+    string? Timeout = null,
+    string? Cache = null)
 {
     public IReadOnlyList<string> Inputs { get; init; } = Inputs ?? [];
     public IReadOnlyList<string> Outputs { get; init; } = Outputs ?? [];

@@ -18,7 +18,8 @@ internal enum RunVerdict
 /// <summary>What a successful run recorded.</summary>
 /// <param name="MissingOutputs">Declared outputs the run did not write (warning DAG011).</param>
 /// <param name="SameOutput">True when the outputs are byte-identical to the last run's: the downstream stays up to date.</param>
-internal sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput);
+/// <param name="Outputs">The outputs' hashes as the run left them.</param>
+internal sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput, IReadOnlyList<FileHash> Outputs);
 
 /// <summary>
 /// One task's turn in a build, as Dagdog records it: decide whether Run() is needed; begin (the stamp goes first, so a
@@ -83,6 +84,9 @@ internal sealed class TaskRun
         File.SetLastWriteTimeUtc(layout.StampFile(Task), now);
     }
 
+    /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
+    public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Dagdog.CacheKey.Of(code, _inputs, _upstream, declaredOutputs);
+
     /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
     public void Begin()
     {
@@ -117,7 +121,7 @@ internal sealed class TaskRun
         FileSets.Record(layout, Task, files);
         TaskState.RecordSuccess(layout, new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
-        return new RunSuccess(seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version);
+        return new RunSuccess(seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, outputs);
     }
 
     /// <summary>Records a failed run: no stamp, so the task runs again next time. Returns how long it ran.</summary>
