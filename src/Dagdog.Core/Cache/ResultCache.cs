@@ -25,10 +25,14 @@ internal sealed class ResultCache(IResultStore store, TimeSpan timeout)
 {
     private const string FetchSuffix = ".dagdog-fetch";
 
+    // Once the store failed to answer, the rest of the build does not wait for it again, task after task.
+    private string? _down;
+
     public string StoreName => store.Name;
 
     public async Task<RestoreOutcome> Restore(string key, IReadOnlyList<string> outputs, StateLayout layout)
     {
+        if (_down is not null) return new RestoreOutcome.Failed(_down);
         var clock = Stopwatch.StartNew();
         var fetched = new List<(string Temporary, string Destination)>();
         using var deadline = new CancellationTokenSource(timeout);
@@ -55,11 +59,11 @@ internal sealed class ResultCache(IResultStore store, TimeSpan timeout)
         }
         catch (OperationCanceledException)
         {
-            return new RestoreOutcome.Failed($"it did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+            return new RestoreOutcome.Failed(_down = NoAnswer);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new RestoreOutcome.Failed(e.Message);
+            return new RestoreOutcome.Failed(_down = OneLine(e));
         }
         finally
         {
@@ -70,6 +74,7 @@ internal sealed class ResultCache(IResultStore store, TimeSpan timeout)
     /// <summary>Stores a successful run's outputs and then its manifest; null when pushed, or why it could not be.</summary>
     public async Task<string?> Push(string key, string task, IReadOnlyList<FileHash> outputs, StateLayout layout)
     {
+        if (_down is not null) return _down;
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -81,13 +86,18 @@ internal sealed class ResultCache(IResultStore store, TimeSpan timeout)
         }
         catch (OperationCanceledException)
         {
-            return $"it did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+            return _down = NoAnswer;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return e.Message;
+            return _down = OneLine(e);
         }
     }
+
+    private string NoAnswer => $"it did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+
+    // Storage errors can run to many lines (the request, the headers); the first says what went wrong.
+    private static string OneLine(Exception e) => e.Message.Split('\n')[0].Trim();
 
     // Enough of a key to find its entry in the store by eye.
     private static string Short(string key) => key[..Math.Min(12, key.Length)];
