@@ -173,8 +173,8 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                 return TurnOutcome.Failed;
             }
 
-            output.Started(task.Name, Interlocked.Increment(ref _started), mayRun, run.Reason!);
             run.Begin();
+            var number = Interlocked.Increment(ref _started);
             var cacheKey = _cache is not null && task.Cacheable ? run.CacheKey(code!, task.Declaration.Outputs) : null;
             // A selection that runs the task whatever its state (DagForce, Only, Downstream) asks for Run() itself: nothing is restored.
             if (cacheKey is not null && scheduled.Reason is null)
@@ -182,7 +182,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                 switch (await _cache!.Restore(cacheKey, task.Declaration.Outputs, project.Layout).ConfigureAwait(false))
                 {
                     case RestoreOutcome.Restored restored:
-                        output.Restored(task.Name, restored, run.Succeed(code!, project.FilesOf(task)));
+                        output.Restored(task.Name, number, mayRun, run.Reason!, restored, run.Succeed(code!, project.FilesOf(task)));
                         return TurnOutcome.Ran;
                     case RestoreOutcome.Failed failed:
                         output.CacheFailed(task.Name, _cache.StoreName, failed.Why, pushing: false);
@@ -192,6 +192,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                         break;
                 }
             }
+            output.Started(task.Name, number, mayRun, run.Reason!);
             var worker = await workers.Rent().ConfigureAwait(false);
             WorkerOutcome outcome;
             var logFile = project.Layout.LogFile(task.Name);

@@ -105,6 +105,23 @@ public class DemoSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void A_fresh_copy_restores_every_task_from_a_cache_another_build_filled()
+    {
+        var store = Directory.CreateDirectory(Path.Combine(feed.Root, $"demo-cache-{Guid.NewGuid():N}")).FullName;
+        var ci = feed.CopyProject("demo", "demo-ci", "nuget.config");
+        var laptop = feed.CopyProject("demo", "demo-laptop", "nuget.config");
+
+        var filled = Dotnet.Run(ci.Directory, ["build", "-nologo", $"-p:DagCache={store}"]);
+        var restored = new BuildResult(Dotnet.Run(laptop.Directory, ["build", "-nologo", $"-p:DagCache={store}", "-p:DagCachePush=false"]), []);
+
+        Assert.True(filled.ExitCode == 0, filled.ToString());
+        Assert.Empty(restored.Succeeded().Started);
+        Assert.Contains("Dag: cache: 6 restored, 0 missed, 0 pushed", restored.Output);
+        foreach (var output in new[] { "out/model.json", "out/penguins.png", "out/report.html", "out/report.md" })
+            Assert.Equal(File.ReadAllBytes(ci.PathOf(output)), File.ReadAllBytes(laptop.PathOf(output)));
+    }
+
+    [Fact]
     public void Editing_Fit_re_runs_only_what_the_edit_changes()
     {
         var project = Demo().Project;

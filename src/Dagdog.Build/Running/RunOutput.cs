@@ -59,11 +59,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
             (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
     });
 
-    public void Restored(string task, RestoreOutcome.Restored restored, RunSuccess success)
+    /// <summary>In place of Started and Finished, for a task whose outputs came from the cache: its Run() was not called.</summary>
+    public void Restored(string task, int number, int mayRun, string reason, RestoreOutcome.Restored restored, RunSuccess success)
     {
         _restored[task] = true;
+        _reasons[task] = reason;
         Dispatch(() => log.LogMessage(MessageImportance.High,
-            $"Dag: {task} restored from cache ({Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
+            $"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
             (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
     }
 
