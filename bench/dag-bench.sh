@@ -18,28 +18,6 @@ rm -rf "$work" && mkdir -p "$work"
 source "$root/bench/lib.sh"
 use_feed "$feed"
 
-# generate SHAPE N DIR: chain is T0 -> T1 -> ... ; wide is T0 -> {T1 .. Tn-2} -> Tn-1.
-# Each task reads its own data file and writes its own output.
-generate() {
-  local shape=$1 n=$2 dir=$3 i deps
-  mkdir -p "$dir/data" "$dir/out"
-  {
-    echo '<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>'
-    for ((i = 0; i < n; i++)); do
-      if ((i == 0)); then deps=""
-      elif [ "$shape" = chain ] || ((i < n - 1)); then deps=$([ "$shape" = chain ] && echo "T$((i - 1))" || echo "T0")
-      else deps=$(seq -s ';' -f 'T%g' 1 $((n - 2)))
-      fi
-      echo "  <DagTask Include=\"T$i\" DependsOn=\"$deps\" Inputs=\"data/T$i.csv\" Outputs=\"out/T$i.txt\" />"
-    done
-    echo '</ItemGroup></Project>'
-  } > "$dir/Bench.csproj"
-  for ((i = 0; i < n; i++)); do
-    echo "public class T$i { public void Run() => File.WriteAllText(\"out/T$i.txt\", File.ReadAllText(\"data/T$i.csv\")); }" > "$dir/T$i.cs"
-    echo "x,y" > "$dir/data/T$i.csv"
-  done
-}
-
 echo "| DAG | cold (restore, compile, run all) | no-op | no-op --no-restore | edit one task | touch every input | re-run all tasks |"
 echo "|---|---|---|---|---|---|---|"
 for n in ${sizes[*]}; do
