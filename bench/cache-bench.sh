@@ -16,7 +16,7 @@ source "$root/bench/lib.sh"
 use_feed "$feed"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$azurite" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" --silent --skipApiVersionCheck --loose &
+"$azurite" --blobHost 127.0.0.1 --blobPort "$port" --location "$work/azurite" --silent --skipApiVersionCheck --loose > /dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 export BENCH_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
@@ -25,6 +25,7 @@ export BENCH_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1
 clone() {
   rm -rf "$work/$1" && cp -r "$2" "$work/$1"
   rm -rf "$work/$1/bin" "$work/$1/obj" "$work/$1/out" "$work/$1/nuget.config"
+  mkdir -p "$work/$1/out"
   echo "$work/$1"
 }
 
