@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dagdog.Build.Running;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -16,6 +17,9 @@ public sealed class ListDagTasks : DagStateTask
     /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
     public string Format { get; set; } = "";
 
+    /// <summary>The shared result cache (<c>DagCache</c>): a stale task it holds shows as <c>would restore from cache (...)</c>.</summary>
+    public string Cache { get; set; } = "";
+
     /// <summary>
     /// The listing as JSON, always. The target puts it in the property DagListJson, so that
     /// <c>dotnet build -t:DagList -getProperty:DagListJson</c> prints it alone: MSBuild silences its loggers for -getProperty.
@@ -26,6 +30,11 @@ public sealed class ListDagTasks : DagStateTask
     {
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         var rows = project.Statuses();
+        if (ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile) is { } cache)
+        {
+            var restorable = ResultStores.Restorable(project, rows.Where(r => r.Status != Reasons.UpToDate).Select(r => r.Task).ToList(), cache);
+            rows = rows.Select(r => restorable.Contains(r.Task) ? r with { Status = $"{Reasons.WouldRestore} ({r.Status})" } : r).ToList();
+        }
 
         Json = ToJson(rows);
         switch (Format.Trim().ToLowerInvariant())

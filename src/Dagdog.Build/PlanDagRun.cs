@@ -1,3 +1,4 @@
+using Dagdog.Build.Running;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -24,6 +25,9 @@ public sealed class PlanDagRun : DagStateTask
 
     public bool DryRun { get; set; }
 
+    /// <summary>The shared result cache (<c>DagCache</c>), for a dry run to say which tasks it would restore.</summary>
+    public string Cache { get; set; } = "";
+
     /// <summary>The check targets for MSBuild to run before RunDag.</summary>
     [Output] public string[] CheckTargets { get; private set; } = [];
 
@@ -47,7 +51,15 @@ public sealed class PlanDagRun : DagStateTask
         Log.LogMessage(MessageImportance.High, plan.Count == 0
             ? "Dag: dry run: nothing would run, every selected task is up to date."
             : $"Dag: dry run: {plan.Count} task(s) would run, in this order:");
-        foreach (var run in plan) Log.LogMessage(MessageImportance.High, $"Dag: would run {run.Task.Index}:{run.Task.Name} ({run.Reason})");
+        var restorable = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile) is { } cache && !selection.RunsRegardlessOfState
+            ? ResultStores.Restorable(project, plan.Select(run => run.Task).ToList(), cache)
+            : [];
+        foreach (var run in plan)
+        {
+            Log.LogMessage(MessageImportance.High, restorable.Contains(run.Task)
+                ? $"Dag: would restore from cache {run.Task.Index}:{run.Task.Name} ({run.Reason})"
+                : $"Dag: would run {run.Task.Index}:{run.Task.Name} ({run.Reason})");
+        }
         return true;
     }
 }

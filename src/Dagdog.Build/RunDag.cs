@@ -13,9 +13,6 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class RunDag : DagStateTask, ICancelableTask
 {
-    // How long one restore or push may take before the cache counts as unreachable for that task.
-    private static readonly TimeSpan CacheTimeout = TimeSpan.FromSeconds(60);
-
     private readonly CancellationTokenSource _interrupt = new();
     private int _started;
     private ResultCache? _cache;
@@ -70,7 +67,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
         }
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
-        _cache = OpenCache(Cache.Trim(), project.Layout.ProjectDirectory);
+        _cache = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile);
         _push = push;
 
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
@@ -108,21 +105,6 @@ public sealed class RunDag : DagStateTask, ICancelableTask
         return await new DagScheduler(jobs, keepGoing)
             .Run(tasks, (task, interrupt) => Turn(project, task, mayRun, workers, output, interrupt), _interrupt.Token)
             .ConfigureAwait(false);
-    }
-
-    // A store that cannot even be opened (a missing variable, a malformed URL) is warned about once; the tasks run without it.
-    private ResultCache? OpenCache(string location, string projectDirectory)
-    {
-        if (location.Length == 0) return null;
-        try
-        {
-            return new ResultCache(ResultStores.Open(location, projectDirectory), CacheTimeout);
-        }
-        catch (Exception e) when (e is FormatException or UriFormatException or InvalidOperationException or ArgumentException)
-        {
-            Log.LogProblem(new(DagCodes.CacheUnusable, null, $"The cache '{location}' cannot be used: {e.Message.TrimEnd('.')}. Tasks run as if there were no cache.", IsWarning: true), ProjectFile);
-            return null;
-        }
     }
 
     private static (TurnOutcome Turn, RunSuccess? Success) Record(TaskRun run, string task, string code, TaskDataFiles afterRun, WorkerOutcome outcome, RunOutput output)

@@ -1,16 +1,34 @@
+using Azure.Storage.Blobs;
+
 namespace Dagdog.EndToEnd;
 
 /// <summary>
-/// A shared result cache in a folder: a task computed in one clone is restored, not run, in another; what changed runs;
-/// a damaged entry or an unreachable store is a warning and the task runs.
+/// A shared result cache, the same behaviour in every store: a task computed in one clone is restored, not run, in
+/// another; what changed runs; a damaged entry or an unreachable store is a warning and the task runs; a read-only
+/// cache is written nothing. Run against a folder (<see cref="FolderCacheSpecs"/>) and a real Azurite server (<see cref="AzureCacheSpecs"/>).
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public class CacheSpecs(SdkFeed feed)
+public abstract class CacheSpecs(SdkFeed feed)
 {
     private static readonly string[] Outputs = ["out/raw.txt", "out/clean.txt", "out/model.txt"];
 
+    protected SdkFeed Feed => feed;
+
+    /// <summary>A new, empty store: its DagCache value, and how warnings name it.</summary>
+    protected abstract (string Location, string Name) NewStore();
+
+    /// <summary>A store that cannot be reached at all.</summary>
+    protected abstract (string Location, string Name) UnreachableStore();
+
+    /// <summary>What the builds' environment needs to reach a store (a connection string), if anything.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Environment => null;
+
+    /// <summary>Overwrites the stored bytes of every output with other bytes.</summary>
+    protected abstract void DamageContent(string location);
+
+    protected abstract int EntryCount(string location);
+
     // Load -> Clean -> Fit, each writing one output from the one before; the same files in every clone.
-    private DagProject Clone(string name) => feed.CreateProject(name)
+    protected DagProject Clone(string name) => feed.CreateProject(name)
         .Declare("""
             <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
             <DagTask Include="Clean" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/clean.txt" />
@@ -21,37 +39,37 @@ public class CacheSpecs(SdkFeed feed)
         .AddTask("Clean", """File.WriteAllText("out/clean.txt", File.ReadAllText("out/raw.txt").ToUpperInvariant());""")
         .AddTask("Fit", """File.WriteAllText("out/model.txt", $"rows {File.ReadAllLines("out/clean.txt").Length}");""");
 
-    private string NewStore() => Directory.CreateDirectory(Path.Combine(feed.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+    protected BuildResult Build(DagProject project, params string[] arguments) => project.Build(arguments, Environment);
 
     [Fact]
     public void A_second_clone_in_another_folder_restores_every_output_and_runs_nothing()
     {
-        var store = NewStore();
+        var (store, _) = NewStore();
         var one = Clone("first");
-        var first = one.Build($"-p:DagCache={store}").Succeeded();
+        var first = Build(one, $"-p:DagCache={store}").Succeeded();
         var second = Clone("second");
 
-        var build = second.Build($"-p:DagCache={store}").Succeeded();
+        var build = Build(second, $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], first.Ran);
         Assert.Contains("Dag: cache: 0 restored, 3 missed, 3 pushed", first.Output);
         Assert.Empty(build.Ran);
-        Assert.Contains("Dag: [1/3] Load restored from cache (never ran; 12 B in ", build.Output);
         Assert.Empty(build.Started);
+        Assert.Contains("Dag: [1/3] Load restored from cache (never ran; 12 B in ", build.Output);
         Assert.Contains("Dag:   Fit: restored from cache in", build.Output);
         Assert.Contains("Dag: cache: 3 restored, 0 missed, 0 pushed", build.Output);
         foreach (var output in Outputs) Assert.Equal(File.ReadAllBytes(one.PathOf(output)), File.ReadAllBytes(second.PathOf(output)));
-        Assert.Empty(second.Build($"-p:DagCache={store}").Succeeded().Ran);
+        Assert.Empty(Build(second, $"-p:DagCache={store}").Succeeded().Ran);
     }
 
     [Fact]
     public void A_changed_input_runs_its_readers_and_restores_nothing_stale()
     {
-        var store = NewStore();
-        Clone("first").Build($"-p:DagCache={store}").Succeeded();
+        var (store, _) = NewStore();
+        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
         var second = Clone("second").WriteFile("data/raw.csv", "x,y\n5,6\n");
 
-        var build = second.Build($"-p:DagCache={store}").Succeeded();
+        var build = Build(second, $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
         Assert.DoesNotContain("restored from cache", build.Output);
@@ -62,16 +80,15 @@ public class CacheSpecs(SdkFeed feed)
     [Fact]
     public void A_damaged_entry_is_a_warning_and_the_task_runs()
     {
-        var store = NewStore();
-        Clone("first").Build($"-p:DagCache={store}").Succeeded();
-        var stored = Directory.GetFiles(Path.Combine(store, "content"), "*", SearchOption.AllDirectories);
-        foreach (var file in stored) File.WriteAllText(file, "damaged");
+        var (store, name) = NewStore();
+        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
+        DamageContent(store);
         var second = Clone("second");
 
-        var build = second.Build($"-p:DagCache={store}").Succeeded();
+        var build = Build(second, $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
-        Assert.Contains("warning DAG031: The cache " + store + " could not be used for task 'Load': its entry", build.Output);
+        Assert.Contains($"warning DAG031: The cache {name} could not be used for task 'Load': its entry", build.Output);
         Assert.Contains("is damaged ('out/raw.txt' does not match its SHA-256). The task runs as if there were no cache.", build.Output);
         Assert.Equal("x,y\n1,2\n3,4\n", second.ReadFile("out/raw.txt"));
         Assert.Empty(Directory.GetFiles(second.PathOf("out"), "*.dagdog-fetch"));
@@ -80,37 +97,56 @@ public class CacheSpecs(SdkFeed feed)
     [Fact]
     public void An_unreachable_store_is_a_warning_and_every_task_runs()
     {
-        // Under a file, a folder can be neither read nor made, not even by root: like a share that is not mounted.
-        var blocker = Path.Combine(feed.Root, $"not-a-folder-{Guid.NewGuid():N}");
-        File.WriteAllText(blocker, "");
-        var store = Path.Combine(blocker, "cache");
+        var (store, name) = UnreachableStore();
         var project = Clone("unreachable");
 
-        var build = project.Build($"-p:DagCache={store}").Succeeded();
+        var build = Build(project, $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
-        Assert.Contains($"warning DAG031: The cache {store} could not be used for task 'Load'", build.Output);
+        Assert.Contains($"warning DAG031: The cache {name} could not be used for task 'Load'", build.Output);
         Assert.Contains("Dag: cache: 0 restored, 0 missed, 0 pushed, 6 failed (warning DAG031)", build.Output);
+        Assert.DoesNotContain("AccountKey", build.Output);
     }
 
     [Fact]
     public void With_push_off_nothing_is_written_to_the_store_and_a_forced_run_calls_Run_and_pushes()
     {
-        var store = NewStore();
-        var readOnly = Clone("read only").Build($"-p:DagCache={store}", "-p:DagCachePush=false").Succeeded();
-        var forced = Clone("forced").Build($"-p:DagCache={store}", "-p:DagForce=true").Succeeded();
+        var (store, _) = NewStore();
+        var readOnly = Build(Clone("read only"), $"-p:DagCache={store}", "-p:DagCachePush=false").Succeeded();
+        var entriesAfterReadOnly = EntryCount(store);
+        var forced = Build(Clone("forced"), $"-p:DagCache={store}", "-p:DagForce=true").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], readOnly.Ran);
         Assert.Contains("Dag: cache: 0 restored, 3 missed, 0 pushed", readOnly.Output);
+        Assert.Equal(0, entriesAfterReadOnly);
         Assert.Equal(["Load", "Clean", "Fit"], forced.Ran);
         Assert.Contains("Dag: cache: 0 restored, 0 missed, 3 pushed", forced.Output);
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(store, "entries")).Length);
+        Assert.Equal(3, EntryCount(store));
+    }
+
+    [Fact]
+    public void A_dry_run_and_DagList_say_which_tasks_the_cache_would_restore()
+    {
+        var (store, _) = NewStore();
+        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
+        var second = Clone("second");
+        second.Build("-p:DagRun=false").Succeeded();
+
+        var dryRun = Build(second, $"-p:DagCache={store}", "-p:DagDryRun=true").Succeeded();
+        var list = Build(second, "-t:DagList", $"-p:DagCache={store}").Succeeded();
+
+        // Clean's key depends on what Load will produce, so only Load's is known before Load runs.
+        Assert.Contains("Dag: would restore from cache 0:Load (never ran)", dryRun.Output);
+        Assert.Contains("Dag: would run 1:Clean (never ran)", dryRun.Output);
+        Assert.Matches(@"0\s+Load\s+-\s+would restore from cache \(never ran\)", list.Output);
+        Assert.Empty(dryRun.Ran.Concat(list.Ran));
+        Assert.False(second.FileExists("out/raw.txt"));
     }
 
     [Fact]
     public void A_task_with_Cache_false_is_neither_restored_nor_stored()
     {
-        var store = NewStore();
+        var (store, _) = NewStore();
         var project = Clone("opted out");
         project.Declare("""
             <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" Cache="false" />
@@ -118,8 +154,94 @@ public class CacheSpecs(SdkFeed feed)
             <DagTask Include="Fit" DependsOn="Clean" Inputs="out/clean.txt" Outputs="out/model.txt" />
             """);
 
-        var build = project.Build($"-p:DagCache={store}").Succeeded();
+        var build = Build(project, $"-p:DagCache={store}").Succeeded();
 
         Assert.Contains("Dag: cache: 0 restored, 2 missed, 2 pushed", build.Output);
+        Assert.Equal(2, EntryCount(store));
+    }
+}
+
+/// <summary>The shared cache in a folder.</summary>
+[Collection(EndToEndCollection.Name)]
+public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
+{
+    protected override (string Location, string Name) NewStore()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Feed.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+        return (folder, folder);
+    }
+
+    // Under a file, a folder can be neither read nor made, not even by root: like a share that is not mounted.
+    protected override (string Location, string Name) UnreachableStore()
+    {
+        var blocker = Path.Combine(Feed.Root, $"not-a-folder-{Guid.NewGuid():N}");
+        File.WriteAllText(blocker, "");
+        var store = Path.Combine(blocker, "cache");
+        return (store, store);
+    }
+
+    protected override void DamageContent(string location)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(location, "content"), "*", SearchOption.AllDirectories)) File.WriteAllText(file, "damaged");
+    }
+
+    protected override int EntryCount(string location) =>
+        Directory.Exists(Path.Combine(location, "entries")) ? Directory.GetFiles(Path.Combine(location, "entries")).Length : 0;
+}
+
+/// <summary>
+/// The shared cache in Azure Blob Storage, against a real Azurite server. The connection string travels in an
+/// environment variable that DagCache names, never on the command line or in the log.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class AzureCacheSpecs(SdkFeed feed, Azurite azurite) : CacheSpecs(feed), IClassFixture<Azurite>
+{
+    private const string Variable = "DAGDOG_TEST_STORAGE";
+
+    private string _connectionString = azurite.ConnectionString;
+
+    protected override IReadOnlyDictionary<string, string?> Environment
+    {
+        get
+        {
+            Assert.True(azurite.Problem is null, azurite.Problem);
+            return new Dictionary<string, string?> { [Variable] = _connectionString };
+        }
+    }
+
+    protected override (string Location, string Name) NewStore()
+    {
+        var location = $"azure:{Variable}/dag{Guid.NewGuid():N}";
+        return (location, location);
+    }
+
+    // The emulator's account on a port nothing listens on.
+    protected override (string Location, string Name) UnreachableStore()
+    {
+        _connectionString = Azurite.ConnectionStringFor(Azurite.FreePort());
+        return NewStore();
+    }
+
+    private BlobContainerClient Container(string location) => new(azurite.ConnectionString, location.Split('/')[1]);
+
+    protected override void DamageContent(string location)
+    {
+        var container = Container(location);
+        foreach (var blob in container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "content/", default)) container.GetBlobClient(blob.Name).Upload(new BinaryData("damaged"), overwrite: true);
+    }
+
+    protected override int EntryCount(string location)
+    {
+        var container = Container(location);
+        return container.Exists() ? container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "entries/", default).Count() : 0;
+    }
+
+    [Fact]
+    public void A_variable_that_is_not_set_is_a_warning_and_the_tasks_run()
+    {
+        var build = Clone("no variable").Build("-p:DagCache=azure:DAGDOG_NO_SUCH_VARIABLE/results").Succeeded();
+
+        Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
+        Assert.Contains("warning DAG031: The cache 'azure:DAGDOG_NO_SUCH_VARIABLE/results' cannot be used: the environment variable DAGDOG_NO_SUCH_VARIABLE", build.Output);
     }
 }

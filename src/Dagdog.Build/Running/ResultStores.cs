@@ -1,8 +1,45 @@
+using Dagdog.Running;
+using Microsoft.Build.Utilities;
+
 namespace Dagdog.Build.Running;
 
-/// <summary>The result store a <c>DagCache</c> value names: Azure Blob Storage, or a folder (relative to the project, or absolute).</summary>
+/// <summary>The shared result cache a <c>DagCache</c> value names: Azure Blob Storage, or a folder (relative to the project, or absolute).</summary>
 internal static class ResultStores
 {
-    public static IResultStore Open(string location, string projectDirectory) =>
-        AzureBlobStore.Takes(location) ? AzureBlobStore.Open(location) : new FolderStore(Path.GetFullPath(location, projectDirectory));
+    // How long one restore or push may take before the cache counts as unreachable for that task.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The cache, or null when there is none or it cannot even be opened (a missing variable, a malformed URL: warned about once).</summary>
+    public static ResultCache? Open(string location, string projectDirectory, TaskLoggingHelper log, string projectFile)
+    {
+        location = location.Trim();
+        if (location.Length == 0) return null;
+        try
+        {
+            IResultStore store = AzureBlobStore.Takes(location) ? AzureBlobStore.Open(location) : new FolderStore(Path.GetFullPath(location, projectDirectory));
+            return new ResultCache(store, Timeout);
+        }
+        catch (Exception e) when (e is FormatException or UriFormatException or InvalidOperationException or ArgumentException)
+        {
+            log.LogProblem(new(DagCodes.CacheUnusable, null, $"The cache '{location}' cannot be used: {e.Message.TrimEnd('.')}. Tasks run as if there were no cache.", IsWarning: true), projectFile);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The planned tasks that the cache would restore if they ran now: cacheable, with no parent that runs first (so
+    /// their key is known), and an entry in the store. For dry runs and listings; inputs are hashed to know the keys.
+    /// </summary>
+    public static HashSet<DagNode> Restorable(ProjectDag project, IReadOnlyCollection<DagNode> planned, ResultCache cache)
+    {
+        var restorable = new HashSet<DagNode>();
+        foreach (var task in planned.Where(t => t.Cacheable && !t.Parents.Any(planned.Contains)))
+        {
+            var codeFile = project.Layout.CodeFile(task.Name);
+            if (!File.Exists(codeFile)) continue;
+            var key = new TaskRun(project.OnDisk(task)).ProspectiveCacheKey(File.ReadAllText(codeFile), task.Declaration.Outputs);
+            if (cache.Has(key).GetAwaiter().GetResult() == true) restorable.Add(task);
+        }
+        return restorable;
+    }
 }

@@ -71,6 +71,22 @@ internal sealed class ResultCache(IResultStore store, TimeSpan timeout)
         }
     }
 
+    /// <summary>Whether the store holds a readable entry for the key, without fetching it; null when the store failed.</summary>
+    public async Task<bool?> Has(string key)
+    {
+        if (_down is not null) return null;
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            return await store.ReadManifest(key, deadline.Token).ConfigureAwait(false) is { } manifest && CacheEntry.FromJson(manifest) is not null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _down = e is OperationCanceledException ? NoAnswer : OneLine(e);
+            return null;
+        }
+    }
+
     /// <summary>Stores a successful run's outputs and then its manifest; null when pushed, or why it could not be.</summary>
     public async Task<string?> Push(string key, string task, IReadOnlyList<FileHash> outputs, StateLayout layout)
     {

@@ -100,6 +100,7 @@ internal static class Reasons
     public const string CodeChanged = "code changed";
     public const string UpToDate = "up to date";
     public const string Forced = "forced";
+    public const string WouldRestore = "would restore from cache";
 
     public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
     public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";

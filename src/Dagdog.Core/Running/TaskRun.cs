@@ -87,12 +87,16 @@ internal sealed class TaskRun
     /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
     public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Dagdog.CacheKey.Of(code, _inputs, _upstream, declaredOutputs);
 
+    /// <summary>The key a run would have if it started now, without starting it: for dry runs and listings.</summary>
+    public string ProspectiveCacheKey(string code, IReadOnlyList<string> declaredOutputs) =>
+        Dagdog.CacheKey.Of(code, _hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs);
+
     /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
     public void Begin()
     {
         if (Reason is null) throw new InvalidOperationException($"{nameof(Decide)} did not ask for a run of '{Task}'.");
         _inputs = _hasher.HashAll(_task.Files.Inputs);
-        _upstream = _task.Parents.ToDictionary(parent => parent, parent => _task.State(parent).LastRun?.OutputVersion ?? "", StringComparer.Ordinal);
+        _upstream = UpstreamVersions();
         TaskState.DeleteIfExists(_task.Layout.StampFile(Task));
         _started = DateTime.UtcNow;
         _clock.Restart();
@@ -123,6 +127,9 @@ internal sealed class TaskRun
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
         return new RunSuccess(seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, outputs);
     }
+
+    private Dictionary<string, string> UpstreamVersions() =>
+        _task.Parents.ToDictionary(parent => parent, parent => _task.State(parent).LastRun?.OutputVersion ?? "", StringComparer.Ordinal);
 
     /// <summary>Records a failed run: no stamp, so the task runs again next time. Returns how long it ran.</summary>
     public double Fail(string error)
