@@ -43,8 +43,7 @@ public partial class TerminalLoggerSpecs(SdkFeed feed)
         start.Environment["TERM"] = "xterm-256color";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE" })
-            start.Environment.Remove(name);
+        foreach (var name in Dotnet.InheritedBuildVariables) start.Environment.Remove(name);
         using var script = Process.Start(start)!;
         var output = script.StandardOutput.ReadToEndAsync();
         Assert.True(script.WaitForExit(TimeSpan.FromMinutes(3)), "The build in the terminal did not end.");

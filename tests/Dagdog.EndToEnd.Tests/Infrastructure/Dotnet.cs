@@ -16,7 +16,7 @@ public static class Dotnet
 
     // Variables the test host inherits from the 'dotnet test' build that started it; a user's shell has none of them.
     // MSBuild's own (set when the tests run under 'dotnet test'), and GitHub Actions' job summary, which a spec sets itself.
-    private static readonly string[] InheritedBuildVariables =
+    public static readonly IReadOnlyList<string> InheritedBuildVariables =
         ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE", "GITHUB_STEP_SUMMARY"];
 
     public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
