@@ -4,8 +4,8 @@ namespace Dagdog.EndToEnd;
 
 /// <summary>
 /// A shared result cache, the same behaviour in every store: a task computed in one clone is restored, not run, in
-/// another; what changed runs; a damaged entry or an unreachable store is a warning and the task runs; a read-only
-/// cache is written nothing. Run against a folder (<see cref="FolderCacheSpecs"/>) and a real Azurite server (<see cref="AzureCacheSpecs"/>).
+/// another; a damaged entry or an unreachable store is a warning and the task runs; a read-only cache is written
+/// nothing. What does not depend on the store (changed inputs, dry runs, Cache="false") is in FolderCacheSpecs. Run against a folder (<see cref="FolderCacheSpecs"/>) and a real Azurite server (<see cref="AzureCacheSpecs"/>).
 /// </summary>
 public abstract class CacheSpecs(SdkFeed feed)
 {
@@ -63,21 +63,6 @@ public abstract class CacheSpecs(SdkFeed feed)
     }
 
     [Fact]
-    public void A_changed_input_runs_its_readers_and_restores_nothing_stale()
-    {
-        var (store, _) = NewStore();
-        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
-        var second = Clone("second").WriteFile("data/raw.csv", "x,y\n5,6\n");
-
-        var build = Build(second, $"-p:DagCache={store}").Succeeded();
-
-        Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
-        Assert.DoesNotContain("restored from cache", build.Output);
-        Assert.Equal("X,Y\n5,6\n", second.ReadFile("out/clean.txt"));
-        Assert.Equal("rows 2", second.ReadFile("out/model.txt"));
-    }
-
-    [Fact]
     public void A_damaged_entry_is_a_warning_and_the_task_runs()
     {
         var (store, name) = NewStore();
@@ -124,6 +109,52 @@ public abstract class CacheSpecs(SdkFeed feed)
         Assert.Equal(3, EntryCount(store));
     }
 
+}
+
+/// <summary>The shared cache in a folder.</summary>
+[Collection(EndToEndCollection.Name)]
+public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
+{
+    protected override (string Location, string Name) NewStore()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Feed.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+        return (folder, folder);
+    }
+
+    // Under a file, a folder can be neither read nor made, not even by root: like a share that is not mounted.
+    protected override (string Location, string Name) UnreachableStore()
+    {
+        var blocker = Path.Combine(Feed.Root, $"not-a-folder-{Guid.NewGuid():N}");
+        File.WriteAllText(blocker, "");
+        var store = Path.Combine(blocker, "cache");
+        return (store, store);
+    }
+
+    protected override void DamageContent(string location)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(location, "content"), "*", SearchOption.AllDirectories)) File.WriteAllText(file, "damaged");
+    }
+
+    protected override int EntryCount(string location) =>
+        Directory.Exists(Path.Combine(location, "entries")) ? Directory.GetFiles(Path.Combine(location, "entries")).Length : 0;
+
+    // What follows does not depend on the store: run against the folder only.
+
+    [Fact]
+    public void A_changed_input_runs_its_readers_and_restores_nothing_stale()
+    {
+        var (store, _) = NewStore();
+        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
+        var second = Clone("second").WriteFile("data/raw.csv", "x,y\n5,6\n");
+
+        var build = Build(second, $"-p:DagCache={store}").Succeeded();
+
+        Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
+        Assert.DoesNotContain("restored from cache", build.Output);
+        Assert.Equal("X,Y\n5,6\n", second.ReadFile("out/clean.txt"));
+        Assert.Equal("rows 2", second.ReadFile("out/model.txt"));
+    }
+
     [Fact]
     public void A_dry_run_and_DagList_say_which_tasks_the_cache_would_restore()
     {
@@ -159,34 +190,6 @@ public abstract class CacheSpecs(SdkFeed feed)
         Assert.Contains("Dag: cache: 0 restored, 2 missed, 2 pushed", build.Output);
         Assert.Equal(2, EntryCount(store));
     }
-}
-
-/// <summary>The shared cache in a folder.</summary>
-[Collection(EndToEndCollection.Name)]
-public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
-{
-    protected override (string Location, string Name) NewStore()
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(Feed.Root, $"cache-{Guid.NewGuid():N}")).FullName;
-        return (folder, folder);
-    }
-
-    // Under a file, a folder can be neither read nor made, not even by root: like a share that is not mounted.
-    protected override (string Location, string Name) UnreachableStore()
-    {
-        var blocker = Path.Combine(Feed.Root, $"not-a-folder-{Guid.NewGuid():N}");
-        File.WriteAllText(blocker, "");
-        var store = Path.Combine(blocker, "cache");
-        return (store, store);
-    }
-
-    protected override void DamageContent(string location)
-    {
-        foreach (var file in Directory.GetFiles(Path.Combine(location, "content"), "*", SearchOption.AllDirectories)) File.WriteAllText(file, "damaged");
-    }
-
-    protected override int EntryCount(string location) =>
-        Directory.Exists(Path.Combine(location, "entries")) ? Directory.GetFiles(Path.Combine(location, "entries")).Length : 0;
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace Dagdog.EndToEnd;
 public class TemplateSpecs(SdkFeed feed)
 {
     [Fact]
-    public void A_new_project_from_the_template_runs_its_three_tasks_then_nothing()
+    public void A_new_project_from_the_template_runs_its_three_tasks_then_nothing_and_has_a_nuget_config_only_with_a_feed()
     {
         // A home of its own, so the template is installed for this spec only.
         var home = Directory.CreateDirectory(Path.Combine(feed.Root, $"home-{Guid.NewGuid():N}")).FullName;
@@ -16,12 +16,16 @@ public class TemplateSpecs(SdkFeed feed)
 
         var install = Dotnet.Run(parent, ["new", "install", package], environment);
         var create = Dotnet.Run(parent, ["new", "dagdog", "-o", "MyAnalysis", "--feed", localFeed], environment);
+        var withoutFeed = Dotnet.Run(parent, ["new", "dagdog", "-o", "Plain"], environment);
         var folder = Path.Combine(parent, "MyAnalysis");
         var first = new BuildResult(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
         var second = new BuildResult(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
 
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.True(create.ExitCode == 0, create.ToString());
+        Assert.True(withoutFeed.ExitCode == 0, withoutFeed.ToString());
+        Assert.True(File.Exists(Path.Combine(parent, "Plain", "Plain.csproj")));
+        Assert.False(File.Exists(Path.Combine(parent, "Plain", "nuget.config")));
         Assert.Contains($"<Project Sdk=\"Dagdog.Sdk/{SdkFeed.Version}\">", File.ReadAllText(Path.Combine(folder, "MyAnalysis.csproj")));
         Assert.Contains(localFeed, File.ReadAllText(Path.Combine(folder, "nuget.config")));
         Assert.Equal(["bin/", "obj/", "out/"], File.ReadAllLines(Path.Combine(folder, ".gitignore")));
@@ -32,20 +36,5 @@ public class TemplateSpecs(SdkFeed feed)
             File.ReadAllText(Path.Combine(folder, "out", "report.md")));
         Assert.Empty(second.Succeeded().Started);
         Assert.Contains("Dag: nothing to run: 3 task(s) up to date", second.Output);
-    }
-
-    [Fact]
-    public void Without_a_feed_the_template_writes_no_nuget_config()
-    {
-        var home = Directory.CreateDirectory(Path.Combine(feed.Root, $"home-{Guid.NewGuid():N}")).FullName;
-        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_HOME"] = home };
-        var parent = Directory.CreateDirectory(Path.Combine(feed.Root, $"new-{Guid.NewGuid():N}")).FullName;
-
-        Dotnet.Run(parent, ["new", "install", Path.Combine(feed.RepositoryRoot, "artifacts", "packages", $"Dagdog.Templates.{SdkFeed.Version}.nupkg")], environment);
-        var create = Dotnet.Run(parent, ["new", "dagdog", "-o", "Plain"], environment);
-
-        Assert.True(create.ExitCode == 0, create.ToString());
-        Assert.True(File.Exists(Path.Combine(parent, "Plain", "Plain.csproj")));
-        Assert.False(File.Exists(Path.Combine(parent, "Plain", "nuget.config")));
     }
 }

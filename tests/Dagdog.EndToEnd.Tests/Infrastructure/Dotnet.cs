@@ -47,6 +47,8 @@ public static class Dotnet
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The compiler server, as on a user's machine: without it every one of these builds pays a cold csc (about 2.5 s here).
+        start.Environment["UseSharedCompilation"] = "true";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null) start.Environment.Remove(name);

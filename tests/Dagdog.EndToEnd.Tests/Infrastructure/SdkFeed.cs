@@ -55,6 +55,8 @@ public sealed class SdkFeed : IDisposable
 
     public void Dispose()
     {
+        // The specs' builds use the compiler server (see Dotnet.Start); it is stopped with them.
+        Dotnet.Run(Root, ["build-server", "shutdown", "--vbcscompiler"]);
         if (Environment.GetEnvironmentVariable("DAGDOG_KEEP_TEST_PROJECTS") == "1") return;
         try
         {
