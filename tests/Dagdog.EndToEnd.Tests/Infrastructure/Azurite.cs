@@ -6,8 +6,8 @@ namespace Dagdog.EndToEnd.Infrastructure;
 
 /// <summary>
 /// A real Azure Blob Storage server for the specs: Azurite (npm package 'azurite'), on a free loopback port with its
-/// data in a temporary folder. .ci/run installs it into .tools/; a developer does the same with
-/// 'npm install --prefix .tools azurite', or puts azurite-blob on PATH.
+/// data in a temporary folder. Taken from .tools/ (where .ci/run installs it) or PATH; when it is in neither, it is
+/// installed into .tools/ with npm, so that 'dotnet test' works on a fresh clone wherever Node.js is.
 /// </summary>
 public sealed class Azurite : IDisposable
 {
@@ -20,10 +20,10 @@ public sealed class Azurite : IDisposable
 
     public Azurite()
     {
-        var executable = Find();
+        var executable = Find() ?? Install();
         if (executable is null)
         {
-            Problem = "Azurite is not installed: run 'npm install --prefix .tools azurite' in the repository (.ci/run does).";
+            Problem = "Azurite is not installed and npm could not install it: install Node.js, then run 'npm install --prefix .tools azurite' in the repository.";
             return;
         }
         Port = FreePort();
@@ -63,15 +63,32 @@ public sealed class Azurite : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static readonly string Tools = Path.Combine(SdkFeed.FindRepositoryRoot(), ".tools");
+
     private static string? Find()
     {
-        var repository = AppContext.BaseDirectory;
-        while (repository is not null && !File.Exists(Path.Combine(repository, "Dagdog.sln"))) repository = Path.GetDirectoryName(repository);
-        var local = repository is null ? null : Path.Combine(repository, ".tools", "node_modules", ".bin", "azurite-blob");
-        if (local is not null && File.Exists(local)) return local;
-        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(folder => Path.Combine(folder, "azurite-blob")).FirstOrDefault(File.Exists);
+        var local = Path.Combine(Tools, "node_modules", ".bin", "azurite-blob");
+        if (File.Exists(local)) return local;
+        return OnPath("azurite-blob");
     }
+
+    // The version .ci/run installs.
+    private static string? Install()
+    {
+        if (OnPath("npm") is not { } npm) return null;
+        using var install = Process.Start(new ProcessStartInfo(npm, ["install", "--prefix", Tools, "--no-audit", "--no-fund", "azurite@3.37.0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        install.StandardOutput.ReadToEndAsync();
+        install.StandardError.ReadToEndAsync();
+        return install.WaitForExit(TimeSpan.FromMinutes(5)) && install.ExitCode == 0 ? Find() : null;
+    }
+
+    private static string? OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
 
     private static bool Accepts(int port)
     {
