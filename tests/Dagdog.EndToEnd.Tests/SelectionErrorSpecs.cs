@@ -65,4 +65,8 @@ public class SelectionErrorSpecs(SdkFeed feed)
     [Fact]
     public void An_unknown_list_format_is_an_error() =>
         Assert.Contains("Unknown DagFormat 'xml' for DagList. Use table or json.", Error("DAG027", "-t:DagList", "-p:DagFormat=xml"));
+
+    [Fact]
+    public void An_unknown_graph_format_is_an_error() =>
+        Assert.Contains("Unknown DagFormat 'png' for DagGraph. Use mermaid or dot.", Error("DAG027", "-t:DagGraph", "-p:DagFormat=png"));
 }

@@ -33,7 +33,8 @@ internal static class ResultStores
     public static HashSet<DagNode> Restorable(ProjectDag project, IReadOnlyCollection<DagNode> planned, ResultCache cache)
     {
         var restorable = new HashSet<DagNode>();
-        foreach (var task in planned.Where(t => t.Cacheable && !t.Parents.Any(planned.Contains)))
+        var runsFirst = planned.ToHashSet();
+        foreach (var task in planned.Where(t => t.Cacheable && !t.Parents.Any(runsFirst.Contains)))
         {
             var codeFile = project.Layout.CodeFile(task.Name);
             if (!File.Exists(codeFile)) continue;
