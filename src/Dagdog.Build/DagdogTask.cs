@@ -10,6 +10,7 @@ namespace Dagdog.Build;
 public abstract class DagdogTask : Microsoft.Build.Utilities.Task
 {
     private string? _projectFile;
+    private LiveMessages? _live;
 
     /// <summary>The project being built, where errors point (the targets file calling the task when not given).</summary>
     public string ProjectFile
@@ -17,6 +18,9 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
         get => _projectFile ?? BuildEngine?.ProjectFileOfTaskNode ?? "";
         set => _projectFile = value;
     }
+
+    /// <summary>Where the lines a user must see go, so that the terminal logger shows them too.</summary>
+    internal LiveMessages Live => _live ??= new(BuildEngine, GetType().Name);
 
     public sealed override bool Execute()
     {

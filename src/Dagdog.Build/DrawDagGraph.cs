@@ -43,7 +43,7 @@ public sealed class DrawDagGraph : DagStateTask
         var file = project.Layout.GraphFile(extension);
         StateFiles.WriteAtomically(file, graph);
         Graph = graph;
-        Log.LogMessage(MessageImportance.High, $"Dag: drew {nodes.Count} task(s) in {file}");
+        Live.Print($"Dag: drew {nodes.Count} task(s) in {file}");
         return true;
     }
 }

@@ -40,10 +40,10 @@ public sealed class ListDagTasks : DagStateTask
         switch (Format.Trim().ToLowerInvariant())
         {
             case "" or "table":
-                foreach (var line in Table(rows)) Log.LogMessage(MessageImportance.High, line);
+                foreach (var line in Table(rows)) Live.Print(line);
                 return true;
             case "json":
-                Log.LogMessage(MessageImportance.High, Json);
+                Live.Print(Json);
                 return true;
             default:
                 Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagList. Use table or json."), ProjectFile);

@@ -48,7 +48,7 @@ public sealed class PlanDagRun : DagStateTask
         }
 
         var plan = Planner.Plan(project.Dag, selection, selected, project.StaleReason);
-        Log.LogMessage(MessageImportance.High, plan.Count == 0
+        Live.Print(plan.Count == 0
             ? "Dag: dry run: nothing would run, every selected task is up to date."
             : $"Dag: dry run: {plan.Count} task(s) would run, in this order:");
         var restorable = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile) is { } cache && !selection.RunsRegardlessOfState
@@ -56,7 +56,7 @@ public sealed class PlanDagRun : DagStateTask
             : [];
         foreach (var run in plan)
         {
-            Log.LogMessage(MessageImportance.High, restorable.Contains(run.Task)
+            Live.Print(restorable.Contains(run.Task)
                 ? $"Dag: would restore from cache {run.Task.Index}:{run.Task.Name} ({run.Reason})"
                 : $"Dag: would run {run.Task.Index}:{run.Task.Name} ({run.Reason})");
         }

@@ -16,7 +16,7 @@ public sealed class ResetDagState : DagStateTask
 
         var forgotten = selected is null ? project.Dag.Tasks : [selected];
         foreach (var task in forgotten) TaskState.Forget(project.Layout, task.Name);
-        Log.LogMessage(MessageImportance.High, selected is null
+        Live.Print(selected is null
             ? $"Dag: forgot the runs of all {forgotten.Count} task(s); each will run next time."
             : $"Dag: forgot the runs of {selected.Name}; it and its downstream will run next time.");
         return true;

@@ -77,7 +77,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .Select(task => new ScheduledTask(task, Check: givenReason is not null || stale.Contains(task.Name), givenReason, task.Jobs))
             .ToList();
         var mayRun = DagScheduler.MayRun(tasks);
-        var output = new RunOutput(Log, ProjectFile);
+        var output = new RunOutput(Log, Live, ProjectFile);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TaskResult> results;
         if (mayRun == 0)

@@ -1,6 +1,9 @@
 namespace Dagdog.EndToEnd;
 
-/// <summary>What Run() prints reaches the user, marked with the task's name, and is kept in a log per task.</summary>
+/// <summary>
+/// What Run() prints reaches the user, marked with the task's name, and is kept in a log per task; the summary at the end
+/// says what ran and why, and what was up to date.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 public class OutputSpecs(SdkFeed feed)
 {
@@ -46,5 +49,25 @@ public class OutputSpecs(SdkFeed feed)
 
         Assert.Contains("Fit: fitting 344 penguins", build.Output);
         Assert.Contains("Fit: from another thread", build.Output);
+    }
+
+    [Fact]
+    public void The_summary_says_why_each_task_ran_and_names_those_up_to_date()
+    {
+        var project = feed.CreateProject("summary")
+            .Declare("""
+                <DagTask Include="Load" />
+                <DagTask Include="Fit" DependsOn="Load" />
+                <DagTask Include="Plot" DependsOn="Load" />
+                """)
+            .AddTasks("Load", "Fit", "Plot");
+        Assert.Matches(@"Dag:   Load: ran in \d+\.\d\d s \(never ran\)", project.Build().Succeeded().Output);
+
+        project.AddTask("Fit", """Console.WriteLine("a new model");""");
+        var build = project.Build().Succeeded();
+
+        Assert.Matches(@"Dag: 1 ran, 2 up to date in \d+\.\d\d s", build.Output);
+        Assert.Matches(@"Dag:   Fit: ran in \d+\.\d\d s \(code changed: Fit\.Run\)", build.Output);
+        Assert.Contains("Dag:   up to date: Load, Plot", build.Output);
     }
 }

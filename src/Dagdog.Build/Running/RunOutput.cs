@@ -9,9 +9,10 @@ namespace Dagdog.Build.Running;
 /// <summary>
 /// Every line a DAG run prints, and the one thread that prints them. Tasks run in parallel and their workers' output
 /// arrives on reader threads; each line is queued whole and logged, in order, by the MSBuild task's own thread, so
-/// lines never mix and MSBuild is only called from the thread that called the task.
+/// lines never mix and MSBuild is only called from the thread that called the task. Lines go out through
+/// <see cref="LiveMessages"/>, so that the terminal logger prints them too and names the running tasks on its live line.
 /// </summary>
-internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
+internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile)
 {
     private readonly BlockingCollection<Action> _queue = [];
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
@@ -19,6 +20,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     private int _cacheMissed;
     private int _cachePushed;
     private int _cacheFailed;
+    // The tasks running now, in the order they started, and the last "[n/N]": touched only by the thread that logs.
+    private readonly List<string> _running = [];
+    private string _progress = "";
 
     /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
     public void Dispatch(Action logCall) => _queue.Add(logCall);
@@ -32,19 +36,31 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     }
 
     public void NothingToRun(int upToDate) =>
-        Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: nothing to run: {upToDate} task(s) up to date"));
+        Dispatch(() => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date"));
 
     public void Started(string task, int number, int mayRun, string reason)
     {
         _reasons[task] = reason;
-        Dispatch(() => log.LogMessage(MessageImportance.High, $"Dag: [{number}/{mayRun}] {task} started ({reason})"));
+        Dispatch(() =>
+        {
+            _running.Add(task);
+            _progress = $"[{number}/{mayRun}]";
+            live.Status($"Dag: {_progress} {task} started ({reason})", "running", Running());
+        });
+    }
+
+    // What the terminal logger's live line names: "Fit, Plot [3/5]", the first few of many running tasks.
+    private string Running()
+    {
+        const int named = 3;
+        return string.Join(", ", _running.Take(named)) + (_running.Count > named ? $" +{_running.Count - named}" : "") + $" {_progress}";
     }
 
     public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
 
-    public void Line(string task, string line) => Dispatch(() => log.LogMessage(MessageImportance.High, $"  {task}: {line}"));
+    public void Line(string task, string line) => Dispatch(() => live.Print($"  {task}: {line}"));
 
-    public void Unchanged(string task) => Dispatch(() => log.LogMessage(MessageImportance.High,
+    public void Unchanged(string task) => Dispatch(() => live.Print(
         $"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged"));
 
     public void Finished(string task, RunSuccess success) => Dispatch(() =>
@@ -55,8 +71,10 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
                 $"Task '{task}' finished but did not write its declared output '{output}', so it will run again " +
                 "every time. Write the file in Run(), or fix the DagTask's Outputs.");
         }
-        log.LogMessage(MessageImportance.High, $"Dag: {task} finished in {Seconds(success.Seconds)} s" +
-            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
+        _running.Remove(task);
+        live.Status($"Dag: {task} finished in {Seconds(success.Seconds)} s" +
+            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""),
+            _running.Count > 0 ? "running" : "finished", _running.Count > 0 ? Running() : $"{task} {_progress}");
     });
 
     /// <summary>In place of Started and Finished, for a task whose outputs came from the cache: its Run() was not called.</summary>
@@ -64,7 +82,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
     {
         _restored[task] = true;
         _reasons[task] = reason;
-        Dispatch(() => log.LogMessage(MessageImportance.High,
+        Dispatch(() => live.Print(
             $"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
             (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
     }
@@ -84,41 +102,51 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
 
     public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
     {
+        _running.Remove(task);
         log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
             $"Task '{task}' failed after {Seconds(seconds)} s: {result.Error} {StaysStale} Run with -v:n to see the stack trace.");
         log.LogMessage(MessageImportance.Normal, $"Dag: {task} stack trace:{Environment.NewLine}{result.StackTrace}");
     });
 
-    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Problem(new(DagCodes.WorkerEnded, task,
+    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(new(DagCodes.WorkerEnded, task,
         $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"));
 
-    public void TimedOut(string task, TimeSpan limit, double seconds) => Problem(new(DagCodes.TimedOut, task,
+    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(new(DagCodes.TimedOut, task,
         $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
         "Make it faster, or raise its Timeout metadata."));
 
-    public void Interrupted(string task, double seconds) => Problem(new(DagCodes.Interrupted, task,
+    public void Interrupted(string task, double seconds) => Failure(new(DagCodes.Interrupted, task,
         $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."));
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
 
-    // More tasks that ran than this, and the summary names only the slowest of them; failures are always all named.
-    private const int RanTasksNamed = 20;
+    private void Failure(DagProblem problem) => Dispatch(() =>
+    {
+        _running.Remove(problem.TaskName!);
+        log.LogProblem(problem, projectFile);
+    });
+
+    // Beyond this many, the summary names only the slowest of the tasks that ran and the first of those up to date;
+    // failures are always all named.
+    private const int TasksNamed = 20;
 
     /// <summary>
-    /// The end of every run: counts, then each task that failed or did not run and why, and the tasks that ran with their
-    /// durations (the slowest ones only, in a large run).
+    /// The end of every run, all a user needs to see of it when nothing else was shown: counts, then each task that ran
+    /// with its duration and why it ran (the slowest ones only, in a large run), each that failed or did not run and
+    /// why, and the ones that were up to date.
     /// </summary>
     public void Summary(IReadOnlyList<TaskResult> results, TimeSpan elapsed, bool interrupted)
     {
-        log.LogMessage(MessageImportance.High, $"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
+        live.Print($"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
         var ran = results.Where(r => r.Status == RunStatus.Ran).ToList();
-        var named = ran.Count <= RanTasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Duration).Take(RanTasksNamed / 2).ToHashSet();
+        var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Duration).Take(TasksNamed / 2).ToHashSet();
         foreach (var result in results.Where(r => r.Status is not (RunStatus.UpToDate or RunStatus.Ran) || named.Contains(r)))
         {
+            var why = _reasons.GetValueOrDefault(result.Node.Name, "");
             var what = result.Status switch
             {
-                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(result.Duration.TotalSeconds)} s",
-                RunStatus.Ran => $"ran in {Seconds(result.Duration.TotalSeconds)} s",
+                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(result.Duration.TotalSeconds)} s ({why})",
+                RunStatus.Ran => $"ran in {Seconds(result.Duration.TotalSeconds)} s ({why})",
                 RunStatus.Failed => $"failed after {Seconds(result.Duration.TotalSeconds)} s",
                 RunStatus.Interrupted => $"interrupted after {Seconds(result.Duration.TotalSeconds)} s",
                 RunStatus.UpstreamFailed => $"not run: upstream {result.Cause} failed",
@@ -126,12 +154,20 @@ internal sealed class RunOutput(TaskLoggingHelper log, string projectFile)
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };
-            log.LogMessage(MessageImportance.High, $"Dag:   {result.Node.Name}: {what}");
+            live.Print($"Dag:   {result.Node.Name}: {what}");
         }
-        if (named.Count < ran.Count) log.LogMessage(MessageImportance.High, $"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
+        if (named.Count < ran.Count) live.Print($"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
+        var upToDate = results.Where(r => r.Status == RunStatus.UpToDate).Select(r => r.Node.Name).ToList();
+        if (upToDate.Count > 0)
+        {
+            live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
+                (upToDate.Count > TasksNamed ? $" and {upToDate.Count - TasksNamed} more" : ""));
+        }
         if (_restored.Count + _cacheMissed + _cachePushed + _cacheFailed > 0)
-            log.LogMessage(MessageImportance.High, $"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
+        {
+            live.Print($"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
                 (_cacheFailed > 0 ? $", {_cacheFailed} failed (warning DAG031)" : ""));
+        }
     }
 
     /// <summary>
