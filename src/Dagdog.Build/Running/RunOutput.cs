@@ -17,6 +17,8 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private readonly BlockingCollection<Action> _queue = [];
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _restored = new(StringComparer.Ordinal);
+    // How long each task took as its own line said, so that the summary gives the same figure.
+    private readonly ConcurrentDictionary<string, double> _seconds = new(StringComparer.Ordinal);
     private int _cacheMissed;
     private int _cachePushed;
     private int _cacheFailed;
@@ -65,6 +67,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void Finished(string task, RunSuccess success) => Dispatch(() =>
     {
+        _seconds[task] = success.Seconds;
         foreach (var output in success.MissingOutputs)
         {
             log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, projectFile, 0, 0, 0, 0,
@@ -81,6 +84,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void Restored(string task, int number, int mayRun, string reason, RestoreOutcome.Restored restored, RunSuccess success)
     {
         _restored[task] = true;
+        _seconds[task] = restored.Took.TotalSeconds;
         _reasons[task] = reason;
         Dispatch(() => live.Print(
             $"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
@@ -102,26 +106,28 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
     {
+        _seconds[task] = seconds;
         _running.Remove(task);
         log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
             $"Task '{task}' failed after {Seconds(seconds)} s: {result.Error} {StaysStale} Run with -v:n to see the stack trace.");
         log.LogMessage(MessageImportance.Normal, $"Dag: {task} stack trace:{Environment.NewLine}{result.StackTrace}");
     });
 
-    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(new(DagCodes.WorkerEnded, task,
+    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(seconds, new(DagCodes.WorkerEnded, task,
         $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"));
 
-    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(new(DagCodes.TimedOut, task,
+    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(seconds, new(DagCodes.TimedOut, task,
         $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
         "Make it faster, or raise its Timeout metadata."));
 
-    public void Interrupted(string task, double seconds) => Failure(new(DagCodes.Interrupted, task,
+    public void Interrupted(string task, double seconds) => Failure(seconds, new(DagCodes.Interrupted, task,
         $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."));
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
 
-    private void Failure(DagProblem problem) => Dispatch(() =>
+    private void Failure(double seconds, DagProblem problem) => Dispatch(() =>
     {
+        _seconds[problem.TaskName!] = seconds;
         _running.Remove(problem.TaskName!);
         log.LogProblem(problem, projectFile);
     });
@@ -145,10 +151,10 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             var why = _reasons.GetValueOrDefault(result.Node.Name, "");
             var what = result.Status switch
             {
-                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(result.Duration.TotalSeconds)} s ({why})",
-                RunStatus.Ran => $"ran in {Seconds(result.Duration.TotalSeconds)} s ({why})",
-                RunStatus.Failed => $"failed after {Seconds(result.Duration.TotalSeconds)} s",
-                RunStatus.Interrupted => $"interrupted after {Seconds(result.Duration.TotalSeconds)} s",
+                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(Took(result))} s ({why})",
+                RunStatus.Ran => $"ran in {Seconds(Took(result))} s ({why})",
+                RunStatus.Failed => $"failed after {Seconds(Took(result))} s",
+                RunStatus.Interrupted => $"interrupted after {Seconds(Took(result))} s",
                 RunStatus.UpstreamFailed => $"not run: upstream {result.Cause} failed",
                 _ when result.Cause is not null => $"not started: upstream {result.Cause} did not run",
                 _ => interrupted ? "not started: the build was interrupted"
@@ -191,11 +197,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 RunStatus.UpstreamFailed => ("not run", $"upstream {result.Cause?.Name} failed"),
                 _ => ("not run", "the build stopped"),
             };
-            var duration = result.Status is RunStatus.Ran or RunStatus.Failed or RunStatus.Interrupted ? $"{Seconds(result.Duration.TotalSeconds)} s" : "";
+            var duration = result.Status is RunStatus.Ran or RunStatus.Failed or RunStatus.Interrupted ? $"{Seconds(Took(result))} s" : "";
             text.Append($"| {result.Node.Index}: {result.Node.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
         }
         File.AppendAllText(path, text.Append('\n').ToString());
     }
+
+    private double Took(TaskResult result) => _seconds.TryGetValue(result.Node.Name, out var seconds) ? seconds : result.Duration.TotalSeconds;
 
     private static string Counts(IReadOnlyList<TaskResult> results)
     {
