@@ -201,7 +201,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            output.Problem(FileProblem(task.Name, e));
+            output.Failed(FileProblem(task.Name, e));
             return TurnOutcome.Failed;
         }
         finally

@@ -69,8 +69,9 @@ public class OutputSpecs(SdkFeed feed)
         var build = project.Build().Succeeded();
 
         Assert.Matches(@"Dag: 1 ran, 2 up to date in \d+\.\d\d s", build.Output);
-        var took = Regex.Match(build.Output, @"Dag: Fit finished in (\d+\.\d\d) s").Groups[1].Value;
-        Assert.Contains($"Dag:   Fit: ran in {took} s (code changed: Fit.Run)", build.Output);
+        var finished = Regex.Match(build.Output, @"Dag: Fit finished in (\d+\.\d\d) s");
+        Assert.True(finished.Success, build.Output);
+        Assert.Contains($"Dag:   Fit: ran in {finished.Groups[1].Value} s (code changed: Fit.Run)", build.Output);
         Assert.Contains("Dag:   up to date: Load, Plot", build.Output);
     }
 }

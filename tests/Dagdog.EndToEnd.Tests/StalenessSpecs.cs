@@ -134,6 +134,8 @@ public class StalenessSpecs(SdkFeed feed)
         Assert.Equal(["Clean"], build.Ran);
         Assert.Contains("Dag: Clean finished", build.Output);
         Assert.Contains("its outputs are byte-identical to the last run's, so its downstream stays up to date", build.Output);
+        Assert.Matches(@"Dag:   Clean: ran in \d+\.\d\d s \(code changed: Clean\.Run; same outputs as before\)", build.Output);
+        Assert.Contains("Dag:   up to date: Load, Fit, Plot, Report", build.Output);
     }
 
     [Fact]

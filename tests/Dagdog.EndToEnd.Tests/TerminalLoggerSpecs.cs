@@ -14,7 +14,6 @@ public partial class TerminalLoggerSpecs(SdkFeed feed)
     [Fact]
     public void In_a_terminal_each_task_shows_its_lines_as_it_runs_and_the_summary_and_failures_after()
     {
-        if (!File.Exists("/usr/bin/script")) return;
         var project = feed.CreateProject("terminal")
             .Declare("""
                 <DagTask Include="Load" />
@@ -49,7 +48,6 @@ public partial class TerminalLoggerSpecs(SdkFeed feed)
     [Fact]
     public void DagTerminalLogger_false_leaves_the_terminal_logger_as_it_is()
     {
-        if (!File.Exists("/usr/bin/script")) return;
         var project = feed.CreateProject("terminal-off")
             .Declare("""<DagTask Include="Load" />""")
             .AddTask("Load", """Console.WriteLine("loaded 344 rows"); Thread.Sleep(1000);""");
@@ -67,6 +65,7 @@ public partial class TerminalLoggerSpecs(SdkFeed feed)
     // What a terminal would have shown, with the escape sequences that move the cursor and colour text taken out.
     private static string InTerminal(string directory, string command)
     {
+        Assert.True(File.Exists("/usr/bin/script"), "These specs give the build a terminal with util-linux's 'script' (Debian package bsdutils).");
         var start = new ProcessStartInfo("/usr/bin/script", ["-qfec", command, "/dev/null"])
         {
             WorkingDirectory = directory,

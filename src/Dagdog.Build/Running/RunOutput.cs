@@ -22,9 +22,12 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private int _cacheMissed;
     private int _cachePushed;
     private int _cacheFailed;
-    // The tasks running now, in the order they started, and the last "[n/N]": touched only by the thread that logs.
+    private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
+    // For the terminal logger's live line, touched only by the thread that logs: the tasks running now, in the order
+    // they started, and the highest "[n/N]" so far (numbers are taken before a cache lookup, so they may arrive out of order).
     private readonly List<string> _running = [];
-    private string _progress = "";
+    private int _highest;
+    private int _mayRun;
 
     /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
     public void Dispatch(Action logCall) => _queue.Add(logCall);
@@ -46,16 +49,25 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         Dispatch(() =>
         {
             _running.Add(task);
-            _progress = $"[{number}/{mayRun}]";
-            live.Status($"Dag: {_progress} {task} started ({reason})", "running", Running());
+            Progress(number, mayRun);
+            live.Status($"Dag: [{number}/{mayRun}] {task} started ({reason})", "running", Running());
         });
     }
+
+    private void Progress(int number, int mayRun) => (_highest, _mayRun) = (Math.Max(_highest, number), mayRun);
 
     // What the terminal logger's live line names: "Fit, Plot [3/5]", the first few of many running tasks.
     private string Running()
     {
         const int named = 3;
-        return string.Join(", ", _running.Take(named)) + (_running.Count > named ? $" +{_running.Count - named}" : "") + $" {_progress}";
+        return string.Join(", ", _running.Take(named)) + (_running.Count > named ? $" +{_running.Count - named}" : "") + $" [{_highest}/{_mayRun}]";
+    }
+
+    // A task's last line: the live line then names the tasks still running, or this one and how it ended.
+    private void Stopped(string task, string line, string how)
+    {
+        _running.Remove(task);
+        live.Status(line, _running.Count > 0 ? "running" : how, _running.Count > 0 ? Running() : $"{task} [{_highest}/{_mayRun}]");
     }
 
     public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
@@ -68,16 +80,15 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void Finished(string task, RunSuccess success) => Dispatch(() =>
     {
         _seconds[task] = success.Seconds;
+        if (success.SameOutput) _sameOutput[task] = true;
         foreach (var output in success.MissingOutputs)
         {
             log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, projectFile, 0, 0, 0, 0,
                 $"Task '{task}' finished but did not write its declared output '{output}', so it will run again " +
                 "every time. Write the file in Run(), or fix the DagTask's Outputs.");
         }
-        _running.Remove(task);
-        live.Status($"Dag: {task} finished in {Seconds(success.Seconds)} s" +
-            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""),
-            _running.Count > 0 ? "running" : "finished", _running.Count > 0 ? Running() : $"{task} {_progress}");
+        Stopped(task, $"Dag: {task} finished in {Seconds(success.Seconds)} s" +
+            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""), "finished");
     });
 
     /// <summary>In place of Started and Finished, for a task whose outputs came from the cache: its Run() was not called.</summary>
@@ -86,9 +97,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         _restored[task] = true;
         _seconds[task] = restored.Took.TotalSeconds;
         _reasons[task] = reason;
-        Dispatch(() => live.Print(
-            $"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
-            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
+        if (success.SameOutput) _sameOutput[task] = true;
+        Dispatch(() =>
+        {
+            Progress(number, mayRun);
+            live.Print($"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
+                (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
+        });
     }
 
     public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
@@ -107,33 +122,42 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
     {
         _seconds[task] = seconds;
-        _running.Remove(task);
         log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
             $"Task '{task}' failed after {Seconds(seconds)} s: {result.Error} {StaysStale} Run with -v:n to see the stack trace.");
         log.LogMessage(MessageImportance.Normal, $"Dag: {task} stack trace:{Environment.NewLine}{result.StackTrace}");
+        Stopped(task, $"Dag: {task} failed after {Seconds(seconds)} s", "failed");
     });
 
-    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(seconds, new(DagCodes.WorkerEnded, task,
+    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(seconds, "failed", new(DagCodes.WorkerEnded, task,
         $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"));
 
-    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(seconds, new(DagCodes.TimedOut, task,
+    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(seconds, "failed", new(DagCodes.TimedOut, task,
         $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
         "Make it faster, or raise its Timeout metadata."));
 
-    public void Interrupted(string task, double seconds) => Failure(seconds, new(DagCodes.Interrupted, task,
+    public void Interrupted(string task, double seconds) => Failure(seconds, "interrupted", new(DagCodes.Interrupted, task,
         $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."));
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
 
-    private void Failure(double seconds, DagProblem problem) => Dispatch(() =>
+    /// <summary>An error about a task that may have started: it is no longer named as running.</summary>
+    public void Failed(DagProblem problem) => Dispatch(() =>
     {
-        _seconds[problem.TaskName!] = seconds;
-        _running.Remove(problem.TaskName!);
         log.LogProblem(problem, projectFile);
+        if (_running.Contains(problem.TaskName!)) Stopped(problem.TaskName!, $"Dag: {problem.TaskName} failed", "failed");
     });
 
-    // Beyond this many, the summary names only the slowest of the tasks that ran and the first of those up to date;
-    // failures are always all named.
+    // The first figure stands: a worker that ends after its task finished does not change how long the task ran.
+    private void Failure(double seconds, string how, DagProblem problem) => Dispatch(() =>
+    {
+        var task = problem.TaskName!;
+        _seconds.TryAdd(task, seconds);
+        log.LogProblem(problem, projectFile);
+        if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how} after {Seconds(seconds)} s", how);
+    });
+
+    // Beyond this many tasks that ran, the summary names only the slowest half this many; beyond this many up to date,
+    // the first this many. Failures are always all named.
     private const int TasksNamed = 20;
 
     /// <summary>
@@ -145,16 +169,17 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     {
         live.Print($"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
         var ran = results.Where(r => r.Status == RunStatus.Ran).ToList();
-        var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Duration).Take(TasksNamed / 2).ToHashSet();
+        var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(Took).Take(TasksNamed / 2).ToHashSet();
         foreach (var result in results.Where(r => r.Status is not (RunStatus.UpToDate or RunStatus.Ran) || named.Contains(r)))
         {
-            var why = _reasons.GetValueOrDefault(result.Node.Name, "");
+            var reason = _reasons.GetValueOrDefault(result.Node.Name, "") + (_sameOutput.ContainsKey(result.Node.Name) ? "; same outputs as before" : "");
+            var why = reason.Length > 0 ? $" ({reason})" : "";
             var what = result.Status switch
             {
-                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(Took(result))} s ({why})",
-                RunStatus.Ran => $"ran in {Seconds(Took(result))} s ({why})",
-                RunStatus.Failed => $"failed after {Seconds(Took(result))} s",
-                RunStatus.Interrupted => $"interrupted after {Seconds(Took(result))} s",
+                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(Took(result))} s{why}",
+                RunStatus.Ran => $"ran in {Seconds(Took(result))} s{why}",
+                RunStatus.Failed => $"failed after {Seconds(Took(result))} s{why}",
+                RunStatus.Interrupted => $"interrupted after {Seconds(Took(result))} s{why}",
                 RunStatus.UpstreamFailed => $"not run: upstream {result.Cause} failed",
                 _ when result.Cause is not null => $"not started: upstream {result.Cause} did not run",
                 _ => interrupted ? "not started: the build was interrupted"
