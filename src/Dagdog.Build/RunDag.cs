@@ -14,7 +14,6 @@ namespace Dagdog.Build;
 public sealed class RunDag : DagStateTask, ICancelableTask
 {
     private readonly CancellationTokenSource _interrupt = new();
-    private int _started;
     private ResultCache? _cache;
     private bool _push;
 
@@ -77,7 +76,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .Select(task => new ScheduledTask(task, Check: givenReason is not null || stale.Contains(task.Name), givenReason, task.Jobs))
             .ToList();
         var mayRun = DagScheduler.MayRun(tasks);
-        var output = new RunOutput(Log, Live, ProjectFile);
+        var output = new RunOutput(Log, Live, ProjectFile, mayRun);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TaskResult> results;
         if (mayRun == 0)
@@ -103,7 +102,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
         using var workers = new WorkerPool(project.Layout.ProjectDirectory, output.WorkerStarted);
         workers.Warm(Math.Min(jobs, mayRun));
         return await new DagScheduler(jobs, keepGoing)
-            .Run(tasks, (task, interrupt) => Turn(project, task, mayRun, workers, output, interrupt), _interrupt.Token)
+            .Run(tasks, (task, interrupt) => Turn(project, task, workers, output, interrupt), _interrupt.Token)
             .ConfigureAwait(false);
     }
 
@@ -130,7 +129,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
         }
     }
 
-    private async Task<TurnOutcome> Turn(ProjectDag project, ScheduledTask scheduled, int mayRun, WorkerPool workers, RunOutput output, CancellationToken interrupt)
+    private async Task<TurnOutcome> Turn(ProjectDag project, ScheduledTask scheduled, WorkerPool workers, RunOutput output, CancellationToken interrupt)
     {
         var task = scheduled.Node;
         try
@@ -156,7 +155,6 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             }
 
             run.Begin();
-            var number = Interlocked.Increment(ref _started);
             var cacheKey = _cache is not null && task.Cacheable ? run.CacheKey(code!, task.Declaration.Outputs) : null;
             // A selection that runs the task whatever its state (DagForce, Only, Downstream) asks for Run() itself: nothing is restored.
             if (cacheKey is not null && scheduled.Reason is null)
@@ -164,7 +162,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                 switch (await _cache!.Restore(cacheKey, task.Declaration.Outputs, project.Layout).ConfigureAwait(false))
                 {
                     case RestoreOutcome.Restored restored:
-                        output.Restored(task.Name, number, mayRun, run.Reason!, restored, run.Succeed(code!, project.FilesOf(task)));
+                        output.Restored(task.Name, run.Reason!, restored, run.Succeed(code!, project.FilesOf(task)));
                         return TurnOutcome.Ran;
                     case RestoreOutcome.Failed failed:
                         output.CacheFailed(task.Name, _cache.StoreName, failed.Why, pushing: false);
@@ -174,7 +172,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                         break;
                 }
             }
-            output.Started(task.Name, number, mayRun, run.Reason!);
+            output.Started(task.Name, run.Reason!);
             var worker = await workers.Rent().ConfigureAwait(false);
             WorkerOutcome outcome;
             var logFile = project.Layout.LogFile(task.Name);

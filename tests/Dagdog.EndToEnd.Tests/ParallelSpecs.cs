@@ -156,5 +156,8 @@ public class ParallelSpecs(SdkFeed feed)
         Assert.Contains("Dag:   Broken: failed after", build.Output);
         Assert.Matches(@"Dag:   Step7: ran in \d+\.\d\d s", build.Output);
         Assert.Contains("Dag:   ... and 14 more that ran, each faster than these", build.Output);
+        // Tasks starting at the same time are numbered in the order their lines are printed.
+        var numbers = Regex.Matches(build.Output, @"Dag: \[(\d+)/25\] \w+ started").Select(m => int.Parse(m.Groups[1].Value));
+        Assert.Equal(Enumerable.Range(1, 25), numbers);
     }
 }

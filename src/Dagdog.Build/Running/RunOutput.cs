@@ -12,7 +12,7 @@ namespace Dagdog.Build.Running;
 /// lines never mix and MSBuild is only called from the thread that called the task. Lines go out through
 /// <see cref="LiveMessages"/>, so that the terminal logger prints them too and names the running tasks on its live line.
 /// </summary>
-internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile)
+internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun)
 {
     private readonly BlockingCollection<Action> _queue = [];
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
@@ -23,11 +23,10 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private int _cachePushed;
     private int _cacheFailed;
     private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
-    // For the terminal logger's live line, touched only by the thread that logs: the tasks running now, in the order
-    // they started, and the highest "[n/N]" so far (numbers are taken before a cache lookup, so they may arrive out of order).
+    // Touched only by the thread that logs, so that "[n/N]" counts up in the order the lines are printed: how many tasks
+    // started so far (of the mayRun that may), and the tasks running now in the order they started (the terminal logger's live line).
+    private int _started;
     private readonly List<string> _running = [];
-    private int _highest;
-    private int _mayRun;
 
     /// <summary>Queues a log call; <see cref="Pump"/> makes it.</summary>
     public void Dispatch(Action logCall) => _queue.Add(logCall);
@@ -43,31 +42,37 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void NothingToRun(int upToDate) =>
         Dispatch(() => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date"));
 
-    public void Started(string task, int number, int mayRun, string reason)
+    public void Started(string task, string reason)
     {
         _reasons[task] = reason;
         Dispatch(() =>
         {
             _running.Add(task);
-            Progress(number, mayRun);
-            live.Status($"Dag: [{number}/{mayRun}] {task} started ({reason})", "running", Running());
+            live.Status($"Dag: {Next()} {task} started ({reason})", "running", Running());
         });
     }
 
-    private void Progress(int number, int mayRun) => (_highest, _mayRun) = (Math.Max(_highest, number), mayRun);
+    // "[n/N]" for the task starting now: the n-th to start of the N that may run.
+    private string Next()
+    {
+        _started++;
+        return Progress();
+    }
+
+    private string Progress() => $"[{_started}/{mayRun}]";
 
     // What the terminal logger's live line names: "Fit, Plot [3/5]", the first few of many running tasks.
     private string Running()
     {
         const int named = 3;
-        return string.Join(", ", _running.Take(named)) + (_running.Count > named ? $" +{_running.Count - named}" : "") + $" [{_highest}/{_mayRun}]";
+        return string.Join(", ", _running.Take(named)) + (_running.Count > named ? $" +{_running.Count - named}" : "") + $" {Progress()}";
     }
 
     // A task's last line: the live line then names the tasks still running, or this one and how it ended.
     private void Stopped(string task, string line, string how)
     {
         _running.Remove(task);
-        live.Status(line, _running.Count > 0 ? "running" : how, _running.Count > 0 ? Running() : $"{task} [{_highest}/{_mayRun}]");
+        live.Status(line, _running.Count > 0 ? "running" : how, _running.Count > 0 ? Running() : $"{task} {Progress()}");
     }
 
     public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
@@ -92,7 +97,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     });
 
     /// <summary>In place of Started and Finished, for a task whose outputs came from the cache: its Run() was not called.</summary>
-    public void Restored(string task, int number, int mayRun, string reason, RestoreOutcome.Restored restored, RunSuccess success)
+    public void Restored(string task, string reason, RestoreOutcome.Restored restored, RunSuccess success)
     {
         _restored[task] = true;
         _seconds[task] = restored.Took.TotalSeconds;
@@ -100,8 +105,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         if (success.SameOutput) _sameOutput[task] = true;
         Dispatch(() =>
         {
-            Progress(number, mayRun);
-            live.Print($"Dag: [{number}/{mayRun}] {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
+            live.Print($"Dag: {Next()} {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
                 (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
         });
     }
