@@ -138,6 +138,7 @@ public class ParallelSpecs(SdkFeed feed)
         var error = Regex.Match(build.Output, @"Task 'B' failed after (\d+\.\d\d) s");
         Assert.True(error.Success, build.Output);
         Assert.Contains($"Dag:   B: failed after {error.Groups[1].Value} s (never ran)", build.Output);
+        Assert.Contains($"Dag: B failed after {error.Groups[1].Value} s", build.Output);
         Assert.Contains("Dag:   E: not run: upstream B failed", build.Output);
     }
 

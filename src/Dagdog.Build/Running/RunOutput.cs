@@ -17,12 +17,12 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private readonly BlockingCollection<Action> _queue = [];
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _restored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
     // How long each task took as its own line said, so that the summary gives the same figure.
     private readonly ConcurrentDictionary<string, double> _seconds = new(StringComparer.Ordinal);
     private int _cacheMissed;
     private int _cachePushed;
     private int _cacheFailed;
-    private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
     // Touched only by the thread that logs, so that "[n/N]" counts up in the order the lines are printed: how many tasks
     // started so far (of the mayRun that may), and the tasks running now in the order they started (the terminal logger's live line).
     private int _started;
@@ -103,11 +103,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         _seconds[task] = restored.Took.TotalSeconds;
         _reasons[task] = reason;
         if (success.SameOutput) _sameOutput[task] = true;
-        Dispatch(() =>
-        {
-            live.Print($"Dag: {Next()} {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
-                (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""));
-        });
+        Dispatch(() => live.Print(
+            $"Dag: {Next()} {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
+            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
     }
 
     public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
@@ -132,32 +130,28 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         Stopped(task, $"Dag: {task} failed after {Seconds(seconds)} s", "failed");
     });
 
-    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failure(seconds, "failed", new(DagCodes.WorkerEnded, task,
-        $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"));
+    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failed(new(DagCodes.WorkerEnded, task,
+        $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"), seconds);
 
-    public void TimedOut(string task, TimeSpan limit, double seconds) => Failure(seconds, "failed", new(DagCodes.TimedOut, task,
+    public void TimedOut(string task, TimeSpan limit, double seconds) => Failed(new(DagCodes.TimedOut, task,
         $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
-        "Make it faster, or raise its Timeout metadata."));
+        "Make it faster, or raise its Timeout metadata."), seconds);
 
-    public void Interrupted(string task, double seconds) => Failure(seconds, "interrupted", new(DagCodes.Interrupted, task,
-        $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."));
+    public void Interrupted(string task, double seconds) => Failed(new(DagCodes.Interrupted, task,
+        $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."), seconds, "interrupted");
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
 
-    /// <summary>An error about a task that may have started: it is no longer named as running.</summary>
-    public void Failed(DagProblem problem) => Dispatch(() =>
-    {
-        log.LogProblem(problem, projectFile);
-        if (_running.Contains(problem.TaskName!)) Stopped(problem.TaskName!, $"Dag: {problem.TaskName} failed", "failed");
-    });
-
-    // The first figure stands: a worker that ends after its task finished does not change how long the task ran.
-    private void Failure(double seconds, string how, DagProblem problem) => Dispatch(() =>
+    /// <summary>
+    /// An error about a task that may have started: it is no longer named as running. The first figure of how long it
+    /// ran stands, so a worker that ends after its task finished does not change it.
+    /// </summary>
+    public void Failed(DagProblem problem, double? seconds = null, string how = "failed") => Dispatch(() =>
     {
         var task = problem.TaskName!;
-        _seconds.TryAdd(task, seconds);
+        if (seconds is { } took) _seconds.TryAdd(task, took);
         log.LogProblem(problem, projectFile);
-        if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how} after {Seconds(seconds)} s", how);
+        if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (seconds is { } s ? $" after {Seconds(s)} s" : ""), how);
     });
 
     // Beyond this many tasks that ran, the summary names only the slowest half this many; beyond this many up to date,
