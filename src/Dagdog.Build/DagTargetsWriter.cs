@@ -77,6 +77,7 @@ internal static class DagTargetsWriter
                 new XAttribute("KeepGoing", "$(DagKeepGoing)"),
                 new XAttribute("Cache", "$(DagCache)"),
                 new XAttribute("CachePush", "$(DagCachePush)"),
+                new XAttribute("OutputLines", "$(DagOutputLines)"),
                 new XAttribute("AssemblyPath", "$(TargetPath)"),
                 new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),
                 new XAttribute("StateDirectory", "$(DagStateDirectory)")));

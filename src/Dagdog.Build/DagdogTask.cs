@@ -35,9 +35,7 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
         }
         catch (Exception e)
         {
-            Log.LogProblem(new(DagCodes.InternalError, null,
-                $"Dagdog's {GetType().Name} failed unexpectedly: {e.GetType().FullName}: {e.Message} This is a bug in Dagdog; " +
-                "please report it with the output of the same build run with -v:diag (it holds the stack trace)."), ProjectFile);
+            Log.LogProblem(InternalProblem(e, $"Dagdog's {GetType().Name}", null), ProjectFile);
             Log.LogMessage(MessageImportance.Low, e.ToString());
             return false;
         }
@@ -45,10 +43,17 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
 
     protected abstract bool ExecuteDagdog();
 
+    /// <summary>DAG030: something Dagdog did not expect went wrong in <paramref name="where"/>; the stack trace is logged at diagnostic verbosity.</summary>
+    internal static DagProblem InternalProblem(Exception e, string where, string? task) => new(DagCodes.InternalError, task,
+        $"{where} failed unexpectedly: {e.GetType().FullName}: {e.Message} This is a bug in Dagdog; " +
+        "please report it with the output of the same build run with -v:diag (it holds the stack trace).");
+
     /// <summary>DAG019 for a file Dagdog could not read, hash or update.</summary>
     internal static DagProblem FileProblem(string? task, Exception e) => new(DagCodes.DataFileUnusable, task,
-        $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message} " +
-        "Close the program that holds it open, or fix its permissions (or remove what stands in its place), and build again.");
+        $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message.TrimEnd('.')}. " +
+        (e is IOException io && IoErrors.IsDiskFull(io)
+            ? "The disk is full: free some space, and build again."
+            : "Close the program that holds it open, or fix its permissions (or remove what stands in its place, or make the folder writable), and build again."));
 }
 
 /// <summary>A Dagdog task that reads or writes task state under <see cref="StateDirectory"/>.</summary>

@@ -30,7 +30,7 @@ public sealed class ListDagTasks : DagStateTask
     {
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         var rows = project.Statuses();
-        if (ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile) is { } cache)
+        if (ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, Live, ProjectFile, logCall => logCall()) is { } cache)
         {
             var restorable = ResultStores.Restorable(project, rows.Where(r => r.Status != Reasons.UpToDate).Select(r => r.Task).ToList(), cache);
             rows = rows.Select(r => restorable.Contains(r.Task) ? r with { Status = $"{Reasons.WouldRestore} ({r.Status})" } : r).ToList();

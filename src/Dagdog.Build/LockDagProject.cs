@@ -21,7 +21,7 @@ public sealed class LockDagProject : DagStateTask, ICancelableTask
         if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is not null) return true;
 
         var held = ProjectLock.Acquire(layout,
-            owner => Live.Print($"Dag: waiting for another build of this project to finish (process {owner} holds {layout.LockFile})"),
+            owner => Live.Print($"Dag: waiting for another build of this project to finish ({owner} holds {layout.LockFile})"),
             _cancel.Token);
         if (held is null) return false;
         BuildEngine4.RegisterTaskObject(key, held, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);

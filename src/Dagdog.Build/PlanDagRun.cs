@@ -51,7 +51,7 @@ public sealed class PlanDagRun : DagStateTask
         Live.Print(plan.Count == 0
             ? "Dag: dry run: nothing would run, every selected task is up to date."
             : $"Dag: dry run: {plan.Count} task(s) would run, in this order:");
-        var restorable = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile) is { } cache && !selection.RunsRegardlessOfState
+        var restorable = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, Live, ProjectFile, logCall => logCall()) is { } cache && !selection.RunsRegardlessOfState
             ? ResultStores.Restorable(project, plan.Select(run => run.Task).ToList(), cache)
             : [];
         foreach (var run in plan)

@@ -16,6 +16,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
     private readonly CancellationTokenSource _interrupt = new();
     private ResultCache? _cache;
     private bool _push;
+    private int _outputLines;
 
     public ITaskItem[] Tasks { get; set; } = [];
 
@@ -45,6 +46,9 @@ public sealed class RunDag : DagStateTask, ICancelableTask
     /// <summary>Whether successful runs are stored in the cache (<c>DagCachePush</c>, true by default).</summary>
     public string CachePush { get; set; } = "";
 
+    /// <summary>How many lines of each task's output the build log shows (<c>DagOutputLines</c>); its log file has them all.</summary>
+    public string OutputLines { get; set; } = "";
+
     public void Cancel() => _interrupt.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -64,10 +68,15 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagCachePush must be true or false, not '{CachePush}'."), ProjectFile);
             return false;
         }
+        if (!int.TryParse(OutputLines.Trim() is { Length: > 0 } linesText ? linesText : "1000", out var outputLines) || outputLines < 0)
+        {
+            Log.LogProblem(new(DagCodes.InvalidOption, null, $"DagOutputLines must be a whole number of 0 or more, not '{OutputLines}'."), ProjectFile);
+            return false;
+        }
         if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
         if (project.Select(Dag, DagFrom, DagMode, DagExclusive, DagForce) is not var (selection, selected)) return false;
-        _cache = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, ProjectFile);
         _push = push;
+        _outputLines = outputLines;
 
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
         var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode) : null;
@@ -77,6 +86,7 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             .ToList();
         var mayRun = DagScheduler.MayRun(tasks);
         var output = new RunOutput(Log, Live, ProjectFile, mayRun);
+        _cache = ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, Live, ProjectFile, output.Dispatch);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TaskResult> results;
         if (mayRun == 0)
@@ -164,10 +174,10 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                     case RestoreOutcome.Restored restored:
                         output.Restored(task.Name, run.Reason!, restored, run.Succeed(code!, project.FilesOf(task)));
                         return TurnOutcome.Ran;
-                    case RestoreOutcome.Failed failed:
-                        output.CacheFailed(task.Name, _cache.StoreName, failed.Why, pushing: false);
+                    case RestoreOutcome.Damaged damaged:
+                        output.CacheDamaged(task.Name, _cache.StoreName, damaged.Why);
                         break;
-                    default:
+                    case RestoreOutcome.Missed:
                         output.CacheMissed();
                         break;
                 }
@@ -176,30 +186,29 @@ public sealed class RunDag : DagStateTask, ICancelableTask
             var worker = await workers.Rent().ConfigureAwait(false);
             WorkerOutcome outcome;
             var logFile = project.Layout.LogFile(task.Name);
-            Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-            using (var log = new StreamWriter(logFile, append: false))
+            using (var log = new TaskOutput(logFile, _outputLines, line => output.Line(task.Name, line)))
             {
-                outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), line =>
-                {
-                    log.WriteLine(line);
-                    output.Line(task.Name, line);
-                }, task.Timeout, interrupt).ConfigureAwait(false);
+                outcome = await worker.Run(new RunRequest(AssemblyPath, typeName, project.Layout.ProjectDirectory), log.Write, task.Timeout, interrupt).ConfigureAwait(false);
+                if (log.LinesNotShown > 0) output.NotShown(task.Name, log.LinesNotShown, _outputLines, logFile);
             }
+            if (outcome is WorkerOutcome.Finished { Result.Stopped: { Count: > 0 } stopped }) output.LeftProcesses(task.Name, stopped);
 
             var (turn, success) = Record(run, task.Name, code!, project.FilesOf(task), outcome, output);
             // A leftover of the task (a finalizer, a work item it queued) may still take its worker down after its outcome was given.
             workers.Return(worker, how => output.WorkerEnded(task.Name, how, afterRunReturned: true, run.Fail(how)));
             if (cacheKey is not null && _push && success is { MissingOutputs.Count: 0 })
-            {
-                if (await _cache!.Push(cacheKey, task.Name, success.Outputs, project.Layout).ConfigureAwait(false) is { } why)
-                    output.CacheFailed(task.Name, _cache.StoreName, why, pushing: true);
-                else output.CachePushed();
-            }
+                output.CachePushed(await _cache!.Push(cacheKey, task.Name, success.Outputs, project.Layout).ConfigureAwait(false));
             return turn;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             output.Failed(FileProblem(task.Name, e));
+            return TurnOutcome.Failed;
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, the task is named, it is no longer shown as running, and the build fails with an error.
+            output.Failed(InternalProblem(e, $"Dagdog's run of task '{task.Name}'", task.Name), stackTrace: e.ToString());
             return TurnOutcome.Failed;
         }
         finally

@@ -7,7 +7,7 @@ namespace Dagdog.Build;
 /// would make MSBuild's timestamp check call a task up to date when Dagdog cannot tell. A damaged stamp is read (and, if
 /// unreadable, removed with warning DAG018), so the task runs again before its downstream in this same build; a damaged
 /// fingerprint is removed with the inspection marker, so this build fingerprints the code again; so is a marker written
-/// for another build of the assembly (Debug and Release).
+/// for another build of the assembly (Debug and Release). Temporary files of writes a killed build left are removed.
 /// </summary>
 public sealed class VerifyDagState : DagStateTask
 {
@@ -19,6 +19,8 @@ public sealed class VerifyDagState : DagStateTask
     protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
+        // A build killed while writing (or on a full disk) may have left temporary files; this build holds the lock.
+        StateFiles.RemoveLeftovers(layout.StateDirectory);
         if (!InspectionMarker.IsFor(layout, AssemblyPath)) TaskState.DeleteIfExists(layout.InspectedMarker);
         foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))
         {

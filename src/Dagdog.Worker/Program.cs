@@ -1,10 +1,15 @@
 using Dagdog.Running;
 using Dagdog.Worker;
 
-// Started by Dagdog.Build's RunDag task: serves run requests from standard input until it closes (see WorkerProtocol).
-var nonce = Environment.GetEnvironmentVariable(WorkerProtocol.NonceVariable) ?? "";
-Environment.SetEnvironmentVariable(WorkerProtocol.NonceVariable, null);
-var requests = Console.In;
-// A task that reads standard input must not take the build's requests.
-Console.SetIn(TextReader.Null);
-new WorkerSession(nonce, Console.Out, Console.Error).Serve(requests);
+// Started by the build (Dagdog.Build's WorkerProcess): serves run requests until its input closes (see WorkerProtocol).
+// The standard streams are rearranged first, before anything touches Console, so no task can reach the build's requests.
+var streams = StandardStreams.TakeOver();
+ChildProcesses.Adopt();
+// Whatever a task left running goes with the worker, however the worker ends (Environment.Exit included).
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcesses.StopAll();
+var requests = new StreamReader(streams.Requests);
+var messages = TextWriter.Synchronized(new StreamWriter(streams.Messages) { AutoFlush = true });
+if (WorkerProtocol.ParseKey(requests.ReadLine()) is not { } key) return 2;
+// A task's Console.Error writes to the same writer as its Console.Out, so what it writes to each keeps its order.
+new WorkerSession(key, messages, Console.Out).Serve(requests);
+return 0;

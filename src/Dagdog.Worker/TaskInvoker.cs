@@ -63,7 +63,7 @@ internal static class TaskInvoker
         for (Exception? e = exception; e is not null; e = e.InnerException) causes.Add($"{e.GetType().FullName}: {e.Message}");
         var frame = userAssembly is null ? null : new StackTrace(exception, fNeedFileInfo: true).GetFrames()
             .FirstOrDefault(f => f.GetMethod()?.Module.Assembly == userAssembly && f.GetFileName() is not null);
-        return new RunResult(string.Join(" ---> ", causes), exception.ToString(),
+        return new RunResult(WorkerProtocol.Bounded(string.Join(" ---> ", causes)), WorkerProtocol.Bounded(exception.ToString()),
             frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0, Settled: true);
     }
 }

@@ -6,20 +6,25 @@ namespace Dagdog.Worker;
 
 /// <summary>
 /// One worker process: runs the build's requests one after another, each in a fresh load context, and answers each
-/// with a result line, then with whether it is still clean. It serves another run only while it is provably clean (see
-/// <see cref="ProcessSnapshot"/>); otherwise it stops taking requests and ends like any .NET program, when the threads
-/// the task left have ended.
+/// with a result line, then with whether it is still clean. Processes a task leaves running are stopped when its
+/// Run() returns. It serves another run only while it is provably clean (see <see cref="ProcessSnapshot"/>); otherwise
+/// it stops taking requests and ends like any .NET program, when the threads the task left have ended.
 /// </summary>
-internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter error)
+/// <param name="key">The end marker's key, from the build (see <see cref="WorkerProtocol"/>).</param>
+/// <param name="messages">The worker's messages to the build.</param>
+/// <param name="taskOutput">Where the task's Console.Out and Console.Error write.</param>
+internal sealed class WorkerSession(string key, TextWriter messages, TextWriter taskOutput)
 {
     private readonly object _gate = new();
     private CancellationTokenSource? _running;
+    // Set when a run left something behind: the worker takes no more requests and ends when the task's threads do.
+    private bool _draining;
 
     public void Serve(TextReader input)
     {
         // Said before the runtime ends the process, so the build can name the exception and its thread.
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
-            output.WriteLine(WorkerProtocol.CrashLine(nonce, new ThreadCrash(DescribeThread(), e.ExceptionObject.ToString() ?? "")));
+            messages.WriteLine(WorkerProtocol.CrashLine(new ThreadCrash(DescribeThread(), WorkerProtocol.Bounded(e.ExceptionObject.ToString() ?? ""))));
         // Ctrl+C reaches every process of the terminal's group: the running task sees its token; the build decides when to kill.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
@@ -36,15 +41,16 @@ internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter 
         {
             using var cancellation = new CancellationTokenSource();
             lock (_gate) _running = cancellation;
-            // Both into one stream, so that what a task writes to each stays in the order it wrote it.
-            Console.SetOut(output);
-            Console.SetError(output);
+            // Both into one writer, so that what a task writes to each stays in the order it wrote it.
+            Console.SetOut(taskOutput);
+            Console.SetError(taskOutput);
             Environment.ExitCode = 0;
             var before = TaskActivity.Now();
             var (failure, context) = TaskInvoker.Run(request, cancellation.Token);
             lock (_gate) _running = null;
+            var stopped = ChildProcesses.StopAll();
             baseline.Restore();
-            var result = failure ?? TaskInvoker.Success;
+            var result = (failure ?? TaskInvoker.Success) with { Stopped = stopped.Count > 0 ? stopped : null };
             bool clean;
             // The proof that nothing of the task is left takes a few garbage collections. When no thread, queued work
             // item or timer was added by the task, none of its code can run any more and the build can go on meanwhile.
@@ -58,15 +64,17 @@ internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter 
                 clean = baseline.IsClean(context);
                 Answer(result with { Settled = clean });
             }
-            output.WriteLine(WorkerProtocol.CheckedLine(nonce, clean));
-            if (!clean) break;
+            messages.WriteLine(WorkerProtocol.CheckedLine(clean));
+            if (clean) continue;
+            lock (_gate) _draining = true;
+            break;
         }
     }
 
     private void Answer(RunResult result)
     {
-        output.WriteLine(WorkerProtocol.ResultLine(nonce, result));
-        error.WriteLine(WorkerProtocol.EndLine(nonce));
+        messages.WriteLine(WorkerProtocol.ResultLine(result));
+        taskOutput.WriteLine(WorkerProtocol.EndMarker(key));
     }
 
     private void Read(TextReader input, BlockingCollection<RunRequest> requests)
@@ -76,10 +84,11 @@ internal sealed class WorkerSession(string nonce, TextWriter output, TextWriter 
             if (line == WorkerProtocol.Cancel) CancelRunning();
             else if (WorkerProtocol.ParseRun(line) is { } request) requests.Add(request);
         }
-        // The build closed its end: it is done with this worker, or it is gone. Either way nothing waits for a task now.
+        // The build closed its end: it is done with this worker, or it is gone. Either way nothing waits for a task now,
+        // and nothing of one may go on running (Environment.Exit stops the processes it started too).
         lock (_gate)
         {
-            if (_running is not null) Environment.Exit(1);
+            if (_running is not null || _draining) Environment.Exit(1);
         }
         requests.CompleteAdding();
     }

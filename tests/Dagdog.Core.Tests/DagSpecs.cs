@@ -193,4 +193,29 @@ public class DagSpecs
         Assert.True(dag.TryGetTask("FIT", out var fit));
         Assert.Equal("Fit", fit.Name);
     }
+
+    [Fact]
+    public void A_Timeout_longer_than_a_timer_can_wait_is_refused_naming_the_longest()
+    {
+        var problem = SingleProblem(new TaskDeclaration("Fit", [], Timeout: "60.00:00:00"));
+
+        Assert.Equal(DagCodes.InvalidRunLimit, problem.Code);
+        Assert.Contains("Timeout=\"60.00:00:00\" of task 'Fit' is longer than the longest Dagdog can wait, 49.17:02:47", problem.Message);
+        Assert.Equal(TimeSpan.FromMilliseconds(uint.MaxValue - 1), Valid(new TaskDeclaration("Fit", [], Timeout: "49.17:02:47")).Tasks[0].Timeout!.Value.Add(TimeSpan.FromMilliseconds(294)));
+    }
+
+    [Theory]
+    [InlineData("in\0put.txt", "Inputs", "in\\u0000put.txt")]
+    [InlineData("out/a\nb.txt", "Outputs", "out/a\\u000Ab.txt")]
+    public void A_declared_path_with_a_control_character_is_an_error_that_shows_it(string path, string metadata, string shown)
+    {
+        var declaration = metadata == "Inputs" ? new TaskDeclaration("Load", [], Inputs: [path]) : new TaskDeclaration("Load", [], Outputs: [path]);
+
+        var problem = SingleProblem(declaration);
+
+        Assert.Equal(DagCodes.InvalidPath, problem.Code);
+        Assert.Equal("Load", problem.TaskName);
+        Assert.Contains($"{metadata} of task 'Load' has a path with a control character", problem.Message);
+        Assert.Contains($"'{shown}'", problem.Message);
+    }
 }

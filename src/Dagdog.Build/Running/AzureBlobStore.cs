@@ -7,7 +7,8 @@ namespace Dagdog.Build.Running;
 
 /// <summary>
 /// A result store in an Azure Blob Storage container (or its emulator, Azurite): blobs <c>entries/&lt;key&gt;.json</c> and
-/// <c>content/&lt;sha256&gt;</c>, each created only if absent (If-None-Match: *), so concurrent pushes of one entry are harmless.
+/// <c>content/&lt;sha256&gt;</c>, each created only if absent (If-None-Match: *), so concurrent pushes of one entry are
+/// harmless; a damaged entry is overwritten.
 /// </summary>
 internal sealed class AzureBlobStore(BlobContainerClient container, string name) : IResultStore
 {
@@ -44,12 +45,14 @@ internal sealed class AzureBlobStore(BlobContainerClient container, string name)
         return new(new BlobContainerClient(connection, containerName, Options), $"{FromEnvironment}{variable}/{containerName}");
     }
 
-    public async Task<byte[]?> ReadManifest(string key, CancellationToken cancellation)
+    public async Task<byte[]?> ReadManifest(string key, int longest, CancellationToken cancellation)
     {
         try
         {
-            var content = await container.GetBlobClient(EntryName(key)).DownloadContentAsync(cancellation).ConfigureAwait(false);
-            return content.Value.Content.ToArray();
+            using var download = (await container.GetBlobClient(EntryName(key)).DownloadStreamingAsync(cancellationToken: cancellation).ConfigureAwait(false)).Value;
+            var bytes = new MemoryStream();
+            await download.Content.CopyToAsync(new BoundedStream(bytes, longest, $"its manifest is larger than {longest} bytes"), cancellation).ConfigureAwait(false);
+            return bytes.ToArray();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -60,30 +63,34 @@ internal sealed class AzureBlobStore(BlobContainerClient container, string name)
     public Task ReadContent(string sha256, Stream destination, CancellationToken cancellation) =>
         container.GetBlobClient(ContentName(sha256)).DownloadToAsync(destination, cancellation);
 
-    public Task WriteContent(string sha256, string sourceFile, CancellationToken cancellation) =>
-        WriteOnce(ContentName(sha256), blob => blob.UploadAsync(sourceFile, OnlyIfAbsent, cancellation), cancellation);
+    public Task WriteContent(string sha256, string sourceFile, bool replace, CancellationToken cancellation) =>
+        Write(ContentName(sha256), (blob, options) => blob.UploadAsync(sourceFile, options, cancellation), replace, cancellation);
 
-    public Task WriteManifest(string key, byte[] manifest, CancellationToken cancellation) =>
-        WriteOnce(EntryName(key), blob => blob.UploadAsync(new BinaryData(manifest), OnlyIfAbsent, cancellation), cancellation);
+    public Task<bool> WriteManifest(string key, byte[] manifest, bool replace, CancellationToken cancellation) =>
+        Write(EntryName(key), (blob, options) => blob.UploadAsync(new BinaryData(manifest), options, cancellation), replace, cancellation);
 
-    private static BlobUploadOptions OnlyIfAbsent => new() { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+    // Created only if absent (If-None-Match: *), unless a damaged blob is being replaced.
+    private static BlobUploadOptions UploadOptions(bool replace) =>
+        replace ? new() : new() { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
 
-    private async Task WriteOnce(string blobName, Func<BlobClient, Task> upload, CancellationToken cancellation)
+    private async Task<bool> Write(string blobName, Func<BlobClient, BlobUploadOptions, Task> upload, bool replace, CancellationToken cancellation)
     {
         var blob = container.GetBlobClient(blobName);
         try
         {
-            await upload(blob).ConfigureAwait(false);
+            await upload(blob, UploadOptions(replace)).ConfigureAwait(false);
+            return true;
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
             // The first push to a new container creates it.
             await container.CreateIfNotExistsAsync(cancellationToken: cancellation).ConfigureAwait(false);
-            await WriteOnce(blobName, upload, cancellation).ConfigureAwait(false);
+            return await Write(blobName, upload, replace, cancellation).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Stored already (by this machine earlier, or another build just now): the same bytes under the same name.
+            return false;
         }
     }
 

@@ -9,15 +9,23 @@ internal static class ResultStores
     // How long one restore or push may take before the cache counts as unreachable for that task.
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The cache, or null when there is none or it cannot even be opened (a missing variable, a malformed URL: warned about once).</summary>
-    public static ResultCache? Open(string location, string projectDirectory, TaskLoggingHelper log, string projectFile)
+    /// <summary>
+    /// The cache, or null when there is none or it cannot even be opened (a missing variable, a malformed URL: warned
+    /// about once). A store that fails later is warned about once too, and a folder it creates is said, both through
+    /// <paramref name="dispatch"/>, which makes the log call on the thread that may log.
+    /// </summary>
+    public static ResultCache? Open(string location, string projectDirectory, TaskLoggingHelper log, LiveMessages live, string projectFile, Action<Action> dispatch)
     {
         location = location.Trim();
         if (location.Length == 0) return null;
         try
         {
-            IResultStore store = AzureBlobStore.Takes(location) ? AzureBlobStore.Open(location) : new FolderStore(Path.GetFullPath(location, projectDirectory));
-            return new ResultCache(store, Timeout);
+            IResultStore store = AzureBlobStore.Takes(location)
+                ? AzureBlobStore.Open(location)
+                : new FolderStore(Path.GetFullPath(location, projectDirectory), folder => dispatch(() => live.Print($"Dag: cache: created the folder {folder}")));
+            return new ResultCache(store, Timeout, why => dispatch(() => log.LogProblem(new(DagCodes.CacheUnusable, null,
+                $"The cache {store.Name} cannot be used: {why.TrimEnd('.')}. Tasks run as if there were no cache, and it is not asked again in this build.",
+                IsWarning: true), projectFile)));
         }
         catch (Exception e) when (e is FormatException or UriFormatException or InvalidOperationException or ArgumentException)
         {

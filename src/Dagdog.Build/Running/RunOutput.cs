@@ -14,7 +14,9 @@ namespace Dagdog.Build.Running;
 /// </summary>
 internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun)
 {
-    private readonly BlockingCollection<Action> _queue = [];
+    // Bounded, so that a task printing faster than MSBuild logs waits (its worker's pipe fills, then its writes block)
+    // instead of the build's memory growing with its output.
+    private readonly BlockingCollection<Action> _queue = new(boundedCapacity: 1_000);
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _restored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
@@ -22,7 +24,8 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private readonly ConcurrentDictionary<string, double> _seconds = new(StringComparer.Ordinal);
     private int _cacheMissed;
     private int _cachePushed;
-    private int _cacheFailed;
+    private int _cacheRepaired;
+    private int _cacheDamaged;
     // Touched only by the thread that logs, so that "[n/N]" counts up in the order the lines are printed: how many tasks
     // started so far (of the mayRun that may), and the tasks running now in the order they started (the terminal logger's live line).
     private int _started;
@@ -79,6 +82,16 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void Line(string task, string line) => Dispatch(() => live.Print($"  {task}: {line}"));
 
+    /// <summary>After a task's shown lines: how many more its log file has.</summary>
+    public void NotShown(string task, long lines, int shown, string logFile) => Dispatch(() => live.Print(
+        $"  {task}: ... and {lines.ToString("N0", CultureInfo.InvariantCulture)} more line(s), in {Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, logFile)} " +
+        $"(the build log shows the first {shown.ToString("N0", CultureInfo.InvariantCulture)}: DagOutputLines)"));
+
+    /// <summary>Warning DAG032: processes the task started were still running when its Run() returned, and were stopped.</summary>
+    public void LeftProcesses(string task, IReadOnlyList<string> stopped) => Problem(new(DagCodes.LeftProcesses, task,
+        $"Task '{task}' left {stopped.Count} process(es) running when its Run() returned; Dagdog stopped them: {string.Join(", ", stopped.Take(5))}" +
+        (stopped.Count > 5 ? $" and {stopped.Count - 5} more" : "") + ". Wait for the processes a task starts (Process.WaitForExit) before Run() returns.", IsWarning: true));
+
     public void Unchanged(string task) => Dispatch(() => live.Print(
         $"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged"));
 
@@ -110,15 +123,19 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
 
-    public void CachePushed() => Interlocked.Increment(ref _cachePushed);
-
-    /// <summary>Warning DAG031: the store could not be used for this task, which then runs (or ran) as if there were no cache.</summary>
-    public void CacheFailed(string task, string store, string why, bool pushing)
+    /// <summary>Counts what a push really did: only entries written are pushed, and replaced ones repaired.</summary>
+    public void CachePushed(PushOutcome outcome)
     {
-        Interlocked.Increment(ref _cacheFailed);
-        Problem(new(DagCodes.CacheUnusable, task, pushing
-            ? $"Task '{task}' ran, but its results could not be stored in the cache {store}: {why.TrimEnd('.')}."
-            : $"The cache {store} could not be used for task '{task}': {why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
+        if (outcome == PushOutcome.Stored) Interlocked.Increment(ref _cachePushed);
+        if (outcome == PushOutcome.Repaired) Interlocked.Increment(ref _cacheRepaired);
+    }
+
+    /// <summary>Warning DAG031: the task's entry in the store is damaged; the task runs as if there were no cache, and its push replaces the entry.</summary>
+    public void CacheDamaged(string task, string store, string why)
+    {
+        Interlocked.Increment(ref _cacheDamaged);
+        Problem(new(DagCodes.CacheUnusable, task,
+            $"The cache {store} could not be used for task '{task}': {why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
     }
 
     public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
@@ -146,11 +163,12 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     /// An error about a task that may have started: it is no longer named as running. The first figure of how long it
     /// ran stands, so a worker that ends after its task finished does not change it.
     /// </summary>
-    public void Failed(DagProblem problem, double? seconds = null, string how = "failed") => Dispatch(() =>
+    public void Failed(DagProblem problem, double? seconds = null, string how = "failed", string? stackTrace = null) => Dispatch(() =>
     {
         var task = problem.TaskName!;
         if (seconds is { } took) _seconds.TryAdd(task, took);
         log.LogProblem(problem, projectFile);
+        if (stackTrace is not null) log.LogMessage(MessageImportance.Low, stackTrace);
         if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (seconds is { } s ? $" after {Seconds(s)} s" : ""), how);
     });
 
@@ -192,10 +210,11 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
                 (upToDate.Count > TasksNamed ? $" and {upToDate.Count - TasksNamed} more" : ""));
         }
-        if (_restored.Count + _cacheMissed + _cachePushed + _cacheFailed > 0)
+        if (_restored.Count + _cacheMissed + _cachePushed + _cacheRepaired + _cacheDamaged > 0)
         {
             live.Print($"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
-                (_cacheFailed > 0 ? $", {_cacheFailed} failed (warning DAG031)" : ""));
+                (_cacheDamaged > 0 ? $", {_cacheDamaged} damaged (warning DAG031)" : "") +
+                (_cacheRepaired > 0 ? $", {_cacheRepaired} repaired" : ""));
         }
     }
 

@@ -22,25 +22,32 @@ internal abstract record WorkerOutcome
 internal sealed record WorkerCheck(bool Clean, string? EndedAfterwards);
 
 /// <summary>
-/// A Dagdog worker process (src/Dagdog.Worker) seen from the build: sends it one run at a time, hands each line the
-/// task writes to the caller whole, and tells how the run ended, even when the task took the process down.
+/// A Dagdog worker process (src/Dagdog.Worker) seen from the build: sends it one run at a time, hands what the task
+/// writes to the caller as it comes, and tells how the run ended, even when the task took the process down. Both
+/// streams it reads are read in bounded memory, whatever a task writes (see <see cref="LineReader"/>).
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
     // How long a task gets to honour its cancellation token before its worker is killed (Ctrl+C, Timeout).
     private static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(1);
 
+    // What a task writes reaches the caller in pieces of at most this many characters.
+    private const int LongestPiece = 16 * 1024;
+
     private readonly Process _process;
-    private readonly string _nonce = Guid.NewGuid().ToString("N");
+    // Known only to this build and its worker: nothing a task writes can end its run's output early.
+    private readonly string _key = Guid.NewGuid().ToString("N");
+    private readonly string _endMarker;
     private readonly object _gate = new();
+    private readonly TaskCompletionSource _messagesClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _errorClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CurrentRun? _run;
     private ThreadCrash? _crash;
     private bool _stackOverflow;
 
     private WorkerProcess(string workerAssembly, string workingDirectory)
     {
+        _endMarker = WorkerProtocol.EndMarker(_key);
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -50,11 +57,11 @@ internal sealed class WorkerProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(workerAssembly);
-        start.Environment[WorkerProtocol.NonceVariable] = _nonce;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {workerAssembly}.");
         _process.StandardInput.AutoFlush = true;
-        StartReading(_process.StandardOutput, isError: false, _outputClosed);
-        StartReading(_process.StandardError, isError: true, _errorClosed);
+        Send(WorkerProtocol.KeyLine(_key));
+        StartReading(_process.StandardOutput.BaseStream, "messages", ReadMessages, _messagesClosed);
+        StartReading(_process.StandardError.BaseStream, "output", ReadOutput, _outputClosed);
     }
 
     public static WorkerProcess Start(string workerAssembly, string workingDirectory) => new(workerAssembly, workingDirectory);
@@ -67,19 +74,12 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The worker's check after its last run; a worker that never ran is clean.</summary>
     public Task<WorkerCheck> Check => _run?.Check.Task ?? Task.FromResult(new WorkerCheck(true, null));
 
-    /// <summary>Runs one task; <paramref name="line"/> gets each line it writes, to standard output or error.</summary>
-    public async Task<WorkerOutcome> Run(RunRequest request, Action<string> line, TimeSpan? timeout, CancellationToken interrupt)
+    /// <summary>Runs one task; <paramref name="output"/> gets what it writes, to standard output or error, as it comes.</summary>
+    public async Task<WorkerOutcome> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt)
     {
-        var run = new CurrentRun(line);
+        var run = new CurrentRun(output);
         lock (_gate) _run = run;
-        try
-        {
-            await _process.StandardInput.WriteLineAsync(WorkerProtocol.RunLine(request)).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The worker is already gone; how it ended is reported below.
-        }
+        Send(WorkerProtocol.RunLine(request));
 
         using var timedOut = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt, timedOut.Token);
@@ -99,14 +99,7 @@ internal sealed class WorkerProcess : IDisposable
         async Task<WorkerOutcome> Stop(Task ending)
         {
             Reusable = false;
-            try
-            {
-                await _process.StandardInput.WriteLineAsync(WorkerProtocol.Cancel).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // Already gone.
-            }
+            Send(WorkerProtocol.Cancel);
             await Task.WhenAny(ending, Task.Delay(CancellationGrace)).ConfigureAwait(false);
             Kill();
             WorkerOutcome stopped = interrupt.IsCancellationRequested ? new WorkerOutcome.Interrupted() : new WorkerOutcome.TimedOut(timeout!.Value);
@@ -116,13 +109,25 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    private void StartReading(StreamReader reader, bool isError, TaskCompletionSource closed)
+    private void Send(string line)
+    {
+        try
+        {
+            _process.StandardInput.WriteLine(line);
+        }
+        catch (IOException)
+        {
+            // The worker is already gone; how it ended is reported when its streams close.
+        }
+    }
+
+    private void StartReading(Stream stream, string name, Action<Stream> read, TaskCompletionSource closed)
     {
         var thread = new Thread(() =>
         {
             try
             {
-                while (reader.ReadLine() is { } text) Receive(text, isError);
+                read(stream);
             }
             catch (Exception e)
             {
@@ -130,46 +135,73 @@ internal sealed class WorkerProcess : IDisposable
                 Reusable = false;
                 CurrentRun? run;
                 lock (_gate) run = _run;
-                run?.Die($"Dagdog could not take its output: {e.GetType().Name}: {e.Message}");
+                run?.Die($"Dagdog could not read its {name}: {e.GetType().Name}: {e.Message}");
             }
             closed.TrySetResult();
-            if (!isError) OnOutputClosed();
-        }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {(isError ? "stderr" : "stdout")}" };
+            if (name == "messages") OnMessagesClosed();
+        }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {name}" };
         thread.Start();
     }
 
-    private void Receive(string text, bool isError)
+    // The worker's own messages: only the worker writes this stream, one message a line.
+    private void ReadMessages(Stream stream)
     {
-        var (taskText, message) = WorkerProtocol.Split(text, _nonce);
-        CurrentRun? run;
-        lock (_gate)
+        var reader = new LineReader(stream, WorkerProtocol.LongestMessage);
+        var whole = true;
+        while (reader.Read() is { } piece)
         {
-            run = _run;
-            if (isError && taskText.StartsWith("Stack overflow.", StringComparison.Ordinal)) _stackOverflow = true;
-            if (message is WorkerMessage.Crashed crashed) _crash = crashed.Crash;
+            // A line too long to be a message is not one, however it ends.
+            var message = whole && piece.EndsLine ? WorkerProtocol.Parse(piece.Text) : null;
+            whole = piece.EndsLine;
+            CurrentRun? run;
+            lock (_gate)
+            {
+                run = _run;
+                if (message is WorkerMessage.Crashed crashed) _crash = crashed.Crash;
+            }
+            switch (message)
+            {
+                case WorkerMessage.Finished finished:
+                    run?.Finish(finished.Result, outputDone: false);
+                    break;
+                case WorkerMessage.Checked { Clean: true }:
+                    run?.Check.TrySetResult(new WorkerCheck(true, null));
+                    break;
+                case WorkerMessage.Checked:
+                    // Not clean: the worker ends (when the task's threads do); the check is complete when it has.
+                    Reusable = false;
+                    break;
+            }
         }
-        if (message is null || taskText.Length > 0) run?.Line(taskText);
-        switch (message)
+    }
+
+    // What the task and its processes write, raw; the end marker closes each run's part of it.
+    private void ReadOutput(Stream stream)
+    {
+        var reader = new LineReader(stream, LongestPiece, keepTogether: _endMarker.Length);
+        var lineStarts = true;
+        while (reader.Read() is { } piece)
         {
-            case WorkerMessage.Finished finished:
-                run?.Finish(finished.Result, errorsDone: false);
-                break;
-            case WorkerMessage.ErrorStreamEnd:
-                run?.Finish(null, errorsDone: true);
-                break;
-            case WorkerMessage.Checked { Clean: true }:
-                run?.Check.TrySetResult(new WorkerCheck(true, null));
-                break;
-            case WorkerMessage.Checked:
-                // Not clean: the worker ends (when the task's threads do); the check is complete when it has.
-                Reusable = false;
-                break;
+            CurrentRun? run;
+            lock (_gate)
+            {
+                run = _run;
+                if (lineStarts && piece.Text.StartsWith("Stack overflow.", StringComparison.Ordinal)) _stackOverflow = true;
+            }
+            lineStarts = piece.EndsLine;
+            if (piece.EndsLine && piece.Text.EndsWith(_endMarker, StringComparison.Ordinal))
+            {
+                // Text before the marker is a line the task left unfinished: still its output.
+                if (piece.Text.Length > _endMarker.Length) run?.Output(new LinePiece(piece.Text[..^_endMarker.Length], EndsLine: true));
+                run?.Finish(null, outputDone: true);
+            }
+            else run?.Output(piece);
         }
     }
 
     // Standard output closed: the process is ending. A run it did not finish died with it; one whose outcome it had
     // already given as settled learns whether something the task left took the process down.
-    private async void OnOutputClosed()
+    private async void OnMessagesClosed()
     {
         Reusable = false;
         CurrentRun? run;
@@ -192,10 +224,9 @@ internal sealed class WorkerProcess : IDisposable
     private async Task WaitForExit()
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        // What the process wrote last is read within moments; a grandchild holding the pipes open must not hold us.
-        await Task.WhenAny(Task.WhenAll(_outputClosed.Task, _errorClosed.Task), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        // What the process wrote last is read within moments; a process holding the pipes open must not hold us.
+        await Task.WhenAny(Task.WhenAll(_messagesClosed.Task, _outputClosed.Task), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
     }
-
     /// <summary>How the process ended, when that was not a clean exit.</summary>
     private string? Ended()
     {
@@ -243,17 +274,18 @@ internal sealed class WorkerProcess : IDisposable
         }
         catch (IOException)
         {
+            // Already gone.
         }
         if (!_process.WaitForExit(TimeSpan.FromSeconds(2))) Kill();
         _process.Dispose();
     }
 
-    /// <summary>One run in progress: its output sink, and its outcome once the result and the last error line are in.</summary>
-    private sealed class CurrentRun(Action<string> line)
+    /// <summary>One run in progress: its output sink, and its outcome once the result and the end of its output are in.</summary>
+    private sealed class CurrentRun(Action<LinePiece> output)
     {
         private readonly object _gate = new();
         private RunResult? _result;
-        private bool _errorsDone;
+        private bool _outputDone;
 
         public TaskCompletionSource<WorkerOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -262,21 +294,21 @@ internal sealed class WorkerProcess : IDisposable
         /// <summary>True once the worker gave the run's outcome as settled: a later death is reported apart.</summary>
         public bool Settled { get; private set; }
 
-        public void Line(string text)
+        public void Output(LinePiece piece)
         {
             lock (_gate)
             {
-                if (!Done.Task.IsCompleted) line(text);
+                if (!Done.Task.IsCompleted) output(piece);
             }
         }
 
-        public void Finish(RunResult? result, bool errorsDone)
+        public void Finish(RunResult? result, bool outputDone)
         {
             lock (_gate)
             {
                 _result ??= result;
-                _errorsDone |= errorsDone;
-                if (_result is not null && _errorsDone)
+                _outputDone |= outputDone;
+                if (_result is not null && _outputDone)
                 {
                     Settled = _result.Settled;
                     Done.TrySetResult(new WorkerOutcome.Finished(_result));

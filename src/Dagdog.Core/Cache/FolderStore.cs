@@ -3,47 +3,68 @@ namespace Dagdog;
 /// <summary>
 /// A result store in a folder (local disk, a network share): <c>entries/&lt;key&gt;.json</c> and
 /// <c>content/&lt;2 hex&gt;/&lt;sha256&gt;</c>. Each file is written under a temporary name and renamed into place, so a
-/// reader never sees half a file and two writers of the same entry leave one whole copy.
+/// reader never sees half a file and two writers of the same entry leave one whole copy. A folder that does not exist
+/// is created on first use, as other build caches do; <paramref name="created"/> hears of it.
 /// </summary>
-internal sealed class FolderStore(string folder) : IResultStore
+internal sealed class FolderStore(string folder, Action<string> created) : IResultStore
 {
+    private readonly Lazy<bool> _exists = new(() =>
+    {
+        if (Directory.Exists(folder)) return true;
+        Directory.CreateDirectory(folder);
+        created(folder);
+        return true;
+    });
+
     public string Name => folder;
 
-    public async Task<byte[]?> ReadManifest(string key, CancellationToken cancellation)
+    public async Task<byte[]?> ReadManifest(string key, int longest, CancellationToken cancellation)
     {
+        _ = _exists.Value;
         var path = EntryPath(key);
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The cache folder {folder} does not exist.");
-        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellation).ConfigureAwait(false) : null;
+        if (!File.Exists(path)) return null;
+        await using var file = OpenRegular(path);
+        var bytes = new MemoryStream();
+        await file.CopyToAsync(new BoundedStream(bytes, longest, $"its manifest is larger than {longest} bytes"), cancellation).ConfigureAwait(false);
+        return bytes.ToArray();
     }
 
     public async Task ReadContent(string sha256, Stream destination, CancellationToken cancellation)
     {
-        await using var source = File.OpenRead(ContentPath(sha256));
+        await using var source = OpenRegular(ContentPath(sha256));
         await source.CopyToAsync(destination, cancellation).ConfigureAwait(false);
     }
 
-    public Task WriteContent(string sha256, string sourceFile, CancellationToken cancellation) =>
-        WriteOnce(ContentPath(sha256), temporary => File.Copy(sourceFile, temporary, overwrite: true));
+    public Task WriteContent(string sha256, string sourceFile, bool replace, CancellationToken cancellation) =>
+        Task.FromResult(Write(ContentPath(sha256), replace, temporary => File.Copy(sourceFile, temporary, overwrite: true)));
 
-    public Task WriteManifest(string key, byte[] manifest, CancellationToken cancellation) =>
-        WriteOnce(EntryPath(key), temporary => File.WriteAllBytes(temporary, manifest));
+    public Task<bool> WriteManifest(string key, byte[] manifest, bool replace, CancellationToken cancellation) =>
+        Task.FromResult(Write(EntryPath(key), replace, temporary => File.WriteAllBytes(temporary, manifest)));
 
-    private static Task WriteOnce(string path, Action<string> write)
+    // A link (to /dev/zero, say) or a device where a file should be was not written by Dagdog.
+    private static FileStream OpenRegular(string path) =>
+        (File.GetAttributes(path) & (FileAttributes.ReparsePoint | FileAttributes.Device | FileAttributes.Directory)) == 0
+            ? File.OpenRead(path)
+            : throw new DamagedEntryException($"'{Path.GetFileName(path)}' is not a regular file");
+
+    private bool Write(string path, bool replace, Action<string> write)
     {
-        if (File.Exists(path)) return Task.CompletedTask;
+        _ = _exists.Value;
+        if (!replace && File.Exists(path)) return false;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
             write(temporary);
-            // Another build may have stored the same bytes meanwhile: either copy is the whole entry.
+            // Another build may have stored the same bytes meanwhile: either copy is the whole entry. A damaged entry
+            // is replaced whole, a link in its place included.
             File.Move(temporary, path, overwrite: true);
+            return true;
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
-        return Task.CompletedTask;
     }
 
     private string EntryPath(string key) => Path.Combine(folder, "entries", $"{key}.json");

@@ -57,6 +57,7 @@ internal sealed class Dag
                 continue;
             }
             var (jobs, timeout) = RunLimits(declaration, problems);
+            problems.AddRange(PathProblems(declaration));
             var cache = declaration.Cache?.Trim();
             if (cache is not (null or "") && !bool.TryParse(cache, out _))
                 problems.Add(new(DagCodes.InvalidOption, declaration.Name,
@@ -124,10 +125,30 @@ internal sealed class Dag
                     $"Timeout=\"{declaration.Timeout}\" of task '{declaration.Name}' is not a positive duration. " +
                     "Write hours:minutes:seconds, such as Timeout=\"00:30:00\"."));
             }
+            else if (limit > LongestTimeout)
+            {
+                problems.Add(new(DagCodes.InvalidRunLimit, declaration.Name,
+                    $"Timeout=\"{declaration.Timeout}\" of task '{declaration.Name}' is longer than the longest Dagdog can wait, " +
+                    $"{LongestTimeout:d\\.hh\\:mm\\:ss} (about 49.7 days). Give at most that, or leave Timeout out for no limit."));
+            }
             else timeout = limit;
         }
         return (jobs, timeout);
     }
+
+    /// <summary>The longest Timeout a timer can wait for: 2^32 - 2 milliseconds.</summary>
+    public static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    // A control character in a path is a mistake (an escaped %00, a pasted line break): no tool could show or type it.
+    private static IEnumerable<DagProblem> PathProblems(TaskDeclaration declaration) =>
+        new[] { ("Inputs", declaration.Inputs), ("Outputs", declaration.Outputs) }
+            .SelectMany(list => list.Item2.Select(path => (Metadata: list.Item1, Path: path)))
+            .Where(declared => declared.Path.Any(char.IsControl))
+            .Select(declared => new DagProblem(DagCodes.InvalidPath, declaration.Name,
+                $"{declared.Metadata} of task '{declaration.Name}' has a path with a control character " +
+                $"(U+{(int)declared.Path.First(char.IsControl):X4}): '{Visible(declared.Path)}'. Remove it from the path."));
+
+    private static string Visible(string path) => string.Concat(path.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     // Kahn's algorithm; ready tasks leave in declaration order. Iterative, so deep chains cannot overflow the stack.
     private static List<DagNode> TopologicalOrder(List<DagNode> nodes, out List<DagNode>? cycle)

@@ -44,4 +44,6 @@ internal static class DagCodes
     public const string InspectionMissing = "DAG029";
     public const string InternalError = "DAG030";
     public const string CacheUnusable = "DAG031";
+    public const string LeftProcesses = "DAG032";
+    public const string InvalidPath = "DAG033";
 }

@@ -14,7 +14,11 @@ internal sealed class ProjectLock : IDisposable
 
     private ProjectLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock, waiting while another process holds it; <paramref name="waiting"/> is told once who that is.</summary>
+    /// <summary>
+    /// Takes the lock, waiting while another process holds it; <paramref name="waiting"/> is told once who that is
+    /// (<c>process 4242</c>, or <c>another process</c> when the one named in the owner file is no longer alive). Any
+    /// other error on the lock file (a read-only or full disk) is thrown at once: only a real lock means "wait".
+    /// </summary>
     /// <returns>The held lock, or null when <paramref name="cancellation"/> ended the wait.</returns>
     public static ProjectLock? Acquire(StateLayout layout, Action<string> waiting, CancellationToken cancellation)
     {
@@ -43,7 +47,7 @@ internal sealed class ProjectLock : IDisposable
         {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (IoErrors.IsLockConflict(e))
         {
             return null;
         }
@@ -53,11 +57,27 @@ internal sealed class ProjectLock : IDisposable
     {
         try
         {
-            return File.Exists(layout.LockOwnerFile) ? File.ReadAllText(layout.LockOwnerFile).Trim() : "unknown";
+            // The owner file can outlive its process (killed before the next build rewrote it): name only a live one.
+            return int.TryParse(File.ReadAllText(layout.LockOwnerFile).Trim(), CultureInfo.InvariantCulture, out var pid) && IsAlive(pid)
+                ? $"process {pid}"
+                : "another process";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "unknown";
+            return "another process";
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

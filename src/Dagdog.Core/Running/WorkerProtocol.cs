@@ -15,31 +15,50 @@ internal sealed record RunRequest(string Assembly, string Type, string ProjectDi
 /// True when nothing of the task can run any more, so this is its outcome. False when something of it is still alive
 /// in the worker (a thread, a timer): the worker then ends when the task's threads do, and the run is over only then.
 /// </param>
-internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled);
+/// <param name="Stopped">Processes the task started and left running when Run() returned, which the worker stopped.</param>
+internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled, IReadOnlyList<string>? Stopped = null);
 
 /// <summary>An unhandled exception on some thread of the worker: the runtime ends the process right after.</summary>
 internal sealed record ThreadCrash(string Thread, string Exception);
 
 /// <summary>
-/// The line protocol between the build and a worker process. What a task writes to its standard output and error
-/// stays raw text there; the worker's own messages are lines starting with a marker that contains a random value
-/// the task never sees, so a task cannot forge or break one. Requests go to the worker's standard input, one a line.
+/// The protocol between the build and a worker process, over the worker's three standard streams only (so that it
+/// works as well through <c>srun</c> as through a local pipe):
+/// <list type="bullet">
+/// <item>standard input carries the build's requests, one a line: first <c>key</c>, then <c>run</c> and <c>cancel</c>.
+/// The worker reads them on a descriptor of its own; the task and every process it starts see an empty standard input.</item>
+/// <item>standard output carries the worker's messages, one a line (<c>result</c>, <c>crash</c>, <c>checked</c>), and
+/// nothing else: the task and its processes cannot write there.</item>
+/// <item>standard error carries whatever the task and its processes write, to their standard output or error, raw and
+/// in order, and the runtime's own last words (<c>Stack overflow.</c>). After each run the worker ends it with the
+/// end marker, which holds the key: a random value that exists only in the build's and the worker's memory (never in
+/// the environment or a command line), so nothing a task writes can end its run's output early.</item>
+/// </list>
 /// </summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Environment variable with the marker's random part; the worker removes it before running any task.</summary>
-    public const string NonceVariable = "DAGDOG_WORKER_NONCE";
-
     public const string Cancel = "cancel";
+    private const string KeyPrefix = "key ";
     private const string RunPrefix = "run ";
     private const string ResultKind = "result";
     private const string CrashKind = "crash";
-    private const string EndKind = "end";
     private const string CheckedKind = "checked";
+
+    /// <summary>
+    /// The longest text a worker puts in one message (an exception's message and stack trace are cut to it), so that
+    /// the build reads messages in bounded memory.
+    /// </summary>
+    public const int LongestText = 64 * 1024;
+
+    /// <summary>The longest message line the build reads; longer ones are not the worker's and are ignored.</summary>
+    public const int LongestMessage = 8 * LongestText;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Marker(string nonce) => $"\u001edagdog:{nonce}:";
+    /// <summary>The first line the build sends: the key of the end marker.</summary>
+    public static string KeyLine(string key) => KeyPrefix + key;
+
+    public static string? ParseKey(string? line) => line?.StartsWith(KeyPrefix, StringComparison.Ordinal) == true ? line[KeyPrefix.Length..] : null;
 
     public static string RunLine(RunRequest request) => RunPrefix + JsonSerializer.Serialize(request, Json);
 
@@ -47,42 +66,44 @@ internal static class WorkerProtocol
     public static RunRequest? ParseRun(string line) =>
         line.StartsWith(RunPrefix, StringComparison.Ordinal) ? JsonSerializer.Deserialize<RunRequest>(line[RunPrefix.Length..], Json) : null;
 
-    public static string ResultLine(string nonce, RunResult result) => $"{Marker(nonce)}{ResultKind} {JsonSerializer.Serialize(result, Json)}";
+    public static string ResultLine(RunResult result) => $"{ResultKind} {JsonSerializer.Serialize(result, Json)}";
 
-    public static string CrashLine(string nonce, ThreadCrash crash) => $"{Marker(nonce)}{CrashKind} {JsonSerializer.Serialize(crash, Json)}";
+    public static string CrashLine(ThreadCrash crash) => $"{CrashKind} {JsonSerializer.Serialize(crash, Json)}";
 
     /// <summary>
     /// Written after each result: whether the worker proved that nothing of the run is left (its load context was
     /// collected, environment and cultures are as before, AppContext is unchanged), so that it can serve another run.
     /// A worker that is not clean takes no more requests.
     /// </summary>
-    public static string CheckedLine(string nonce, bool clean) => $"{Marker(nonce)}{CheckedKind} {(clean ? "clean" : "dirty")}";
+    public static string CheckedLine(bool clean) => $"{CheckedKind} {(clean ? "clean" : "dirty")}";
 
-    /// <summary>Written to standard error after each run, so the build knows it has every error line of that run.</summary>
-    public static string EndLine(string nonce) => $"{Marker(nonce)}{EndKind}";
+    /// <summary>Written to the task output stream after each run, so the build knows it has all of that run's output.</summary>
+    public static string EndMarker(string key) => $"\u001edagdog:{key}:end";
 
-    /// <summary>
-    /// Splits a line read from a worker into the task's text before the marker (a line the task left unfinished) and
-    /// the worker's message after it. A line without the marker is all task text.
-    /// </summary>
-    public static (string Text, WorkerMessage? Message) Split(string line, string nonce)
+    /// <summary>A message line from a worker's standard output; null for a line that is not one.</summary>
+    public static WorkerMessage? Parse(string line)
     {
-        var marker = Marker(nonce);
-        var at = line.IndexOf(marker, StringComparison.Ordinal);
-        if (at < 0) return (line, null);
-        var body = line[(at + marker.Length)..];
-        var space = body.IndexOf(' ');
-        var (kind, payload) = space < 0 ? (body, "") : (body[..space], body[(space + 1)..]);
-        WorkerMessage? message = kind switch
+        var space = line.IndexOf(' ');
+        var (kind, payload) = space < 0 ? (line, "") : (line[..space], line[(space + 1)..]);
+        try
         {
-            ResultKind => new WorkerMessage.Finished(JsonSerializer.Deserialize<RunResult>(payload, Json)!),
-            CrashKind => new WorkerMessage.Crashed(JsonSerializer.Deserialize<ThreadCrash>(payload, Json)!),
-            EndKind => new WorkerMessage.ErrorStreamEnd(),
-            CheckedKind => new WorkerMessage.Checked(payload == "clean"),
-            _ => null,
-        };
-        return (line[..at], message);
+            return kind switch
+            {
+                ResultKind => JsonSerializer.Deserialize<RunResult>(payload, Json) is { } result ? new WorkerMessage.Finished(result) : null,
+                CrashKind => JsonSerializer.Deserialize<ThreadCrash>(payload, Json) is { } crash ? new WorkerMessage.Crashed(crash) : null,
+                CheckedKind => new WorkerMessage.Checked(payload == "clean"),
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Cuts a text to <see cref="LongestText"/> characters, saying how much was left out.</summary>
+    public static string Bounded(string text) =>
+        text.Length <= LongestText ? text : $"{text[..LongestText]}... ({text.Length - LongestText} more characters)";
 }
 
 /// <summary>A message from a worker process.</summary>
@@ -91,8 +112,6 @@ internal abstract record WorkerMessage
     public sealed record Finished(RunResult Result) : WorkerMessage;
 
     public sealed record Crashed(ThreadCrash Crash) : WorkerMessage;
-
-    public sealed record ErrorStreamEnd : WorkerMessage;
 
     public sealed record Checked(bool Clean) : WorkerMessage;
 }

@@ -35,12 +35,47 @@ internal static class StateFiles
         return buffer.AsSpan(0, tail.Length).SequenceEqual(tail);
     }
 
-    /// <summary>Writes through a temporary file and a rename, so a reader or an interrupted build never sees half a file.</summary>
+    /// <summary>
+    /// Writes through a temporary file and a rename, so a reader or an interrupted build never sees half a file. A write
+    /// that fails (a full disk) removes its temporary file; one a crash left is removed by the next build (<see cref="RemoveLeftovers"/>).
+    /// </summary>
     public static void WriteAtomically(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temporary, path, overwrite: true);
+        var temporary = $"{path}.{Environment.ProcessId}{TemporarySuffix}";
+        try
+        {
+            File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The write's own error says what is wrong; the next build removes the file (RemoveLeftovers).
+            }
+            throw;
+        }
+    }
+
+    private const string TemporarySuffix = ".tmp";
+
+    /// <summary>
+    /// Removes the temporary files of atomic writes that a killed build left in <paramref name="folder"/> and its
+    /// subfolders. Only while holding the project's lock: no other build can be writing one.
+    /// </summary>
+    public static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder, "*" + TemporarySuffix, SearchOption.AllDirectories))
+        {
+            // Only names WriteAtomically makes: <file>.<process id>.tmp.
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (Path.GetExtension(name) is { Length: > 1 } pid && pid[1..].All(char.IsAsciiDigit)) File.Delete(file);
+        }
     }
 }
