@@ -180,6 +180,9 @@ public sealed class RunDag : DagStateTask, ICancelableTask
                     case RestoreOutcome.Missed:
                         output.CacheMissed();
                         break;
+                    case RestoreOutcome.Unavailable:
+                        output.CacheNotAsked();
+                        break;
                 }
             }
             output.Started(task.Name, run.Reason!);

@@ -194,16 +194,6 @@ public class DagSpecs
         Assert.Equal("Fit", fit.Name);
     }
 
-    [Fact]
-    public void A_Timeout_longer_than_a_timer_can_wait_is_refused_naming_the_longest()
-    {
-        var problem = SingleProblem(new TaskDeclaration("Fit", [], Timeout: "60.00:00:00"));
-
-        Assert.Equal(DagCodes.InvalidRunLimit, problem.Code);
-        Assert.Contains("Timeout=\"60.00:00:00\" of task 'Fit' is longer than the longest Dagdog can wait, 49.17:02:47", problem.Message);
-        Assert.Equal(TimeSpan.FromMilliseconds(uint.MaxValue - 1), Valid(new TaskDeclaration("Fit", [], Timeout: "49.17:02:47")).Tasks[0].Timeout!.Value.Add(TimeSpan.FromMilliseconds(294)));
-    }
-
     [Theory]
     [InlineData("in\0put.txt", "Inputs", "in\\u0000put.txt")]
     [InlineData("out/a\nb.txt", "Outputs", "out/a\\u000Ab.txt")]

@@ -63,7 +63,7 @@ public abstract class CacheSpecs(SdkFeed feed)
     }
 
     [Fact]
-    public void A_damaged_entry_is_a_warning_and_the_task_runs()
+    public void A_damaged_entry_is_a_warning_the_task_runs_and_its_push_repairs_the_entry()
     {
         var (store, name) = NewStore();
         Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
@@ -71,16 +71,20 @@ public abstract class CacheSpecs(SdkFeed feed)
         var second = Clone("second");
 
         var build = Build(second, $"-p:DagCache={store}").Succeeded();
+        var third = Build(Clone("third"), $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
         Assert.Contains($"warning DAG031: The cache {name} could not be used for task 'Load': its entry", build.Output);
         Assert.Contains("is damaged ('out/raw.txt' does not match its SHA-256). The task runs as if there were no cache.", build.Output);
+        Assert.Contains("Dag: cache: 0 restored, 0 missed, 0 pushed, 3 damaged (warning DAG031), 3 repaired", build.Output);
         Assert.Equal("x,y\n1,2\n3,4\n", second.ReadFile("out/raw.txt"));
         Assert.Empty(Directory.GetFiles(second.PathOf("out"), "*.dagdog-fetch"));
+        Assert.Empty(third.Ran);
+        Assert.Contains("Dag: cache: 3 restored, 0 missed, 0 pushed", third.Output);
     }
 
     [Fact]
-    public void An_unreachable_store_is_a_warning_and_every_task_runs()
+    public void An_unreachable_store_is_one_warning_and_every_task_runs()
     {
         var (store, name) = UnreachableStore();
         var project = Clone("unreachable");
@@ -88,8 +92,10 @@ public abstract class CacheSpecs(SdkFeed feed)
         var build = Build(project, $"-p:DagCache={store}").Succeeded();
 
         Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
-        Assert.Contains($"warning DAG031: The cache {name} could not be used for task 'Load'", build.Output);
-        Assert.Contains("Dag: cache: 0 restored, 0 missed, 0 pushed, 6 failed (warning DAG031)", build.Output);
+        var warning = Assert.Single(build.Warnings);
+        Assert.Contains($"warning DAG031: The cache {name} cannot be used: ", warning);
+        Assert.Contains("Tasks run as if there were no cache, and it is not asked again in this build.", warning);
+        Assert.Contains("Dag: cache: 0 restored, 0 missed, 0 pushed, 3 not looked up after the cache failed (warning DAG031)", build.Output);
         Assert.DoesNotContain("AccountKey", build.Output);
     }
 
@@ -139,6 +145,39 @@ public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
         Directory.Exists(Path.Combine(location, "entries")) ? Directory.GetFiles(Path.Combine(location, "entries")).Length : 0;
 
     // What follows does not depend on the store: run against the folder only.
+
+    [Fact]
+    public void A_folder_that_does_not_exist_is_created_by_the_first_build_and_filled()
+    {
+        var store = Path.Combine(Feed.Root, $"new-{Guid.NewGuid():N}", "cache");
+
+        var first = Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
+        var second = Build(Clone("second"), $"-p:DagCache={store}").Succeeded();
+
+        Assert.Contains($"Dag: cache: created the folder {store}", first.Output);
+        Assert.Empty(first.Warnings);
+        Assert.Contains("Dag: cache: 0 restored, 3 missed, 3 pushed", first.Output);
+        Assert.Empty(second.Ran);
+    }
+
+    [Fact]
+    public void A_manifest_that_is_a_link_to_an_endless_device_is_a_damaged_entry_and_the_task_runs()
+    {
+        var (store, name) = NewStore();
+        Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
+        foreach (var manifest in Directory.GetFiles(Path.Combine(store, "entries")))
+        {
+            File.Delete(manifest);
+            File.CreateSymbolicLink(manifest, "/dev/zero");
+        }
+
+        var build = Build(Clone("second"), $"-p:DagCache={store}").Succeeded();
+
+        Assert.Equal(["Load", "Clean", "Fit"], build.Ran);
+        Assert.Contains($"warning DAG031: The cache {name} could not be used for task 'Load': its entry", build.Output);
+        Assert.Contains(".json' is not a regular file). The task runs as if there were no cache.", build.Output);
+        Assert.Contains("3 damaged (warning DAG031), 3 repaired", build.Output);
+    }
 
     [Fact]
     public void A_changed_input_runs_its_readers_and_restores_nothing_stale()

@@ -54,6 +54,19 @@ public class DeclarationErrorSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void A_control_character_in_a_declared_path_is_an_error_at_its_DagTask_line()
+    {
+        var build = Project("""
+            <DagTask Include="Load" Inputs="in%00put.txt" />
+            """, "Load").Build();
+
+        var error = build.FailedWith("DAG033");
+        Assert.Contains("Analysis.csproj(6,1)", error);
+        Assert.Contains(@"Inputs of task 'Load' has a path with a control character (U+0000): 'in\u0000put.txt'. Remove it from the path.", error);
+        Assert.Empty(build.Ran);
+    }
+
+    [Fact]
     public void A_task_without_a_class_is_an_error_and_runs_nothing()
     {
         var build = Project("""

@@ -95,4 +95,17 @@ public class InterruptSpecs(SdkFeed feed)
         Assert.Contains("Timeout=\"half an hour\" of task 'Fit' is not a positive duration", build.FailedWith("DAG020"));
         Assert.Empty(build.Ran);
     }
+
+    [Fact]
+    public void A_Timeout_longer_than_a_timer_can_wait_is_taken_as_given()
+    {
+        var project = Endless("long timeout", """Timeout="60.00:00:00" """, """
+            public class Fit
+            {
+                public void Run() => File.AppendAllText("ran.txt", "Fit\n");
+            }
+            """);
+
+        Assert.Equal(["Load", "Fit", "Report"], project.Build().Succeeded().Ran);
+    }
 }

@@ -26,6 +26,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     private int _cachePushed;
     private int _cacheRepaired;
     private int _cacheDamaged;
+    private int _cacheNotAsked;
     // Touched only by the thread that logs, so that "[n/N]" counts up in the order the lines are printed: how many tasks
     // started so far (of the mayRun that may), and the tasks running now in the order they started (the terminal logger's live line).
     private int _started;
@@ -123,6 +124,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
 
+    /// <summary>A task the cache was not asked about, because the store had failed (said once, by warning DAG031).</summary>
+    public void CacheNotAsked() => Interlocked.Increment(ref _cacheNotAsked);
+
     /// <summary>Counts what a push really did: only entries written are pushed, and replaced ones repaired.</summary>
     public void CachePushed(PushOutcome outcome)
     {
@@ -210,11 +214,12 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
                 (upToDate.Count > TasksNamed ? $" and {upToDate.Count - TasksNamed} more" : ""));
         }
-        if (_restored.Count + _cacheMissed + _cachePushed + _cacheRepaired + _cacheDamaged > 0)
+        if (_restored.Count + _cacheMissed + _cachePushed + _cacheRepaired + _cacheDamaged + _cacheNotAsked > 0)
         {
             live.Print($"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
                 (_cacheDamaged > 0 ? $", {_cacheDamaged} damaged (warning DAG031)" : "") +
-                (_cacheRepaired > 0 ? $", {_cacheRepaired} repaired" : ""));
+                (_cacheRepaired > 0 ? $", {_cacheRepaired} repaired" : "") +
+                (_cacheNotAsked > 0 ? $", {_cacheNotAsked} not looked up after the cache failed (warning DAG031)" : ""));
         }
     }
 

@@ -81,19 +81,26 @@ internal sealed class WorkerProcess : IDisposable
         lock (_gate) _run = run;
         Send(WorkerProtocol.RunLine(request));
 
-        using var timedOut = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt, timedOut.Token);
-        var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-        if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
+        // Completes on Ctrl+C, or when the Timeout has passed; the wait ends with the run.
+        using var over = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        var stopped = timeout is { } limit ? Deadline.After(limit, over.Token) : Task.Delay(Timeout.Infinite, over.Token);
+        try
+        {
+            if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
 
-        var outcome = await run.Done.Task.ConfigureAwait(false);
-        if (outcome is not WorkerOutcome.Finished { Result.Settled: false }) return outcome;
-        // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
-        // ends, like a .NET program's, and a crash until then is this task's.
-        Reusable = false;
-        var exited = WaitForExit();
-        if (await Task.WhenAny(exited, stopped).ConfigureAwait(false) != exited) return await Stop(exited).ConfigureAwait(false);
-        return Ended() is { } how ? new WorkerOutcome.Died(how, AfterRunReturned: true) : outcome;
+            var outcome = await run.Done.Task.ConfigureAwait(false);
+            if (outcome is not WorkerOutcome.Finished { Result.Settled: false }) return outcome;
+            // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
+            // ends, like a .NET program's, and a crash until then is this task's.
+            Reusable = false;
+            var exited = WaitForExit();
+            if (await Task.WhenAny(exited, stopped).ConfigureAwait(false) != exited) return await Stop(exited).ConfigureAwait(false);
+            return Ended() is { } how ? new WorkerOutcome.Died(how, AfterRunReturned: true) : outcome;
+        }
+        finally
+        {
+            over.Cancel();
+        }
 
         // Ctrl+C or the timeout: the task's token is cancelled, and its worker killed after a moment's grace.
         async Task<WorkerOutcome> Stop(Task ending)

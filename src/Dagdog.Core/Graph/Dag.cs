@@ -125,19 +125,10 @@ internal sealed class Dag
                     $"Timeout=\"{declaration.Timeout}\" of task '{declaration.Name}' is not a positive duration. " +
                     "Write hours:minutes:seconds, such as Timeout=\"00:30:00\"."));
             }
-            else if (limit > LongestTimeout)
-            {
-                problems.Add(new(DagCodes.InvalidRunLimit, declaration.Name,
-                    $"Timeout=\"{declaration.Timeout}\" of task '{declaration.Name}' is longer than the longest Dagdog can wait, " +
-                    $"{LongestTimeout:d\\.hh\\:mm\\:ss} (about 49.7 days). Give at most that, or leave Timeout out for no limit."));
-            }
             else timeout = limit;
         }
         return (jobs, timeout);
     }
-
-    /// <summary>The longest Timeout a timer can wait for: 2^32 - 2 milliseconds.</summary>
-    public static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     // A control character in a path is a mistake (an escaped %00, a pasted line break): no tool could show or type it.
     private static IEnumerable<DagProblem> PathProblems(TaskDeclaration declaration) =>

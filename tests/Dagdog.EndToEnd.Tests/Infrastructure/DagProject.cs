@@ -116,6 +116,10 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     public IReadOnlyList<string> Errors =>
         ErrorLine().Matches(Output).Select(m => m.Groups["error"].Value.Trim()).Distinct().ToList();
 
+    /// <summary>The distinct MSBuild warnings ("file(line,col): warning CODE: message") the build printed.</summary>
+    public IReadOnlyList<string> Warnings =>
+        WarningLine().Matches(Output).Select(m => m.Groups["warning"].Value.Trim()).Distinct().ToList();
+
     /// <summary>The tasks the build started, in order, from its "Dag: [n/N] X started (reason)" lines.</summary>
     public IReadOnlyList<string> Started => StartedLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
 
@@ -147,6 +151,9 @@ public sealed partial record BuildResult(CommandResult Command, IReadOnlyList<st
     // The classic console logger repeats errors in its summary and appends " [project]"; keep one copy of each.
     [GeneratedRegex(@"^(?<error>.*?: error [A-Z]+\d+: .*?)(?: \[[^\]]+\])?$", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();
+
+    [GeneratedRegex(@"^(?<warning>.*?: warning [A-Z]+\d+: .*?)(?: \[[^\]]+\])?$", RegexOptions.Multiline)]
+    private static partial Regex WarningLine();
 
     [GeneratedRegex(@"Dag: \[\d+/\d+\] (?<task>\w+) started \((?<reason>.*)\)\r?$", RegexOptions.Multiline)]
     private static partial Regex StartedLine();
