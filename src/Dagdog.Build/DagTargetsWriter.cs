@@ -3,11 +3,11 @@ using System.Xml.Linq;
 namespace Dagdog.Build;
 
 /// <summary>
-/// Writes the MSBuild targets for a validated DAG. Per task: <c>_DagCheck_&lt;Name&gt;</c>, whose DependsOnTargets are
-/// its parents' checks and whose Inputs/Outputs let MSBuild mark it stale (it runs nothing: MarkDagStale lists the
-/// task in <c>@(_DagStale)</c>); and <c>Dag_&lt;Name&gt;</c>, which checks the task's upstream that way and then runs what is
-/// stale through RunDag, independent tasks in parallel. Generated item names use the task's index, never its name:
-/// MSBuild restricts item names to fewer characters than C# identifiers may have.
+/// Writes the MSBuild targets for a validated DAG, each task's own data only. Per task: <c>_DagCheck_&lt;Name&gt;</c>,
+/// whose DependsOnTargets are its parents' checks and whose Inputs/Outputs let MSBuild mark it stale (it runs nothing:
+/// MarkDagStale lists the task in <c>@(_DagStale)</c>); and <c>Dag_&lt;Name&gt;</c>, which asks for the task
+/// (<c>_DagAsk_&lt;Name&gt;</c> sets <c>$(_DagTarget)</c>) and runs the <c>Dag</c> target of build/Dagdog.targets. Generated
+/// item names use the task's index, never its name: MSBuild restricts item names to fewer characters than C# identifiers may have.
 /// </summary>
 internal static class DagTargetsWriter
 {
@@ -30,7 +30,7 @@ internal static class DagTargetsWriter
         if (files.HasElements) project.Add(files);
 
         project.Add(dag.Tasks.Select(CheckTarget));
-        project.Add(dag.Tasks.Select(TaskTarget));
+        project.Add(dag.Tasks.SelectMany(TaskTargets));
         return new XDocument(project).ToString() + Environment.NewLine;
     }
 
@@ -59,26 +59,17 @@ internal static class DagTargetsWriter
                 new XElement("Output", new XAttribute("TaskParameter", "Stale"), new XAttribute("ItemName", "_DagStale"))));
     }
 
-    private static XElement TaskTarget(DagNode task) =>
+    // Dag_Fit asks for +Fit and runs the one Dag path; a build runs one selection, so a second task target is an error.
+    private static IEnumerable<XElement> TaskTargets(DagNode task) =>
+    [
         new("Target",
             new XAttribute("Name", TargetName(task.Name)),
-            new XAttribute("DependsOnTargets", $"_DagLock;_DagPrepare;_DagRecordFileSets;{CheckTargetName(task)}"),
-            // A dry run goes through the Dag target's plan; a task target asked for directly would really run.
-            new XElement("Error",
-                new XAttribute("Condition", "'$(DagDryRun)' == 'true'"),
-                new XAttribute("Code", DagCodes.DryRunOfTaskTarget),
-                new XAttribute("File", "$(MSBuildProjectFullPath)"),
-                new XAttribute("Text", $"A dry run needs a selection, not a task target: use -p:Dag=+{task.Name} -p:DagDryRun=true instead of -t:{TargetName(task.Name)}.")),
-            new XElement("RunDag",
-                new XAttribute("Tasks", "@(DagTask)"),
-                new XAttribute("DagFrom", task.Name),
-                new XAttribute("Stale", "@(_DagStale)"),
-                new XAttribute("Jobs", "$(DagJobs)"),
-                new XAttribute("KeepGoing", "$(DagKeepGoing)"),
-                new XAttribute("Cache", "$(DagCache)"),
-                new XAttribute("CachePush", "$(DagCachePush)"),
-                new XAttribute("OutputLines", "$(DagOutputLines)"),
-                new XAttribute("AssemblyPath", "$(TargetPath)"),
-                new XAttribute("ProjectFile", "$(MSBuildProjectFullPath)"),
-                new XAttribute("StateDirectory", "$(DagStateDirectory)")));
+            new XAttribute("DependsOnTargets", $"{AskTargetName(task)};Dag"),
+            new XElement(nameof(CheckDagTarget), new XAttribute("Task", task.Name), new XAttribute("RanFor", "$(_DagRanFor)"))),
+        new("Target",
+            new XAttribute("Name", AskTargetName(task)),
+            new XElement("PropertyGroup", new XElement("_DagTarget", task.Name))),
+    ];
+
+    private static string AskTargetName(DagNode task) => $"_DagAsk_{task.Name}";
 }

@@ -1,11 +1,14 @@
+using Dagdog.Build.Running;
+using Dagdog.Running;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
 
 /// <summary>
 /// The one template every Dagdog MSBuild task runs through, so that none ends in MSB4018 and a stack trace: a file it
-/// cannot read or write (locked by another program, no permission, a folder where a file should be) is DAG019 with the
-/// file named, anything else unexpected is DAG030 naming the task, with the stack trace at detailed verbosity.
+/// cannot read or write (locked by another program, no permission, a read-only or full disk, a folder where a file
+/// should be) is DAG019 with the file named, anything else unexpected is DAG030 naming the task, with the stack trace
+/// at normal verbosity.
 /// </summary>
 public abstract class DagdogTask : Microsoft.Build.Utilities.Task
 {
@@ -30,30 +33,25 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogProblem(FileProblem(null, e), ProjectFile);
+            Log.LogProblem(DagProblem.FileUnusable(null, e), ProjectFile);
             return false;
         }
         catch (Exception e)
         {
-            Log.LogProblem(InternalProblem(e, $"Dagdog's {GetType().Name}", null), ProjectFile);
-            Log.LogMessage(MessageImportance.Low, e.ToString());
+            Log.LogProblem(DagProblem.Internal(e, $"Dagdog's {GetType().Name}", null), ProjectFile);
             return false;
         }
     }
 
     protected abstract bool ExecuteDagdog();
 
-    /// <summary>DAG030: something Dagdog did not expect went wrong in <paramref name="where"/>; the stack trace is logged at diagnostic verbosity.</summary>
-    internal static DagProblem InternalProblem(Exception e, string where, string? task) => new(DagCodes.InternalError, task,
-        $"{where} failed unexpectedly: {e.GetType().FullName}: {e.Message} This is a bug in Dagdog; " +
-        "please report it with the output of the same build run with -v:diag (it holds the stack trace).");
-
-    /// <summary>DAG019 for a file Dagdog could not read, hash or update.</summary>
-    internal static DagProblem FileProblem(string? task, Exception e) => new(DagCodes.DataFileUnusable, task,
-        $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message.TrimEnd('.')}. " +
-        (e is IOException io && IoErrors.IsDiskFull(io)
-            ? "The disk is full: free some space, and build again."
-            : "Close the program that holds it open, or fix its permissions (or remove what stands in its place, or make the folder writable), and build again."));
+    /// <summary>Logs the problem when there is one; true when there was none (or only a warning).</summary>
+    internal bool Check(DagProblem? problem)
+    {
+        if (problem is null) return true;
+        Log.LogProblem(problem, ProjectFile);
+        return problem.IsWarning;
+    }
 }
 
 /// <summary>A Dagdog task that reads or writes task state under <see cref="StateDirectory"/>.</summary>
@@ -61,4 +59,67 @@ public abstract class DagStateTask : DagdogTask
 {
     /// <summary>Where task state lives (<c>obj/dag/</c>); see <see cref="StateLayout"/>.</summary>
     [Required] public string StateDirectory { get; set; } = "";
+
+    public ITaskItem[] Tasks { get; set; } = [];
+
+    /// <summary>
+    /// The DAG from the DagTask items, with its state on disk; null after logging the declarations' errors. An unreadable
+    /// run record is forgotten, and warning DAG018 goes to <paramref name="warn"/> (the log itself by default).
+    /// </summary>
+    internal DagOnDisk? LoadProject(Action<DagProblem>? warn = null)
+    {
+        var validation = Dag.Create(Declarations.FromItems(Tasks));
+        if (!Log.LogProblems(validation.Problems, ProjectFile)) return null;
+        var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
+        warn ??= problem => Log.LogProblem(problem, ProjectFile);
+        return new DagOnDisk(validation.Dag!, layout, task => warn(DagOnDisk.Unreadable(layout, task)));
+    }
+}
+
+/// <summary>A Dagdog task that shows what a plain build would do now (<c>DagList</c>, <c>DagGraph</c>).</summary>
+public abstract class DagStatusTask : DagStateTask
+{
+    /// <summary>The shared result cache (<c>DagCache</c>): a stale task it holds shows as <c>would restore from cache</c>.</summary>
+    public string Cache { get; set; } = "";
+
+    /// <summary>What a plain build would do to each task now, decided as a real run decides (<see cref="DagRun"/>), in DAG order.</summary>
+    internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project)
+    {
+        var output = new RunOutput(Log, Live, ProjectFile, mayRun: 0);
+        var (cache, problem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
+        Check(problem);
+        var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
+        var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true);
+        return output.Pump(DagRun.Run(project, tasks, settings, output, () => throw new InvalidOperationException("Nothing runs when deciding only."), CancellationToken.None));
+    }
+}
+
+/// <summary>
+/// A Dagdog task that takes the selection properties (<c>Dag</c>, <c>DagFrom</c>, <c>DagMode</c>, <c>DagExclusive</c>,
+/// <c>DagForce</c>, and the task target asked for), all read by <see cref="Selection.Parse"/>.
+/// </summary>
+public abstract class DagSelectionTask : DagStateTask
+{
+    public string Dag { get; set; } = "";
+
+    public string DagFrom { get; set; } = "";
+
+    public string DagMode { get; set; } = "";
+
+    public string DagExclusive { get; set; } = "";
+
+    public string DagForce { get; set; } = "";
+
+    /// <summary>The task whose target (<c>-t:Dag_Fit</c>) was asked for, which selects <c>+Fit</c>.</summary>
+    public string DagTarget { get; set; } = "";
+
+    /// <summary>The selection and what it covers; null after logging why it cannot be read or met.</summary>
+    internal (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk project)
+    {
+        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, DagForce, DagTarget);
+        if (!Check(problem)) return null;
+        var (task, resolveProblem) = selection!.ResolveTask(project.Dag);
+        if (!Check(resolveProblem)) return null;
+        return (selection, task, SelectionScope.Of(project.Dag, selection, task));
+    }
 }

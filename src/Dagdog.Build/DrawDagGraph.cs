@@ -7,10 +7,8 @@ namespace Dagdog.Build;
 /// <c>obj/dag/graph.dot</c> (<c>DagFormat=dot</c>), and returned, so that <c>-getProperty:DagGraph</c> prints it alone.
 /// With <c>Dag</c> or <c>DagFrom</c>, the tasks the selection covers are drawn with a thick border.
 /// </summary>
-public sealed class DrawDagGraph : DagStateTask
+public sealed class DrawDagGraph : DagStatusTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
     /// <summary><c>mermaid</c> (the default) or <c>dot</c>.</summary>
     public string Format { get; set; } = "";
 
@@ -32,12 +30,15 @@ public sealed class DrawDagGraph : DagStateTask
             Log.LogProblem(new(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagGraph. Use mermaid or dot."), ProjectFile);
             return false;
         }
-        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
-        if (project.Select(Dag, DagFrom, DagMode, DagExclusive, null) is not var (selection, selected)) return false;
+        if (LoadProject() is not { } project) return false;
+        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, force: null);
+        if (!Check(problem)) return false;
+        var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
+        if (!Check(resolveProblem)) return false;
 
-        var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? Planner.Scope(project.Dag, selection, selected) : [];
-        var nodes = project.Statuses()
-            .Select(row => new PictureNode(row.Task, PictureNode.StatusOf(row.Status, row.LastRun), highlighted.Contains(row.Task)))
+        var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
+        var nodes = Foresee(project)
+            .Select(result => new PictureNode(result.Task, PictureNode.StatusOf(ListDagTasks.Status(result), project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task)))
             .ToList();
         var (graph, extension) = format == "dot" ? (DagPicture.Dot(nodes), "dot") : (DagPicture.Mermaid(nodes), "mmd");
         var file = project.Layout.GraphFile(extension);

@@ -9,8 +9,6 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class InspectDagAssembly : DagStateTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
     [Required] public string AssemblyPath { get; set; } = "";
 
     protected override bool ExecuteDagdog()

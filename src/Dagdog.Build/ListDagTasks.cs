@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dagdog.Build.Running;
+using Dagdog.Running;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -10,15 +10,10 @@ namespace Dagdog.Build;
 /// dagdog's <c>ls</c>: every task with its index, parents, status and why, and its last run, as a table in the
 /// build log or as JSON for scripts and CI.
 /// </summary>
-public sealed class ListDagTasks : DagStateTask
+public sealed class ListDagTasks : DagStatusTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
     /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
     public string Format { get; set; } = "";
-
-    /// <summary>The shared result cache (<c>DagCache</c>): a stale task it holds shows as <c>would restore from cache (...)</c>.</summary>
-    public string Cache { get; set; } = "";
 
     /// <summary>
     /// The listing as JSON, always. The target puts it in the property DagListJson, so that
@@ -28,28 +23,28 @@ public sealed class ListDagTasks : DagStateTask
 
     protected override bool ExecuteDagdog()
     {
-        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
-        var rows = project.Statuses();
-        if (ResultStores.Open(Cache, project.Layout.ProjectDirectory, Log, Live, ProjectFile, logCall => logCall()) is { } cache)
+        var format = Format.Trim().ToLowerInvariant();
+        if (format is not ("" or "table" or "json"))
         {
-            var restorable = ResultStores.Restorable(project, rows.Where(r => r.Status != Reasons.UpToDate).Select(r => r.Task).ToList(), cache);
-            rows = rows.Select(r => restorable.Contains(r.Task) ? r with { Status = $"{Reasons.WouldRestore} ({r.Status})" } : r).ToList();
+            Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagList. Use table or json."), ProjectFile);
+            return false;
         }
+        if (LoadProject() is not { } project) return false;
+        var rows = Foresee(project).OrderBy(result => result.Task.Index).Select(result => (result.Task, Status(result), project.StateOf(result.Task).LastRun)).ToList();
 
         Json = ToJson(rows);
-        switch (Format.Trim().ToLowerInvariant())
-        {
-            case "" or "table":
-                foreach (var line in Table(rows)) Live.Print(line);
-                return true;
-            case "json":
-                Live.Print(Json);
-                return true;
-            default:
-                Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagList. Use table or json."), ProjectFile);
-                return false;
-        }
+        if (format == "json") Live.Print(Json);
+        else foreach (var line in Table(rows)) Live.Print(line);
+        return true;
     }
+
+    /// <summary>What a task's status column says: why a plain build would run it, or that it is up to date.</summary>
+    internal static string Status(TurnResult result) => result.Status switch
+    {
+        TurnStatus.WouldRun => result.Reason!,
+        TurnStatus.WouldRestore => $"{Reasons.WouldRestore} ({result.Reason})",
+        _ => Reasons.UpToDate,
+    };
 
     private static IEnumerable<string> Table(IReadOnlyList<(DagNode task, string status, RunRecord? run)> rows)
     {

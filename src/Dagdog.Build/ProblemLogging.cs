@@ -1,17 +1,23 @@
 using System.Xml;
 using System.Xml.Linq;
+using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Dagdog.Build;
 
 internal static class ProblemLogging
 {
-    /// <summary>Logs a DAG problem as an MSBuild error or warning at the DagTask item it is about, so editors jump to it.</summary>
+    /// <summary>
+    /// Logs a DAG problem as an MSBuild error or warning where it is (the user's line that threw), or else at the DagTask
+    /// item it is about, so editors jump to it; its detail (a stack trace) at normal verbosity.
+    /// </summary>
     public static void LogProblem(this TaskLoggingHelper log, DagProblem problem, string projectFile)
     {
-        var (line, column) = problem.TaskName is null ? (0, 0) : LocateDeclaration(projectFile, problem.TaskName);
-        if (problem.IsWarning) log.LogWarning(subcategory: null, problem.Code, helpKeyword: null, projectFile, line, column, 0, 0, problem.Message);
-        else log.LogError(subcategory: null, problem.Code, helpKeyword: null, projectFile, line, column, 0, 0, problem.Message);
+        var (file, line, column) = problem.Location is { } at ? (at.File, at.Line, at.Column) : (projectFile, 0, 0);
+        if (problem.Location is null && problem.TaskName is not null) (line, column) = LocateDeclaration(projectFile, problem.TaskName);
+        if (problem.IsWarning) log.LogWarning(subcategory: null, problem.Code, helpKeyword: null, file, line, column, 0, 0, problem.Message);
+        else log.LogError(subcategory: null, problem.Code, helpKeyword: null, file, line, column, 0, 0, problem.Message);
+        if (problem.Detail is not null) log.LogMessage(MessageImportance.Normal, problem.Detail);
     }
 
     /// <summary>Logs the errors among the problems, and the warnings too if asked; returns true when there was no error.</summary>

@@ -8,8 +8,6 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class RecordDagFileSets : DagStateTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
     protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);

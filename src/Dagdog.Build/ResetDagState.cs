@@ -5,14 +5,15 @@ namespace Dagdog.Build;
 /// <summary>dagdog's <c>state.delete()</c>: forgets the runs of every task, or of the one named by DagFrom. Outputs are kept.</summary>
 public sealed class ResetDagState : DagStateTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
     public string DagFrom { get; set; } = "";
 
     protected override bool ExecuteDagdog()
     {
-        if (ProjectDag.Load(Tasks, StateDirectory, ProjectFile, Log) is not { } project) return false;
-        if (project.Select(null, DagFrom, null, null, null) is not var (_, selected)) return false;
+        if (LoadProject() is not { } project) return false;
+        var (selection, problem) = Selection.Parse(compact: null, DagFrom, mode: null, exclusive: null, force: null);
+        if (!Check(problem)) return false;
+        var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
+        if (!Check(resolveProblem)) return false;
 
         var forgotten = selected is null ? project.Dag.Tasks : [selected];
         foreach (var task in forgotten) TaskState.Forget(project.Layout, task.Name);

@@ -11,9 +11,7 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class VerifyDagState : DagStateTask
 {
-    public ITaskItem[] Tasks { get; set; } = [];
-
-    /// <summary>The assembly this build compiles to: fingerprints of another one (the other configuration) are made again.</summary>
+        /// <summary>The assembly this build compiles to: fingerprints of another one (the other configuration) are made again.</summary>
     [Required] public string AssemblyPath { get; set; } = "";
 
     protected override bool ExecuteDagdog()
@@ -25,7 +23,7 @@ public sealed class VerifyDagState : DagStateTask
         foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))
         {
             if (!StateFiles.LooksWhole(layout.StampFile(task), "{", "\n}\n") && TaskState.Read(layout, task).Unreadable)
-                ProjectDag.LogUnreadable(Log, ProjectFile, layout, task);
+                Log.LogProblem(DagOnDisk.Unreadable(layout, task), ProjectFile);
             if (!StateFiles.LooksWhole(layout.CodeFile(task), CodeFingerprint.TypeLinePrefix, "\n"))
             {
                 TaskState.DeleteIfExists(layout.CodeFile(task));

@@ -89,5 +89,10 @@ public class SelectionSpecs
     public void Compact_and_long_forms_together_are_an_error() => Assert.Equal(DagCodes.InvalidSelection, Problem("+Fit", from: "Fit").Code);
 
     [Fact]
-    public void A_flag_that_is_not_a_boolean_is_an_error() => Assert.Equal(DagCodes.InvalidSelection, Problem(from: "Fit", force: "yes").Code);
+    public void A_flag_that_is_not_a_boolean_is_the_one_error_for_a_bad_value()
+    {
+        Assert.Equal(DagCodes.InvalidOption, Problem(from: "Fit", force: "yes").Code);
+        Assert.Equal("DagForce must be true or false, not 'yes'.", Problem(from: "Fit", force: "yes").Message);
+        Assert.Equal(DagCodes.InvalidOption, Problem(from: "Fit", exclusive: "1").Code);
+    }
 }

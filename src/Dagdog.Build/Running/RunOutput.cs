@@ -7,26 +7,19 @@ using Microsoft.Build.Utilities;
 namespace Dagdog.Build.Running;
 
 /// <summary>
-/// Every line a DAG run prints, and the one thread that prints them. Tasks run in parallel and their workers' output
-/// arrives on reader threads; each line is queued whole and logged, in order, by the MSBuild task's own thread, so
-/// lines never mix and MSBuild is only called from the thread that called the task. Lines go out through
-/// <see cref="LiveMessages"/>, so that the terminal logger prints them too and names the running tasks on its live line.
+/// Every line a DAG run prints, rendered from what the run tells (<see cref="IRunEvents"/>) and from its results, and
+/// the one thread that prints them. Turns run in parallel and their workers' output arrives on reader threads; each
+/// line is queued whole and logged, in order, by the MSBuild task's own thread, so lines never mix and MSBuild is only
+/// called from the thread that called the task. Lines go out through <see cref="LiveMessages"/>, so that the terminal
+/// logger prints them too and names the running tasks on its live line. What a run did is in its results; the only
+/// state kept here is how far the printed lines have got.
 /// </summary>
-internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun)
+internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun) : IRunEvents
 {
     // Bounded, so that a task printing faster than MSBuild logs waits (its worker's pipe fills, then its writes block)
     // instead of the build's memory growing with its output.
     private readonly BlockingCollection<Action> _queue = new(boundedCapacity: 1_000);
-    private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _restored = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _sameOutput = new(StringComparer.Ordinal);
-    // How long each task took as its own line said, so that the summary gives the same figure.
-    private readonly ConcurrentDictionary<string, double> _seconds = new(StringComparer.Ordinal);
-    private int _cacheMissed;
-    private int _cachePushed;
-    private int _cacheRepaired;
-    private int _cacheDamaged;
-    private int _cacheNotAsked;
+
     // Touched only by the thread that logs, so that "[n/N]" counts up in the order the lines are printed: how many tasks
     // started so far (of the mayRun that may), and the tasks running now in the order they started (the terminal logger's live line).
     private int _started;
@@ -43,18 +36,54 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         return work.GetAwaiter().GetResult();
     }
 
-    public void NothingToRun(int upToDate) =>
-        Dispatch(() => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date"));
+    public void NothingToRun(int upToDate) => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date");
 
-    public void Started(string task, string reason)
+    public void Started(DagNode task, string reason) => Dispatch(() =>
     {
-        _reasons[task] = reason;
-        Dispatch(() =>
+        _running.Add(task.Name);
+        live.Status($"Dag: {Next()} {task.Name} started ({reason})", "running", Running());
+    });
+
+    public void Output(DagNode task, string line) => Dispatch(() => live.Print($"  {task.Name}: {line}"));
+
+    public void NotShown(DagNode task, long lines, int shown, string logFile) => Dispatch(() => live.Print(
+        $"  {task.Name}: ... and {lines.ToString("N0", CultureInfo.InvariantCulture)} more line(s), in {Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, logFile)} " +
+        $"(the build log shows the first {shown.ToString("N0", CultureInfo.InvariantCulture)}: DagOutputLines)"));
+
+    public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
+
+    public void Note(string line) => Dispatch(() => live.Print(line));
+
+    public void Finished(TurnResult result) => Dispatch(() =>
+    {
+        var task = result.Task.Name;
+        switch (result.Status)
         {
-            _running.Add(task);
-            live.Status($"Dag: {Next()} {task} started ({reason})", "running", Running());
-        });
-    }
+            case TurnStatus.UpToDate:
+                live.Print($"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged");
+                return;
+            case TurnStatus.Restored:
+                live.Print($"Dag: {Next()} {task} restored from cache ({result.Reason}; {Size(result.RestoredBytes)} in {Seconds(result.Seconds)} s)" + SameOutput(result));
+                return;
+            case TurnStatus.Ran:
+                foreach (var output in result.MissingOutputs)
+                {
+                    log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, projectFile, 0, 0, 0, 0,
+                        $"Task '{task}' finished but did not write its declared output '{output}', so it will run again " +
+                        "every time. Write the file in Run(), or fix the DagTask's Outputs.");
+                }
+                Stopped(task, $"Dag: {task} finished in {Seconds(result.Seconds)} s" + SameOutput(result), "finished");
+                return;
+            default:
+                if (result.Error is { } error) log.LogProblem(error, projectFile);
+                var how = result.Status == TurnStatus.Interrupted ? "interrupted" : "failed";
+                if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : ""), how);
+                return;
+        }
+    });
+
+    private static string SameOutput(TurnResult result) =>
+        result.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "";
 
     // "[n/N]" for the task starting now: the n-th to start of the N that may run.
     private string Next()
@@ -79,102 +108,18 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         live.Status(line, _running.Count > 0 ? "running" : how, _running.Count > 0 ? Running() : $"{task} {Progress()}");
     }
 
-    public void WorkerStarted(int processId) => Dispatch(() => log.LogMessage(MessageImportance.Low, $"Dag: started worker process {processId}"));
-
-    public void Line(string task, string line) => Dispatch(() => live.Print($"  {task}: {line}"));
-
-    /// <summary>After a task's shown lines: how many more its log file has.</summary>
-    public void NotShown(string task, long lines, int shown, string logFile) => Dispatch(() => live.Print(
-        $"  {task}: ... and {lines.ToString("N0", CultureInfo.InvariantCulture)} more line(s), in {Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, logFile)} " +
-        $"(the build log shows the first {shown.ToString("N0", CultureInfo.InvariantCulture)}: DagOutputLines)"));
-
-    /// <summary>Warning DAG032: processes the task started were still running when its Run() returned, and were stopped.</summary>
-    public void LeftProcesses(string task, IReadOnlyList<string> stopped) => Problem(new(DagCodes.LeftProcesses, task,
-        $"Task '{task}' left {stopped.Count} process(es) running when its Run() returned; Dagdog stopped them: {string.Join(", ", stopped.Take(5))}" +
-        (stopped.Count > 5 ? $" and {stopped.Count - 5} more" : "") + ". Wait for the processes a task starts (Process.WaitForExit) before Run() returns.", IsWarning: true));
-
-    public void Unchanged(string task) => Dispatch(() => live.Print(
-        $"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged"));
-
-    public void Finished(string task, RunSuccess success) => Dispatch(() =>
+    /// <summary>A dry run: what would run, in the order it would start, and why.</summary>
+    public void Plan(IReadOnlyList<TurnResult> results)
     {
-        _seconds[task] = success.Seconds;
-        if (success.SameOutput) _sameOutput[task] = true;
-        foreach (var output in success.MissingOutputs)
+        var plan = results.Where(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore).ToList();
+        live.Print(plan.Count == 0
+            ? "Dag: dry run: nothing would run, every selected task is up to date."
+            : $"Dag: dry run: {plan.Count} task(s) would run, in this order:");
+        foreach (var result in plan)
         {
-            log.LogWarning(subcategory: null, DagCodes.OutputNotWritten, helpKeyword: null, projectFile, 0, 0, 0, 0,
-                $"Task '{task}' finished but did not write its declared output '{output}', so it will run again " +
-                "every time. Write the file in Run(), or fix the DagTask's Outputs.");
+            live.Print($"Dag: would {(result.Status == TurnStatus.WouldRestore ? "restore from cache" : "run")} {result.Task.Index}:{result.Task.Name} ({result.Reason})");
         }
-        Stopped(task, $"Dag: {task} finished in {Seconds(success.Seconds)} s" +
-            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : ""), "finished");
-    });
-
-    /// <summary>In place of Started and Finished, for a task whose outputs came from the cache: its Run() was not called.</summary>
-    public void Restored(string task, string reason, RestoreOutcome.Restored restored, RunSuccess success)
-    {
-        _restored[task] = true;
-        _seconds[task] = restored.Took.TotalSeconds;
-        _reasons[task] = reason;
-        if (success.SameOutput) _sameOutput[task] = true;
-        Dispatch(() => live.Print(
-            $"Dag: {Next()} {task} restored from cache ({reason}; {Size(restored.Bytes)} in {Seconds(restored.Took.TotalSeconds)} s)" +
-            (success.SameOutput ? "; its outputs are byte-identical to the last run's, so its downstream stays up to date" : "")));
     }
-
-    public void CacheMissed() => Interlocked.Increment(ref _cacheMissed);
-
-    /// <summary>A task the cache was not asked about, because the store had failed (said once, by warning DAG031).</summary>
-    public void CacheNotAsked() => Interlocked.Increment(ref _cacheNotAsked);
-
-    /// <summary>Counts what a push really did: only entries written are pushed, and replaced ones repaired.</summary>
-    public void CachePushed(PushOutcome outcome)
-    {
-        if (outcome == PushOutcome.Stored) Interlocked.Increment(ref _cachePushed);
-        if (outcome == PushOutcome.Repaired) Interlocked.Increment(ref _cacheRepaired);
-    }
-
-    /// <summary>Warning DAG031: the task's entry in the store is damaged; the task runs as if there were no cache, and its push replaces the entry.</summary>
-    public void CacheDamaged(string task, string store, string why)
-    {
-        Interlocked.Increment(ref _cacheDamaged);
-        Problem(new(DagCodes.CacheUnusable, task,
-            $"The cache {store} could not be used for task '{task}': {why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
-    }
-
-    public void Threw(string task, RunResult result, double seconds) => Dispatch(() =>
-    {
-        _seconds[task] = seconds;
-        log.LogError(subcategory: null, DagCodes.RunThrew, helpKeyword: null, result.File ?? projectFile, result.Line, result.Column, 0, 0,
-            $"Task '{task}' failed after {Seconds(seconds)} s: {result.Error} {StaysStale} Run with -v:n to see the stack trace.");
-        log.LogMessage(MessageImportance.Normal, $"Dag: {task} stack trace:{Environment.NewLine}{result.StackTrace}");
-        Stopped(task, $"Dag: {task} failed after {Seconds(seconds)} s", "failed");
-    });
-
-    public void WorkerEnded(string task, string how, bool afterRunReturned, double seconds) => Failed(new(DagCodes.WorkerEnded, task,
-        $"Task '{task}' failed after {Seconds(seconds)} s: {(afterRunReturned ? $"Run() returned, but then {how}" : how).TrimEnd('.')}. {StaysStale}"), seconds);
-
-    public void TimedOut(string task, TimeSpan limit, double seconds) => Failed(new(DagCodes.TimedOut, task,
-        $"Task '{task}' ran longer than its Timeout of {limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} " +
-        "Make it faster, or raise its Timeout metadata."), seconds);
-
-    public void Interrupted(string task, double seconds) => Failed(new(DagCodes.Interrupted, task,
-        $"Task '{task}' was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time."), seconds, "interrupted");
-
-    public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
-
-    /// <summary>
-    /// An error about a task that may have started: it is no longer named as running. The first figure of how long it
-    /// ran stands, so a worker that ends after its task finished does not change it.
-    /// </summary>
-    public void Failed(DagProblem problem, double? seconds = null, string how = "failed", string? stackTrace = null) => Dispatch(() =>
-    {
-        var task = problem.TaskName!;
-        if (seconds is { } took) _seconds.TryAdd(task, took);
-        log.LogProblem(problem, projectFile);
-        if (stackTrace is not null) log.LogMessage(MessageImportance.Low, stackTrace);
-        if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (seconds is { } s ? $" after {Seconds(s)} s" : ""), how);
-    });
 
     // Beyond this many tasks that ran, the summary names only the slowest half this many; beyond this many up to date,
     // the first this many. Failures are always all named.
@@ -183,51 +128,60 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     /// <summary>
     /// The end of every run, all a user needs to see of it when nothing else was shown: counts, then each task that ran
     /// with its duration and why it ran (the slowest ones only, in a large run), each that failed or did not run and
-    /// why, and the ones that were up to date.
+    /// why, the ones that were up to date, and what the shared cache did.
     /// </summary>
-    public void Summary(IReadOnlyList<TaskResult> results, TimeSpan elapsed, bool interrupted)
+    public void Summary(IReadOnlyList<TurnResult> results, TimeSpan elapsed, bool interrupted)
     {
         live.Print($"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
-        var ran = results.Where(r => r.Status == RunStatus.Ran).ToList();
-        var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(Took).Take(TasksNamed / 2).ToHashSet();
-        foreach (var result in results.Where(r => r.Status is not (RunStatus.UpToDate or RunStatus.Ran) || named.Contains(r)))
+        var ran = results.Where(r => r.Status is TurnStatus.Ran or TurnStatus.Restored).ToList();
+        var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Seconds).Take(TasksNamed / 2).ToHashSet();
+        var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
+        foreach (var result in results.Where(r => r.Status is not (TurnStatus.UpToDate or TurnStatus.Ran or TurnStatus.Restored) || named.Contains(r)))
         {
-            var reason = _reasons.GetValueOrDefault(result.Node.Name, "") + (_sameOutput.ContainsKey(result.Node.Name) ? "; same outputs as before" : "");
+            var reason = result.Reason + (result.SameOutput ? "; same outputs as before" : "");
             var why = reason.Length > 0 ? $" ({reason})" : "";
             var what = result.Status switch
             {
-                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => $"restored from cache in {Seconds(Took(result))} s{why}",
-                RunStatus.Ran => $"ran in {Seconds(Took(result))} s{why}",
-                RunStatus.Failed => $"failed after {Seconds(Took(result))} s{why}",
-                RunStatus.Interrupted => $"interrupted after {Seconds(Took(result))} s{why}",
-                RunStatus.UpstreamFailed => $"not run: upstream {result.Cause} failed",
-                _ when result.Cause is not null => $"not started: upstream {result.Cause} did not run",
+                TurnStatus.Restored => $"restored from cache in {Seconds(result.Seconds)} s{why}",
+                TurnStatus.Ran => $"ran in {Seconds(result.Seconds)} s{why}",
+                TurnStatus.Failed => $"failed{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
+                TurnStatus.Interrupted => $"interrupted after {Seconds(result.Seconds)} s{why}",
+                _ when result.Cause is { } cause && statusOf.GetValueOrDefault(cause) is TurnStatus.Failed or TurnStatus.Interrupted => $"not run: upstream {cause.Name} failed",
+                _ when result.Cause is { } cause => $"not started: upstream {cause.Name} did not run",
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };
-            live.Print($"Dag:   {result.Node.Name}: {what}");
+            live.Print($"Dag:   {result.Task.Name}: {what}");
         }
         if (named.Count < ran.Count) live.Print($"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
-        var upToDate = results.Where(r => r.Status == RunStatus.UpToDate).Select(r => r.Node.Name).ToList();
+        var upToDate = results.Where(r => r.Status == TurnStatus.UpToDate).Select(r => r.Task.Name).ToList();
         if (upToDate.Count > 0)
         {
             live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
                 (upToDate.Count > TasksNamed ? $" and {upToDate.Count - TasksNamed} more" : ""));
         }
-        if (_restored.Count + _cacheMissed + _cachePushed + _cacheRepaired + _cacheDamaged + _cacheNotAsked > 0)
-        {
-            live.Print($"Dag: cache: {_restored.Count} restored, {_cacheMissed} missed, {_cachePushed} pushed" +
-                (_cacheDamaged > 0 ? $", {_cacheDamaged} damaged (warning DAG031)" : "") +
-                (_cacheRepaired > 0 ? $", {_cacheRepaired} repaired" : "") +
-                (_cacheNotAsked > 0 ? $", {_cacheNotAsked} not looked up after the cache failed (warning DAG031)" : ""));
-        }
+        if (CacheCounts(results) is { } cache) live.Print($"Dag: cache: {cache}");
+    }
+
+    // What the shared cache did in the run, counted from the turns; null when it was not used.
+    private static string? CacheCounts(IReadOnlyList<TurnResult> results)
+    {
+        int Count(Func<TurnResult, bool> which) => results.Count(which);
+        var (restored, missed, damaged, notAsked) = (Count(r => r.Cache == CacheUse.Restored), Count(r => r.Cache == CacheUse.Missed),
+            Count(r => r.Cache == CacheUse.Damaged), Count(r => r.Cache == CacheUse.NotAsked));
+        var (pushed, repaired) = (Count(r => r.Pushed == PushOutcome.Stored), Count(r => r.Pushed == PushOutcome.Repaired));
+        if (restored + missed + damaged + notAsked + pushed + repaired == 0) return null;
+        return $"{restored} restored, {missed} missed, {pushed} pushed" +
+               (damaged > 0 ? $", {damaged} damaged (warning DAG031)" : "") +
+               (repaired > 0 ? $", {repaired} repaired" : "") +
+               (notAsked > 0 ? $", {notAsked} not looked up after the cache failed (warning DAG031)" : "");
     }
 
     /// <summary>
     /// The run as a Markdown table, appended to the file that GitHub Actions shows as the job's summary (the path in
     /// <c>GITHUB_STEP_SUMMARY</c>): each task of the selection, what became of it, how long it ran and why.
     /// </summary>
-    public void StepSummary(string path, IReadOnlyList<TaskResult> results, TimeSpan elapsed)
+    public void StepSummary(string path, IReadOnlyList<TurnResult> results, TimeSpan elapsed)
     {
         var text = new System.Text.StringBuilder()
             .Append($"### Dagdog: {Path.GetFileName(projectFile)}\n\n{Counts(results)} in {Seconds(elapsed.TotalSeconds)} s\n\n")
@@ -236,36 +190,32 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         {
             var (what, why) = result.Status switch
             {
-                RunStatus.Ran when _restored.ContainsKey(result.Node.Name) => ("restored from cache", _reasons.GetValueOrDefault(result.Node.Name, "")),
-                RunStatus.Ran => ("ran", _reasons.GetValueOrDefault(result.Node.Name, "")),
-                RunStatus.UpToDate => ("skipped", "up to date"),
-                RunStatus.Failed => ("failed", _reasons.GetValueOrDefault(result.Node.Name, "")),
-                RunStatus.Interrupted => ("interrupted", "Ctrl+C"),
-                RunStatus.UpstreamFailed => ("not run", $"upstream {result.Cause?.Name} failed"),
+                TurnStatus.Restored => ("restored from cache", result.Reason ?? ""),
+                TurnStatus.Ran => ("ran", result.Reason ?? ""),
+                TurnStatus.UpToDate => ("skipped", "up to date"),
+                TurnStatus.Failed => ("failed", result.Reason ?? ""),
+                TurnStatus.Interrupted => ("interrupted", "Ctrl+C"),
+                _ when result.Cause is { } cause => ("not run", $"upstream {cause.Name} did not succeed"),
                 _ => ("not run", "the build stopped"),
             };
-            var duration = result.Status is RunStatus.Ran or RunStatus.Failed or RunStatus.Interrupted ? $"{Seconds(Took(result))} s" : "";
-            text.Append($"| {result.Node.Index}: {result.Node.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
+            var duration = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted ? $"{Seconds(result.Seconds)} s" : "";
+            text.Append($"| {result.Task.Index}: {result.Task.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
         }
         File.AppendAllText(path, text.Append('\n').ToString());
     }
 
-    private double Took(TaskResult result) => _seconds.TryGetValue(result.Node.Name, out var seconds) ? seconds : result.Duration.TotalSeconds;
-
-    private static string Counts(IReadOnlyList<TaskResult> results)
+    private static string Counts(IReadOnlyList<TurnResult> results)
     {
-        int Count(params RunStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
+        int Count(params TurnStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
         return string.Join(", ", new[]
         {
-            (Count(RunStatus.Ran), "ran"),
-            (Count(RunStatus.UpToDate), "up to date"),
-            (Count(RunStatus.Failed), "failed"),
-            (Count(RunStatus.Interrupted), "interrupted"),
-            (Count(RunStatus.UpstreamFailed, RunStatus.NotStarted), "not run"),
+            (Count(TurnStatus.Ran, TurnStatus.Restored), "ran"),
+            (Count(TurnStatus.UpToDate), "up to date"),
+            (Count(TurnStatus.Failed), "failed"),
+            (Count(TurnStatus.Interrupted), "interrupted"),
+            (Count(TurnStatus.NotRun), "not run"),
         }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}"));
     }
-
-    private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";
 
     private static string Size(long bytes) => bytes switch
     {
@@ -274,5 +224,5 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
     };
 
-    private static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Seconds(double seconds) => TaskTurns.Seconds(seconds);
 }

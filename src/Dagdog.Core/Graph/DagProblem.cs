@@ -7,8 +7,32 @@ namespace Dagdog;
 /// <param name="IsWarning">True for a problem the build reports and goes on with.</param>
 internal sealed record DagProblem(string Code, string? TaskName, string Message, bool IsWarning = false)
 {
+    /// <summary>Where in the user's code the problem is (the line that threw); without it, the task's DagTask item.</summary>
+    public SourceLocation? Location { get; init; }
+
+    /// <summary>More detail: a stack trace, logged at normal verbosity (-v:n) after the problem.</summary>
+    public string? Detail { get; init; }
+
     public override string ToString() => $"{Code}: {Message}";
+
+    /// <summary>DAG019 for a file Dagdog could not read, hash or update.</summary>
+    public static DagProblem FileUnusable(string? task, Exception e) => new(DagCodes.DataFileUnusable, task,
+        $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message.TrimEnd('.')}. " +
+        (e is IOException io && IoErrors.IsDiskFull(io)
+            ? "The disk is full: free some space, and build again."
+            : "Close the program that holds it open, or fix its permissions (or remove what stands in its place, or make the folder writable), and build again."));
+
+    /// <summary>DAG030: something Dagdog did not expect went wrong in <paramref name="where"/> (a bug in Dagdog).</summary>
+    public static DagProblem Internal(Exception e, string where, string? task) => new(DagCodes.InternalError, task,
+        $"{where} failed unexpectedly: {e.GetType().FullName}: {e.Message} This is a bug in Dagdog; " +
+        "please report it with the output of the same build run with -v:n (it shows the stack trace).")
+    {
+        Detail = e.ToString(),
+    };
 }
+
+/// <summary>A place in a source file.</summary>
+internal sealed record SourceLocation(string File, int Line, int Column);
 
 /// <summary>Every diagnostic code Dagdog reports. Codes are never reused for another meaning.</summary>
 internal static class DagCodes
@@ -40,10 +64,11 @@ internal static class DagCodes
     public const string OutputIsInput = "DAG025";
     public const string MissingDependency = "DAG026";
     public const string InvalidOption = "DAG027";
-    public const string DryRunOfTaskTarget = "DAG028";
+    // DAG028 (a dry run of a task target) is no longer reported: a task target now runs the one Dag path, dry runs included.
     public const string InspectionMissing = "DAG029";
     public const string InternalError = "DAG030";
     public const string CacheUnusable = "DAG031";
     public const string LeftProcesses = "DAG032";
     public const string InvalidPath = "DAG033";
+    public const string OneSelection = "DAG034";
 }

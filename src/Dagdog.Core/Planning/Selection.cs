@@ -30,16 +30,24 @@ internal sealed record Selection(SelectionMode Mode, string? Task = null, bool E
 
     /// <summary>
     /// Reads the selection from the build's properties: <c>Dag</c> (compact, dagdog's syntax) or <c>DagFrom</c> with
-    /// <c>DagMode</c> and <c>DagExclusive</c>; <c>DagForce</c> applies to both.
+    /// <c>DagMode</c> and <c>DagExclusive</c>, or the task target asked for (<c>-t:Dag_Fit</c>, which is <c>+Fit</c>);
+    /// <c>DagForce</c> applies to all.
     /// </summary>
-    public static (Selection? Selection, DagProblem? Problem) Parse(string? compact, string? from, string? mode, string? exclusive, string? force)
+    public static (Selection? Selection, DagProblem? Problem) Parse(string? compact, string? from, string? mode, string? exclusive, string? force, string? target = null)
     {
         compact = compact?.Trim();
         from = from?.Trim();
-        if (ParseFlag("DagForce", force) is { Problem: { } forceProblem }) return (null, forceProblem);
-        var isForced = ParseFlag("DagForce", force).Value;
-        if (ParseFlag("DagExclusive", exclusive) is { Problem: { } exclusiveProblem }) return (null, exclusiveProblem);
-        var isExclusive = ParseFlag("DagExclusive", exclusive).Value;
+        if (Options.Flag("DagForce", force) is { Problem: { } forceProblem }) return (null, forceProblem);
+        var isForced = Options.Flag("DagForce", force).Value;
+        if (Options.Flag("DagExclusive", exclusive) is { Problem: { } exclusiveProblem }) return (null, exclusiveProblem);
+        var isExclusive = Options.Flag("DagExclusive", exclusive).Value;
+
+        if (!string.IsNullOrWhiteSpace(target))
+        {
+            if (!string.IsNullOrEmpty(compact) || !string.IsNullOrEmpty(from) || !string.IsNullOrWhiteSpace(mode) || isExclusive)
+                return (null, Invalid($"The task target Dag_{target.Trim()} selects +{target.Trim()} itself: give it without Dag, DagFrom, DagMode or DagExclusive, or use -t:Dag with those."));
+            return (new Selection(SelectionMode.Upstream, target.Trim(), Force: isForced), null);
+        }
 
         if (!string.IsNullOrEmpty(compact))
         {
@@ -81,12 +89,21 @@ internal sealed record Selection(SelectionMode Mode, string? Task = null, bool E
         return (new Selection(mode, task, exclusive, force), null);
     }
 
-    private static (bool Value, DagProblem? Problem) ParseFlag(string name, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? (false, null)
-        : bool.TryParse(value.Trim(), out var flag) ? (flag, null)
-        : (false, Invalid($"{name} must be true or false, not '{value}'."));
-
     private static DagProblem Invalid(string message) => new(DagCodes.InvalidSelection, null, message);
+
+    /// <summary>The selection in dagdog's compact form, with the task's name (<c>+Fit</c>, <c>(Clean)+</c>, <c>all</c>), and <c>forced</c>.</summary>
+    public string Describe(DagNode? task)
+    {
+        var name = task?.Name ?? Task ?? "";
+        var form = Mode switch
+        {
+            SelectionMode.All => "all",
+            SelectionMode.Upstream => Exclusive ? $"+({name})" : $"+{name}",
+            SelectionMode.Downstream => Exclusive ? $"({name})+" : $"{name}+",
+            _ => name,
+        };
+        return Force ? $"{form}, forced" : form;
+    }
 
     /// <summary>Finds the named task by name or index; a problem lists what is valid.</summary>
     public (DagNode? Task, DagProblem? Problem) ResolveTask(Dag dag)

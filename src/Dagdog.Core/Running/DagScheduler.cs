@@ -1,48 +1,16 @@
 namespace Dagdog.Running;
 
-/// <summary>How a task's turn ended, as the runner reports it.</summary>
-internal enum TurnOutcome
-{
-    /// <summary>Run() ran and succeeded.</summary>
-    Ran,
-
-    /// <summary>Checked and found up to date: Run() was not needed.</summary>
-    UpToDate,
-
-    Failed,
-
-    /// <summary>Stopped by Ctrl+C before it finished.</summary>
-    Interrupted,
-}
-
-/// <summary>What became of each task in a scheduled run, for the summary.</summary>
-internal enum RunStatus
-{
-    Ran,
-    UpToDate,
-    Failed,
-    Interrupted,
-
-    /// <summary>Not run because a task upstream of it failed or was interrupted.</summary>
-    UpstreamFailed,
-
-    /// <summary>Not started because the build stopped after a failure (without keep-going) or was interrupted.</summary>
-    NotStarted,
-}
-
 /// <summary>A task of the selection, and whether it must be checked whatever happens upstream of it.</summary>
-/// <param name="Check">True for tasks MSBuild found stale, or that the selection runs regardless of state.</param>
+/// <param name="Check">True for tasks MSBuild found stale, that the selection runs regardless of state, or (deciding only) every task.</param>
 /// <param name="Reason">Why the selection runs it regardless of state (forced, selected); null when its state decides.</param>
 /// <param name="Weight">How many of the build's jobs it takes while it runs (its <c>Jobs</c> metadata, at most the build's).</param>
 internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1);
 
-/// <summary>A task's fate in a run.</summary>
-internal sealed record TaskResult(DagNode Node, RunStatus Status, TimeSpan Duration, DagNode? Cause = null);
-
 /// <summary>
 /// Runs a selection's tasks in dependency order, independent ones at the same time, up to a number of jobs. A task is
-/// handed to the runner when all its parents in the selection are done and it must be checked: MSBuild found it stale,
-/// or a parent was checked (its output may be new). Other tasks are up to date without a look.
+/// given its turn when all its parents in the selection are done and it must be checked: MSBuild found it stale, or a
+/// parent was checked (its output may be new). Other tasks are up to date without a look. The same order serves a real
+/// run and one that only decides (a dry run, a listing): the turn is what differs.
 /// After a failure no new task starts (make's rule) unless keep-going is on; then only the failed task's downstream is left out.
 /// </summary>
 internal sealed class DagScheduler(int jobs, bool keepGoing)
@@ -62,25 +30,33 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
     }
 
     /// <param name="tasks">The selection, in topological order.</param>
-    /// <param name="runTurn">Checks and, if needed, runs one task; called on the thread pool, several at once.</param>
-    public async Task<IReadOnlyList<TaskResult>> Run(IReadOnlyList<ScheduledTask> tasks,
-        Func<ScheduledTask, CancellationToken, Task<TurnOutcome>> runTurn, CancellationToken cancellation)
+    /// <param name="takeTurn">
+    /// Checks and, if needed, runs one task, given its parents' results; called on the thread pool, several at once. It
+    /// must not throw (<see cref="TaskTurns.Take"/> does not); if it does, the task counts as failed.
+    /// </param>
+    /// <returns>
+    /// Each task's result, in the order the tasks were given their turn (or settled without one): the order a dry run
+    /// says they would start in.
+    /// </returns>
+    public async Task<IReadOnlyList<TurnResult>> Run(IReadOnlyList<ScheduledTask> tasks,
+        Func<ScheduledTask, IReadOnlyList<TurnResult>, CancellationToken, Task<TurnResult>> takeTurn, CancellationToken cancellation)
     {
         var scheduled = tasks.ToDictionary(t => t.Node);
         var waitingFor = tasks.ToDictionary(t => t.Node, t => t.Node.Parents.Count(scheduled.ContainsKey));
         var mustCheck = tasks.Where(t => t.Check).Select(t => t.Node).ToHashSet();
-        var results = new Dictionary<DagNode, TaskResult>();
+        var results = new Dictionary<DagNode, TurnResult>();
+        var order = new List<DagNode>(tasks.Count);
         var ready = new SortedSet<DagNode>(Comparer<DagNode>.Create((a, b) => a.Index.CompareTo(b.Index)));
-        var running = new Dictionary<Task<TurnOutcome>, (ScheduledTask Task, DateTime Started)>();
+        var running = new Dictionary<Task<TurnResult>, ScheduledTask>();
         var busy = 0;
         var stopping = false;
 
-        void Finish(DagNode node, RunStatus status, TimeSpan duration, DagNode? cause = null)
+        void Finish(TurnResult result)
         {
-            results[node] = new TaskResult(node, status, duration, cause);
-            foreach (var child in node.Children.Where(scheduled.ContainsKey))
+            results[result.Task] = result;
+            foreach (var child in result.Task.Children.Where(scheduled.ContainsKey))
             {
-                if (status is RunStatus.Ran or RunStatus.UpToDate && mustCheck.Contains(node)) mustCheck.Add(child);
+                if (result.Succeeded && mustCheck.Contains(result.Task)) mustCheck.Add(child);
                 if (--waitingFor[child] == 0) ready.Add(child);
             }
         }
@@ -92,22 +68,25 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
             // Settle, start or hold each ready task, in index order; one that does not fit holds the rest back.
             while (ready.Min is { } next)
             {
-                var failedParent = next.Parents.FirstOrDefault(p => results.TryGetValue(p, out var r) && r.Status is not (RunStatus.Ran or RunStatus.UpToDate));
-                if (failedParent is not null)
+                var parents = next.Parents.Where(results.ContainsKey).Select(p => results[p]).ToList();
+                if (parents.FirstOrDefault(p => !p.Succeeded) is { } failed)
                 {
-                    var cause = results[failedParent].Cause ?? failedParent;
                     ready.Remove(next);
-                    Finish(next, results[failedParent].Status == RunStatus.NotStarted ? RunStatus.NotStarted : RunStatus.UpstreamFailed, TimeSpan.Zero, cause);
+                    order.Add(next);
+                    // The task upstream that failed, or, when that one was not run either, what stopped it.
+                    Finish(new TurnResult(next, TurnStatus.NotRun) { Cause = failed.Status == TurnStatus.NotRun ? failed.Cause ?? failed.Task : failed.Task });
                 }
                 else if (stopping)
                 {
                     ready.Remove(next);
-                    Finish(next, RunStatus.NotStarted, TimeSpan.Zero);
+                    order.Add(next);
+                    Finish(new TurnResult(next, TurnStatus.NotRun));
                 }
                 else if (!mustCheck.Contains(next))
                 {
                     ready.Remove(next);
-                    Finish(next, RunStatus.UpToDate, TimeSpan.Zero);
+                    order.Add(next);
+                    Finish(new TurnResult(next, TurnStatus.UpToDate));
                 }
                 else
                 {
@@ -115,27 +94,21 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
                     var weight = Math.Clamp(task.Weight, 1, _jobs);
                     if (busy + weight > _jobs) break;
                     ready.Remove(next);
+                    order.Add(next);
                     busy += weight;
-                    running.Add(System.Threading.Tasks.Task.Run(() => runTurn(task, cancellation), CancellationToken.None), (task, DateTime.UtcNow));
+                    running.Add(Task.Run(() => takeTurn(task, parents, cancellation), CancellationToken.None), task);
                 }
             }
             if (running.Count == 0) break;
 
-            var done = await System.Threading.Tasks.Task.WhenAny(running.Keys).ConfigureAwait(false);
-            var (turn, started) = running[done];
+            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var turn = running[done];
             running.Remove(done);
             busy -= Math.Clamp(turn.Weight, 1, _jobs);
-            var outcome = done.IsCompletedSuccessfully ? done.Result : TurnOutcome.Failed;
-            var status = outcome switch
-            {
-                TurnOutcome.Ran => RunStatus.Ran,
-                TurnOutcome.UpToDate => RunStatus.UpToDate,
-                TurnOutcome.Interrupted => RunStatus.Interrupted,
-                _ => RunStatus.Failed,
-            };
-            if (status is RunStatus.Failed or RunStatus.Interrupted && !keepGoing) stopping = true;
-            Finish(turn.Node, status, DateTime.UtcNow - started);
+            var result = done.IsCompletedSuccessfully ? done.Result : new TurnResult(turn.Node, TurnStatus.Failed);
+            if (!result.Succeeded && !keepGoing) stopping = true;
+            Finish(result);
         }
-        return tasks.Select(t => results[t.Node]).ToList();
+        return order.Select(task => results[task]).ToList();
     }
 }

@@ -18,8 +18,8 @@ internal enum RunVerdict
 /// <summary>What a successful run recorded.</summary>
 /// <param name="MissingOutputs">Declared outputs the run did not write (warning DAG011).</param>
 /// <param name="SameOutput">True when the outputs are byte-identical to the last run's: the downstream stays up to date.</param>
-/// <param name="Outputs">The outputs' hashes as the run left them.</param>
-internal sealed record RunSuccess(double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput, IReadOnlyList<FileHash> Outputs);
+/// <param name="OutputVersion">What the downstream compares (see <see cref="FileHasher.OutputVersion"/>).</param>
+internal sealed record RunSuccess(DateTime StartedUtc, double Seconds, IReadOnlyList<string> MissingOutputs, bool SameOutput, string OutputVersion);
 
 /// <summary>
 /// One task's turn in a build, as Dagdog records it: decide whether Run() is needed; begin (the stamp goes first, so a
@@ -44,6 +44,12 @@ internal sealed class TaskRun
     }
 
     public string Task => _task.Task;
+
+    /// <summary>When the run began (<see cref="Begin"/>).</summary>
+    public DateTime StartedUtc => _started;
+
+    /// <summary>The outputs' hashes as a successful run left them (<see cref="Succeed"/>).</summary>
+    public IReadOnlyList<FileHash> Outputs { get; private set; } = [];
 
     /// <summary>Why Run() is needed, once <see cref="Decide"/> said so.</summary>
     public string? Reason { get; private set; }
@@ -125,7 +131,8 @@ internal sealed class TaskRun
         FileSets.Record(layout, Task, files);
         TaskState.RecordSuccess(layout, new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
-        return new RunSuccess(seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, outputs);
+        Outputs = outputs;
+        return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, version);
     }
 
     private Dictionary<string, string> UpstreamVersions() =>

@@ -35,6 +35,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// <summary>Touched after the code of every task was fingerprinted: MSBuild compares its time with the assembly's.</summary>
     public string InspectedMarker => Path.Combine(StateDirectory, Relative.InspectedMarker);
 
+    /// <summary>What the last build that gave a task a turn did (see <see cref="Running.RunReport"/>).</summary>
+    public string RunReportFile => Path.Combine(StateDirectory, "last-run.json");
+
     /// <summary>Held with an OS lock by the build that runs this project's tasks (see <see cref="Running.ProjectLock"/>).</summary>
     public string LockFile => Path.Combine(StateDirectory, "build.lock");
 

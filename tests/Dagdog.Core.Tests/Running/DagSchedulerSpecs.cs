@@ -30,7 +30,7 @@ public class DagSchedulerSpecs
 
         public HashSet<string> Hanging { get; } = [];
 
-        public async Task<TurnOutcome> Turn(ScheduledTask task, CancellationToken interrupt)
+        public async Task<TurnResult> Turn(ScheduledTask task, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
         {
             lock (_gate)
             {
@@ -40,11 +40,11 @@ public class DagSchedulerSpecs
             try
             {
                 await Task.Delay(Hanging.Contains(task.Node.Name) ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds), interrupt);
-                return failing.Contains(task.Node.Name) ? TurnOutcome.Failed : TurnOutcome.Ran;
+                return new TurnResult(task.Node, failing.Contains(task.Node.Name) ? TurnStatus.Failed : TurnStatus.Ran);
             }
             catch (OperationCanceledException)
             {
-                return TurnOutcome.Interrupted;
+                return new TurnResult(task.Node, TurnStatus.Interrupted);
             }
             finally
             {
@@ -56,7 +56,9 @@ public class DagSchedulerSpecs
     private static List<ScheduledTask> All(Dag dag, Func<DagNode, int>? weight = null) =>
         dag.Tasks.Select(t => new ScheduledTask(t, Check: true, Weight: weight?.Invoke(t) ?? 1)).ToList();
 
-    private static Dictionary<string, RunStatus> Statuses(IEnumerable<TaskResult> results) => results.ToDictionary(r => r.Node.Name, r => r.Status);
+    private static Dictionary<string, TurnStatus> Statuses(IEnumerable<TurnResult> results) => results.ToDictionary(r => r.Task.Name, r => r.Status);
+
+    private static string? CauseOf(IEnumerable<TurnResult> results, string task) => results.Single(r => r.Task.Name == task).Cause?.Name;
 
     [Fact]
     public async Task Independent_tasks_run_at_the_same_time_up_to_the_jobs()
@@ -90,11 +92,12 @@ public class DagSchedulerSpecs
 
         Assert.Equal(["Load", "Fit"], recorder.Started);
         var statuses = Statuses(results);
-        Assert.Equal(RunStatus.Failed, statuses["Fit"]);
-        Assert.Equal(RunStatus.NotStarted, statuses["Plot"]);
-        Assert.Equal(RunStatus.NotStarted, statuses["Audit"]);
-        Assert.Equal(RunStatus.UpstreamFailed, statuses["Report"]);
-        Assert.Equal("Fit", results.Single(r => r.Node.Name == "Report").Cause?.Name);
+        Assert.Equal(TurnStatus.Failed, statuses["Fit"]);
+        Assert.Equal(TurnStatus.NotRun, statuses["Plot"]);
+        Assert.Null(CauseOf(results, "Plot"));
+        Assert.Equal(TurnStatus.NotRun, statuses["Audit"]);
+        Assert.Equal(TurnStatus.NotRun, statuses["Report"]);
+        Assert.Equal("Fit", CauseOf(results, "Report"));
     }
 
     [Fact]
@@ -105,7 +108,8 @@ public class DagSchedulerSpecs
         var results = await new DagScheduler(jobs: 1, keepGoing: true).Run(All(Analysis), recorder.Turn, CancellationToken.None);
 
         Assert.Equal(["Load", "Fit", "Plot", "Audit"], recorder.Started);
-        Assert.Equal(RunStatus.UpstreamFailed, Statuses(results)["Report"]);
+        Assert.Equal(TurnStatus.NotRun, Statuses(results)["Report"]);
+        Assert.Equal("Fit", CauseOf(results, "Report"));
     }
 
     [Fact]
@@ -128,7 +132,7 @@ public class DagSchedulerSpecs
 
         var results = await new DagScheduler(jobs: 1, keepGoing: false).Run(All(Analysis, _ => 8), recorder.Turn, CancellationToken.None);
 
-        Assert.All(results, r => Assert.Equal(RunStatus.Ran, r.Status));
+        Assert.All(results, r => Assert.Equal(TurnStatus.Ran, r.Status));
     }
 
     [Fact]
@@ -141,8 +145,34 @@ public class DagSchedulerSpecs
 
         // Report may have new input from Plot, so it is checked too; nothing else is.
         Assert.Equal(["Plot", "Report"], recorder.Started);
-        Assert.Equal(RunStatus.UpToDate, Statuses(results)["Fit"]);
+        Assert.Equal(TurnStatus.UpToDate, Statuses(results)["Fit"]);
         Assert.Equal(2, DagScheduler.MayRun(onlyPlot));
+    }
+
+    [Fact]
+    public async Task A_turn_that_throws_fails_its_task_and_stops_its_downstream()
+    {
+        var results = await new DagScheduler(jobs: 1, keepGoing: true).Run(All(Analysis),
+            (task, _, _) => task.Node.Name == "Fit" ? throw new InvalidOperationException("broken") : Task.FromResult(new TurnResult(task.Node, TurnStatus.Ran)),
+            CancellationToken.None);
+
+        Assert.Equal(TurnStatus.Failed, Statuses(results)["Fit"]);
+        Assert.Equal("Fit", CauseOf(results, "Report"));
+    }
+
+    [Fact]
+    public async Task Each_turn_is_given_its_parents_results()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+
+        await new DagScheduler(jobs: 2, keepGoing: false).Run(All(Analysis), (task, parents, _) =>
+        {
+            seen[task.Node.Name] = string.Join(",", parents.Select(p => $"{p.Task.Name}:{p.Status}"));
+            return Task.FromResult(new TurnResult(task.Node, TurnStatus.Ran));
+        }, CancellationToken.None);
+
+        Assert.Equal("", seen["Load"]);
+        Assert.Equal("Fit:Ran,Plot:Ran", seen["Report"]);
     }
 
     [Fact]
@@ -159,8 +189,9 @@ public class DagSchedulerSpecs
         var results = await running;
 
         var statuses = Statuses(results);
-        Assert.Equal(RunStatus.Interrupted, statuses["Fit"]);
-        Assert.Equal(RunStatus.NotStarted, statuses["Plot"]);
+        Assert.Equal(TurnStatus.Interrupted, statuses["Fit"]);
+        Assert.Equal(TurnStatus.NotRun, statuses["Plot"]);
+        Assert.Null(CauseOf(results, "Plot"));
         Assert.Equal(["Load", "Fit"], recorder.Started);
     }
 
@@ -190,8 +221,8 @@ public class DagSchedulerSpecs
             foreach (var task in dag.Tasks)
             {
                 var position = recorder.Started.IndexOf(task.Name);
-                if (position >= 0) Assert.All(task.Parents, p => Assert.Equal(RunStatus.Ran, statuses[p.Name]));
-                var anyFailureUpstream = task.Parents.Any(p => statuses[p.Name] is not RunStatus.Ran);
+                if (position >= 0) Assert.All(task.Parents, p => Assert.Equal(TurnStatus.Ran, statuses[p.Name]));
+                var anyFailureUpstream = task.Parents.Any(p => statuses[p.Name] is not TurnStatus.Ran);
                 if (c.keepGoing && !anyFailureUpstream) Assert.True(position >= 0, $"{task.Name} should have run with keep-going");
             }
         }, iter: 100);

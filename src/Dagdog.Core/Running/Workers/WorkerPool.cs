@@ -1,12 +1,14 @@
-namespace Dagdog.Build.Running;
+namespace Dagdog.Running;
 
 /// <summary>
-/// The worker processes of one build. After each run a worker proves that nothing of the task is left in it; only then
-/// does it serve another run, and one that is not clean, or died, is replaced. Starting a process costs about 50 ms,
-/// which 1,000 trivial tasks would feel (docs/design.md, "Running user code").
+/// The local worker processes of one build (<see cref="ITaskExecutor"/>). After each run a worker proves that nothing of
+/// the task is left in it; only then does it serve another run, and one that is not clean, or died, is replaced.
+/// Starting a process costs about 50 ms, which 1,000 trivial tasks would feel (docs/design.md, "Running user code").
 /// </summary>
-internal sealed class WorkerPool(string projectDirectory, Action<int> started) : IDisposable
+/// <param name="started">Hears the process id of each worker started.</param>
+internal sealed class WorkerPool(string projectDirectory, Action<int> started) : ITaskExecutor
 {
+    // Shipped beside Dagdog's own assemblies (tasks/net10.0/ in the package).
     private static readonly string WorkerAssembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerPool).Assembly.Location)!, "Dagdog.Worker.dll");
 
     // How long a task waits for a worker that is finishing its check, before starting a new one.
@@ -28,7 +30,20 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
         }
     }
 
-    public async Task<WorkerProcess> Rent()
+    public async Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt)
+    {
+        var worker = await Rent().ConfigureAwait(false);
+        try
+        {
+            return await worker.Run(request, output, timeout, interrupt).ConfigureAwait(false);
+        }
+        finally
+        {
+            Return(worker, endedAfterwards);
+        }
+    }
+
+    private async Task<WorkerProcess> Rent()
     {
         while (true)
         {
@@ -53,8 +68,8 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
         return Start();
     }
 
-    /// <summary>Takes a worker back after its run; <paramref name="endedAfterwards"/> hears if something the task left then took it down.</summary>
-    public void Return(WorkerProcess worker, Action<string> endedAfterwards)
+    // Takes a worker back after its run; endedAfterwards hears if something the task left then took it down.
+    private void Return(WorkerProcess worker, Action<string> endedAfterwards)
     {
         lock (_gate)
         {

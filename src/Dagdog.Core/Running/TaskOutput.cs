@@ -1,7 +1,6 @@
 using System.Text;
-using Dagdog.Running;
 
-namespace Dagdog.Build.Running;
+namespace Dagdog.Running;
 
 /// <summary>
 /// What one run of a task writes, as it comes: all of it to the task's log file (<c>obj/dag/logs/&lt;Task&gt;.log</c>),

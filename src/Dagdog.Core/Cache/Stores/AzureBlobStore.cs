@@ -3,7 +3,7 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace Dagdog.Build.Running;
+namespace Dagdog;
 
 /// <summary>
 /// A result store in an Azure Blob Storage container (or its emulator, Azurite): blobs <c>entries/&lt;key&gt;.json</c> and

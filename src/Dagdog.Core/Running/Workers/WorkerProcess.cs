@@ -1,21 +1,6 @@
 using System.Diagnostics;
-using Dagdog.Running;
 
-namespace Dagdog.Build.Running;
-
-/// <summary>How a run in a worker ended.</summary>
-internal abstract record WorkerOutcome
-{
-    /// <summary>Run() returned (<see cref="RunResult.Error"/> null) or threw, and the worker said so.</summary>
-    public sealed record Finished(RunResult Result) : WorkerOutcome;
-
-    /// <summary>The worker process ended without finishing the run, or a thread the task left crashed it afterwards.</summary>
-    public sealed record Died(string How, bool AfterRunReturned) : WorkerOutcome;
-
-    public sealed record TimedOut(TimeSpan Limit) : WorkerOutcome;
-
-    public sealed record Interrupted : WorkerOutcome;
-}
+namespace Dagdog.Running;
 
 /// <summary>What a worker found after a run: whether it can serve another, and how it ended if a leftover of the task took it down.</summary>
 /// <param name="EndedAfterwards">How the process ended, when the task's outcome had already been given and then the process died.</param>
@@ -75,7 +60,10 @@ internal sealed class WorkerProcess : IDisposable
     public Task<WorkerCheck> Check => _run?.Check.Task ?? Task.FromResult(new WorkerCheck(true, null));
 
     /// <summary>Runs one task; <paramref name="output"/> gets what it writes, to standard output or error, as it comes.</summary>
-    public async Task<WorkerOutcome> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt)
+    public async Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt) =>
+        await RunUntilEnd(request, output, timeout, interrupt).ConfigureAwait(false) with { Worker = Id };
+
+    private async Task<Execution> RunUntilEnd(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt)
     {
         var run = new CurrentRun(output);
         lock (_gate) _run = run;
@@ -89,13 +77,13 @@ internal sealed class WorkerProcess : IDisposable
             if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
 
             var outcome = await run.Done.Task.ConfigureAwait(false);
-            if (outcome is not WorkerOutcome.Finished { Result.Settled: false }) return outcome;
+            if (outcome is not Execution.Finished { Result.Settled: false }) return outcome;
             // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
             // ends, like a .NET program's, and a crash until then is this task's.
             Reusable = false;
             var exited = WaitForExit();
             if (await Task.WhenAny(exited, stopped).ConfigureAwait(false) != exited) return await Stop(exited).ConfigureAwait(false);
-            return Ended() is { } how ? new WorkerOutcome.Died(how, AfterRunReturned: true) : outcome;
+            return Ended() is { } how ? new Execution.Died(how, AfterRunReturned: true) : outcome;
         }
         finally
         {
@@ -103,13 +91,13 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         // Ctrl+C or the timeout: the task's token is cancelled, and its worker killed after a moment's grace.
-        async Task<WorkerOutcome> Stop(Task ending)
+        async Task<Execution> Stop(Task ending)
         {
             Reusable = false;
             Send(WorkerProtocol.Cancel);
             await Task.WhenAny(ending, Task.Delay(CancellationGrace)).ConfigureAwait(false);
             Kill();
-            WorkerOutcome stopped = interrupt.IsCancellationRequested ? new WorkerOutcome.Interrupted() : new WorkerOutcome.TimedOut(timeout!.Value);
+            Execution stopped = interrupt.IsCancellationRequested ? new Execution.Interrupted() : new Execution.TimedOut(timeout!.Value);
             // Whatever the killed worker still writes belongs to no run.
             run.Abandon(stopped);
             return stopped;
@@ -294,7 +282,7 @@ internal sealed class WorkerProcess : IDisposable
         private RunResult? _result;
         private bool _outputDone;
 
-        public TaskCompletionSource<WorkerOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Execution> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource<WorkerCheck> Check { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -318,12 +306,12 @@ internal sealed class WorkerProcess : IDisposable
                 if (_result is not null && _outputDone)
                 {
                     Settled = _result.Settled;
-                    Done.TrySetResult(new WorkerOutcome.Finished(_result));
+                    Done.TrySetResult(new Execution.Finished(_result));
                 }
             }
         }
 
-        public void Abandon(WorkerOutcome outcome)
+        public void Abandon(Execution outcome)
         {
             lock (_gate) Done.TrySetResult(outcome);
             Check.TrySetResult(new WorkerCheck(false, null));
@@ -333,7 +321,7 @@ internal sealed class WorkerProcess : IDisposable
         {
             lock (_gate)
             {
-                Done.TrySetResult(_result is null ? new WorkerOutcome.Died(how, AfterRunReturned: false) : new WorkerOutcome.Finished(_result));
+                Done.TrySetResult(_result is null ? new Execution.Died(how, AfterRunReturned: false) : new Execution.Finished(_result));
             }
         }
     }

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Dagdog;
+
+/// <summary>
+/// Reads the values of Dagdog's build properties, the one parser of each kind. Their defaults live in
+/// <c>build/Dagdog.props</c>; a flag set to nothing (<c>-p:DagForce=</c>) is false. A value Dagdog cannot read is DAG027
+/// naming the property, or, for a limit on running, DAG020.
+/// </summary>
+internal static class Options
+{
+    /// <summary><c>true</c> or <c>false</c>, in any case; nothing is false.</summary>
+    public static (bool Value, DagProblem? Problem) Flag(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? (false, null)
+        : bool.TryParse(value.Trim(), out var flag) ? (flag, null)
+        : (false, new DagProblem(DagCodes.InvalidOption, null, $"{name} must be true or false, not '{value}'."));
+
+    /// <summary>A whole number of at least <paramref name="least"/>.</summary>
+    public static (int Value, DagProblem? Problem) Count(string name, string? value, int least, string code = DagCodes.InvalidOption) =>
+        int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= least
+            ? (count, null)
+            : (0, new DagProblem(code, null, $"{name} must be a whole number of {least} or more, not '{value}'."));
+}

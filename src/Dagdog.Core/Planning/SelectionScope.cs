@@ -1,0 +1,54 @@
+using Dagdog.Running;
+
+namespace Dagdog;
+
+/// <summary>
+/// What a selection covers, worked out once for every path that needs it (the check targets MSBuild runs, the real run,
+/// the dry run, the listing, the picture): the tasks that may get a turn, the tasks whose check targets MSBuild must run
+/// first (their own checks run their upstream's), and the reason the selection gives when it runs tasks whatever their
+/// state (<c>forced</c>, <c>selected (Only)</c>), which then need no check at all.
+/// </summary>
+internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList<DagNode> CheckRoots, string? GivenReason)
+{
+    public static SelectionScope Of(Dag dag, Selection selection, DagNode? selected)
+    {
+        var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode) : null;
+        if (selection.Mode == SelectionMode.All || selected is null)
+            return new(dag.Tasks.ToHashSet(), givenReason is null ? dag.Tasks : [], givenReason);
+        var tasks = selection.Mode switch
+        {
+            SelectionMode.Upstream => Reachable(selected, t => t.Parents),
+            SelectionMode.Downstream => Reachable(selected, t => t.Children),
+            _ => [selected],
+        };
+        if (selection.Exclusive) tasks.Remove(selected);
+        // A task's check target runs its upstream's checks first; without the task itself (exclusive), its parents' do.
+        IReadOnlyList<DagNode> roots = givenReason is not null ? [] : selection.Exclusive ? selected.Parents : [selected];
+        return new(tasks, roots, givenReason);
+    }
+
+    /// <summary>
+    /// The tasks in scope, in topological order, as the scheduler takes them: each must be checked when the selection
+    /// runs it whatever its state, or when <paramref name="mustCheck"/> says so (MSBuild found it stale, or a dry run
+    /// decides every task itself).
+    /// </summary>
+    public IReadOnlyList<ScheduledTask> Schedule(Dag dag, Func<DagNode, bool> mustCheck) =>
+        dag.Tasks.Where(Tasks.Contains)
+            .Select(task => new ScheduledTask(task, Check: GivenReason is not null || mustCheck(task), GivenReason, task.Jobs))
+            .ToList();
+
+    // Iterative, so a 10,000-task chain cannot overflow the stack.
+    private static HashSet<DagNode> Reachable(DagNode start, Func<DagNode, IReadOnlyList<DagNode>> next)
+    {
+        var seen = new HashSet<DagNode> { start };
+        var pending = new Stack<DagNode>([start]);
+        while (pending.TryPop(out var task))
+        {
+            foreach (var neighbour in next(task))
+            {
+                if (seen.Add(neighbour)) pending.Push(neighbour);
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Dagdog.Running;
+
+/// <summary>How a task's Run() ended, where it ran.</summary>
+internal abstract record Execution
+{
+    /// <summary>The worker that ran it (its process id).</summary>
+    public int Worker { get; init; }
+
+    /// <summary>Run() returned (<see cref="RunResult.Error"/> null) or threw, and the worker said so.</summary>
+    public sealed record Finished(RunResult Result) : Execution;
+
+    /// <summary>The worker process ended without finishing the run, or a thread the task left crashed it afterwards.</summary>
+    public sealed record Died(string How, bool AfterRunReturned) : Execution;
+
+    public sealed record TimedOut(TimeSpan Limit) : Execution;
+
+    public sealed record Interrupted : Execution;
+}
+
+/// <summary>
+/// Where tasks' Run() methods run: local worker processes today (<see cref="WorkerPool"/>), a cluster's later. One run at
+/// a time per worker; what a task writes reaches <c>output</c> as it comes.
+/// </summary>
+internal interface ITaskExecutor : IDisposable
+{
+    /// <summary>Starts workers ahead of the first runs, so that their runtimes start while the build decides.</summary>
+    void Warm(int workers);
+
+    /// <summary>
+    /// Runs one task. <paramref name="endedAfterwards"/> hears if something the task left behind took its worker down
+    /// after its outcome was given (before <see cref="IDisposable.Dispose"/> returns).
+    /// </summary>
+    Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt);
+}

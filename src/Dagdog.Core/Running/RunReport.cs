@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dagdog.Running;
+
+/// <summary>
+/// <c>obj/dag/last-run.json</c>, written by every build that gave a task a turn, for scripts and CI (the one owner of
+/// its format, documented in README "Run report"): the selection, when the run started and ended, how many jobs it had,
+/// and each task's status, reason, start, duration, worker and output version.
+/// </summary>
+internal static class RunReport
+{
+    public const int Format = 1;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public sealed record Report(int Format, string Selection, DateTime StartedUtc, DateTime FinishedUtc, int Jobs, IReadOnlyList<TaskEntry> Tasks);
+
+    /// <param name="Status"><c>ran</c>, <c>up-to-date</c>, <c>restored</c>, <c>failed</c>, <c>not-run</c> or <c>interrupted</c>.</param>
+    /// <param name="Reason">Why it ran or was restored; for a task not run, the upstream task that stopped it.</param>
+    /// <param name="Error">The error's code and message, for a failed or interrupted task.</param>
+    public sealed record TaskEntry(int Index, string Name, string Status, string? Reason, DateTime? StartedUtc, double? Seconds, int? Worker,
+        string? OutputVersion, string? Error);
+
+    public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results)
+    {
+        var report = new Report(Format, selection, startedUtc, DateTime.UtcNow, jobs, results.Select(Entry).ToList());
+        StateFiles.WriteAtomically(layout.RunReportFile, JsonSerializer.Serialize(report, Json) + "\n");
+    }
+
+    public static Report? Read(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Report>(text, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TaskEntry Entry(TurnResult result)
+    {
+        var ran = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted && result.StartedUtc is not null;
+        return new TaskEntry(result.Task.Index, result.Task.Name, StatusName(result.Status),
+            result.Status == TurnStatus.NotRun ? result.Cause is { } cause ? $"upstream {cause.Name} did not succeed" : "the build stopped" : result.Reason,
+            ran ? result.StartedUtc : null, ran ? Math.Round(result.Seconds, 3) : null, result.Worker, result.OutputVersion,
+            result.Error is { } error ? $"{error.Code}: {error.Message}" : null);
+    }
+
+    public static string StatusName(TurnStatus status) => status switch
+    {
+        TurnStatus.Ran => "ran",
+        TurnStatus.UpToDate => "up-to-date",
+        TurnStatus.Restored => "restored",
+        TurnStatus.Failed => "failed",
+        TurnStatus.Interrupted => "interrupted",
+        TurnStatus.NotRun => "not-run",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A run that only decides writes no report."),
+    };
+}
