@@ -27,6 +27,8 @@ internal sealed class WorkerProcess : IDisposable
     private readonly TaskCompletionSource _messagesClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CurrentRun? _run;
+    // Set when the worker's messages end: working out how its process ended, and telling the run.
+    private Task? _ended;
     private ThreadCrash? _crash;
     private bool _stackOverflow;
 
@@ -132,8 +134,8 @@ internal sealed class WorkerProcess : IDisposable
                 lock (_gate) run = _run;
                 run?.Die($"Dagdog could not read its {name}: {e.GetType().Name}: {e.Message}");
             }
+            if (name == "messages") _ended = OnMessagesClosed();
             closed.TrySetResult();
-            if (name == "messages") OnMessagesClosed();
         }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {name}" };
         thread.Start();
     }
@@ -196,24 +198,16 @@ internal sealed class WorkerProcess : IDisposable
 
     // Standard output closed: the process is ending. A run it did not finish died with it; one whose outcome it had
     // already given as settled learns whether something the task left took the process down.
-    private async void OnMessagesClosed()
+    private async Task OnMessagesClosed()
     {
         Reusable = false;
         CurrentRun? run;
         lock (_gate) run = _run;
         if (run is null) return;
-        try
-        {
-            await WaitForExit().ConfigureAwait(false);
-            var ended = Ended();
-            run.Die(ended ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");
-            run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
-        }
-        catch (InvalidOperationException)
-        {
-            // Disposed at the end of the build: nothing waits for this run any more.
-            run.Check.TrySetResult(new WorkerCheck(false, null));
-        }
+        await WaitForExit().ConfigureAwait(false);
+        var ended = Ended();
+        run.Die(ended ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");
+        run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
     }
 
     private async Task WaitForExit()
@@ -272,6 +266,9 @@ internal sealed class WorkerProcess : IDisposable
             // Already gone.
         }
         if (!_process.WaitForExit(TimeSpan.FromSeconds(2))) Kill();
+        // How the process ended is worked out from it before it goes (a leftover of the last task may have ended it).
+        _process.WaitForExit();
+        if (_messagesClosed.Task.Wait(TimeSpan.FromSeconds(5))) _ended?.Wait(TimeSpan.FromSeconds(5));
         _process.Dispose();
     }
 

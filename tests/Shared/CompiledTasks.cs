@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Dagdog.Tests.Code;
+namespace Dagdog.Tests;
 
 /// <summary>
 /// Compiles C# source to a real assembly on disk, the way the SDK's Debug build does (deterministic, with a
