@@ -19,7 +19,7 @@ public class DemoSpecs(SdkFeed feed)
         var project = feed.CopyProject("demo", "demo", "nuget.config");
         var build = Dotnet.Run(project.Directory, ["build", "-nologo"]);
         Assert.True(build.ExitCode == 0, build.ToString());
-        return (s_demo = (project, new BuildResult(build, []))).Value;
+        return (s_demo = (project, DagProject.From(build, []))).Value;
     }
 
     private static List<Dictionary<string, string>> ReadCsv(string path)
@@ -42,7 +42,7 @@ public class DemoSpecs(SdkFeed feed)
         Assert.Equal("Report", first.Started[^1]);
         var second = Dotnet.Run(project.Directory, ["build", "-nologo"]);
         Assert.Equal(0, second.ExitCode);
-        Assert.Empty(new BuildResult(second, []).Started);
+        Assert.Empty(DagProject.From(second, []).Started);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class DemoSpecs(SdkFeed feed)
         var laptop = feed.CopyProject("demo", "demo-laptop", "nuget.config");
 
         var filled = Dotnet.Run(ci.Directory, ["build", "-nologo", $"-p:DagCache={store}"]);
-        var restored = new BuildResult(Dotnet.Run(laptop.Directory, ["build", "-nologo", $"-p:DagCache={store}", "-p:DagCachePush=false"]), []);
+        var restored = DagProject.From(Dotnet.Run(laptop.Directory, ["build", "-nologo", $"-p:DagCache={store}", "-p:DagCachePush=false"]), []);
 
         Assert.True(filled.ExitCode == 0, filled.ToString());
         Assert.Empty(restored.Succeeded().Started);
@@ -129,7 +129,7 @@ public class DemoSpecs(SdkFeed feed)
         {
             var build = Dotnet.Run(project.Directory, ["build", "-nologo"]);
             Assert.True(build.ExitCode == 0, build.ToString());
-            return new BuildResult(build, []);
+            return DagProject.From(build, []);
         }
         void Edit(string find, string replace)
         {

@@ -34,18 +34,4 @@ public class FileSpecs(SdkFeed feed)
         Assert.Equal("input changed: data/a;b.csv", third.ReasonFor("Load"));
     }
 
-    [Fact]
-    public void A_file_where_Dagdog_keeps_task_state_is_DAG019_naming_it_and_nothing_runs()
-    {
-        var project = feed.CreateProject("state in the way")
-            .Declare("""<DagTask Include="Load" />""")
-            .AddTask("Load")
-            .WriteFile("obj/dag/code", "a file where Dagdog expects a folder");
-
-        var build = project.Build();
-
-        Assert.Contains("obj/dag/code", build.FailedWith("DAG019"));
-        Assert.DoesNotContain("MSB4018", build.Output);
-        Assert.Empty(build.Ran);
-    }
 }

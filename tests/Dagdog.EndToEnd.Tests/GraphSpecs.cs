@@ -43,23 +43,6 @@ public class GraphSpecs(SdkFeed feed)
         Assert.Contains("  style t0 stroke-width:4px\n  style t1 stroke-width:4px\n  style t2 stroke-width:4px\n  subgraph legend", graph);
     }
 
-    [Fact]
-    public void DOT_is_written_for_Graphviz_which_draws_it_when_installed()
-    {
-        var project = FourTasksInEveryState();
-
-        project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
-
-        var graph = project.ReadFile("obj/dag/graph.dot");
-        Assert.Contains("  t2 [label=\"2: Fit\", fillcolor=\"#f8d7da\", color=\"#dc3545\"];", graph);
-        Assert.Contains("  t1 -> t3;", graph);
-        Assert.DoesNotContain("penwidth=4", graph);
-        if (!Graphviz.IsInstalled) return;
-        var svg = Graphviz.Draw(project.PathOf("obj/dag/graph.dot"));
-        Assert.Contains("<svg", svg);
-        Assert.Contains("2: Fit", svg);
-    }
-
     private static class Graphviz
     {
         public static bool IsInstalled => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "dot")));

@@ -5,37 +5,6 @@ namespace Dagdog.EndToEnd;
 public class NameSpecs(SdkFeed feed)
 {
     [Fact]
-    public void Two_tasks_whose_names_differ_only_in_case_are_an_error_and_nothing_runs()
-    {
-        var project = feed.CreateProject("case")
-            .Declare("""
-                <DagTask Include="Fit" />
-                <DagTask Include="fit" />
-                <DagTask Include="Report" DependsOn="Fit" />
-                """)
-            .AddTasks("Fit", "Report");
-
-        var build = project.Build();
-
-        Assert.Contains("Tasks 'Fit' and 'fit' differ only in case", build.FailedWith("DAG002"));
-        Assert.Empty(build.Ran);
-    }
-
-    [Fact]
-    public void DependsOn_and_selections_take_any_case()
-    {
-        var project = feed.CreateProject("anycase")
-            .Declare("""
-                <DagTask Include="Load" />
-                <DagTask Include="Fit" DependsOn="load" />
-                """)
-            .AddTasks("Load", "Fit");
-
-        Assert.Equal(["Load", "Fit"], project.Build("-p:DagFrom=FIT").Succeeded().Ran);
-        Assert.Equal(["Fit"], project.Build("-p:Dag=fit").Succeeded().Ran);
-    }
-
-    [Fact]
     public void Names_in_any_alphabet_and_of_any_length_run_with_inputs_and_outputs_and_are_then_up_to_date()
     {
         var longName = "Fit" + new string('x', 247);
@@ -75,34 +44,4 @@ public class NameSpecs(SdkFeed feed)
         File.WriteAllText(path, text[..(text.Length / 2)]);
     }
 
-    [Fact]
-    public void A_damaged_parent_stamp_makes_the_parent_run_before_its_child_in_the_same_build()
-    {
-        var project = Pipeline("damaged-stamp");
-        project.Build().Succeeded();
-        Truncate(project, "obj/dag/stamps/Load.stamp");
-        project.WriteFile("data/raw.csv", "x\n2\n");
-
-        var build = project.Build().Succeeded();
-
-        Assert.Contains("warning DAG018: The state of task 'Load'", build.Output);
-        Assert.Equal(["Load", "Fit"], build.Ran);
-        Assert.Equal("never ran", build.ReasonFor("Load"));
-        Assert.Empty(project.Build().Succeeded().Ran);
-    }
-
-    [Fact]
-    public void A_damaged_code_fingerprint_is_made_again_by_the_next_build()
-    {
-        var project = Pipeline("damaged-code");
-        project.Build().Succeeded();
-        Truncate(project, "obj/dag/code/Fit.code");
-
-        var build = project.Build().Succeeded();
-
-        Assert.Contains("warning DAG018: The code fingerprint of task 'Fit'", build.Output);
-        Assert.Empty(build.Ran);
-        Assert.EndsWith("\n", project.ReadFile("obj/dag/code/Fit.code"));
-        Assert.Empty(project.Build().Succeeded().Ran);
-    }
 }

@@ -28,36 +28,6 @@ public class RunningSpecs(SdkFeed feed)
     }
 
     [Fact]
-    public void A_task_target_runs_its_stale_upstream_first_and_nothing_else()
-    {
-        var build = Diamond().Build("-t:Dag_Clean").Succeeded();
-
-        Assert.Equal(["Load", "Clean"], build.Ran);
-    }
-
-    [Fact]
-    public void A_task_target_skips_upstream_that_is_up_to_date()
-    {
-        var project = Diamond();
-        project.Build("-t:Dag_Clean").Succeeded();
-
-        var report = project.Build("-t:Dag_Report").Succeeded();
-
-        Assert.Equal(["Plot", "Report"], report.Ran);
-    }
-
-    [Fact]
-    public void The_Dag_target_runs_every_stale_task()
-    {
-        var project = Diamond();
-        project.Build("-t:Dag_Plot").Succeeded();
-
-        var all = project.Build("-t:Dag").Succeeded();
-
-        Assert.Equal(["Clean", "Report"], all.Ran);
-    }
-
-    [Fact]
     public void DagRun_false_only_compiles()
     {
         var project = Diamond();
@@ -68,12 +38,4 @@ public class RunningSpecs(SdkFeed feed)
         Assert.True(project.FileExists("bin/Debug/net10.0/Analysis.dll"));
     }
 
-    [Fact]
-    public void Each_task_reports_its_start_and_its_duration()
-    {
-        var build = Diamond().Build("-t:Dag_Load").Succeeded();
-
-        Assert.Contains("Load", build.Started);
-        Assert.Matches(@"Dag: Load finished in \d+\.\d\d s", build.Output);
-    }
 }

@@ -18,8 +18,8 @@ public class TemplateSpecs(SdkFeed feed)
         var create = Dotnet.Run(parent, ["new", "dagdog", "-o", "MyAnalysis", "--feed", localFeed], environment);
         var withoutFeed = Dotnet.Run(parent, ["new", "dagdog", "-o", "Plain"], environment);
         var folder = Path.Combine(parent, "MyAnalysis");
-        var first = new BuildResult(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
-        var second = new BuildResult(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
+        var first = DagProject.From(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
+        var second = DagProject.From(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
 
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.True(create.ExitCode == 0, create.ToString());

@@ -1,3 +1,4 @@
+using Dagdog.Testing;
 using Dagdog.Running;
 
 namespace Dagdog.Tests;

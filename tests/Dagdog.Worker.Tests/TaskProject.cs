@@ -1,3 +1,4 @@
+using Dagdog.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using Dagdog.Running;

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Dagdog.Tests;
+namespace Dagdog.Testing;
 
 /// <summary>
 /// Compiles C# source to a real assembly on disk, the way the SDK's Debug build does (deterministic, with a
@@ -46,22 +46,31 @@ internal static class CompiledTasks
     /// <summary>The same, with manifest resources embedded as an EmbeddedResource item would (name, content).</summary>
     public static string Compile(string name, (string Name, string Text)[] sources, (string Name, string Content)[] resources, string directory, params string[] references)
     {
+        var (path, errors) = TryCompile(name, sources, resources, directory, references);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        return path;
+    }
+
+    /// <summary>Compiles as <see cref="Compile(string, ValueTuple{string, string}[], string, string[])"/> does; the errors, as the compiler prints them, when it cannot.</summary>
+    public static (string Path, IReadOnlyList<string> Errors) TryCompile(string name, (string Name, string Text)[] sources, (string Name, string Content)[] resources,
+        string directory, params string[] references)
+    {
         var compilation = CSharpCompilation.Create(
             name,
             sources.Prepend((Name: "GlobalUsings.g.cs", Text: ImplicitUsings))
-                .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: $"/src/{s.Name}")),
+                .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: Path.IsPathRooted(s.Name) ? s.Name : $"/src/{s.Name}")),
             [.. Framework, .. references.Select(r => MetadataReference.CreateFromFile(r))],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Debug, deterministic: true,
                 nullableContextOptions: NullableContextOptions.Enable));
         var path = Path.Combine(directory, $"{name}.dll");
-        using (var dll = File.Create(path))
-        using (var pdb = File.Create(Path.ChangeExtension(path, ".pdb")))
-        {
-            var result = compilation.Emit(dll, pdb,
-                manifestResources: resources.Select(r => new ResourceDescription(r.Name, () => new MemoryStream(Encoding.UTF8.GetBytes(r.Content)), isPublic: true)),
-                options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
-            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        }
-        return path;
+        using var dll = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var result = compilation.Emit(dll, pdb,
+            manifestResources: resources.Select(r => new ResourceDescription(r.Name, () => new MemoryStream(Encoding.UTF8.GetBytes(r.Content)), isPublic: true)),
+            options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        if (!result.Success) return (path, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList());
+        File.WriteAllBytes(path, dll.ToArray());
+        File.WriteAllBytes(Path.ChangeExtension(path, ".pdb"), pdb.ToArray());
+        return (path, []);
     }
 }

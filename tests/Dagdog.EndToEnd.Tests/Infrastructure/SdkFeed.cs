@@ -11,7 +11,7 @@ public sealed class SdkFeed : IDisposable
 
     public SdkFeed()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = Repository.Root;
         Root = Directory.CreateTempSubdirectory("dagdog-e2e-").FullName;
         var feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
         var package = Path.Combine(RepositoryRoot, "artifacts", "packages", $"Dagdog.Sdk.{Version}.nupkg");
@@ -66,15 +66,6 @@ public sealed class SdkFeed : IDisposable
         {
             // A build server still holding a file must not fail the run; the folder is in the temp directory.
         }
-    }
-
-    internal static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Dagdog.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException($"No Dagdog.sln above {AppContext.BaseDirectory}.");
     }
 }
 

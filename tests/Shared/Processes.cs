@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Dagdog.Tests;
+namespace Dagdog.Testing;
 
 /// <summary>The processes running on this machine, as ps shows them (Linux).</summary>
 internal static class Processes

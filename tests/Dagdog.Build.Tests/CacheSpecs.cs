@@ -1,17 +1,17 @@
 using Azure.Storage.Blobs;
 
-namespace Dagdog.EndToEnd;
+namespace Dagdog.Build.Tests;
 
 /// <summary>
 /// A shared result cache, the same behaviour in every store: a task computed in one clone is restored, not run, in
 /// another; a damaged entry or an unreachable store is a warning and the task runs; a read-only cache is written
 /// nothing. What does not depend on the store (changed inputs, dry runs, Cache="false") is in FolderCacheSpecs. Run against a folder (<see cref="FolderCacheSpecs"/>) and a real Azurite server (<see cref="AzureCacheSpecs"/>).
 /// </summary>
-public abstract class CacheSpecs(SdkFeed feed)
+public abstract class CacheSpecs(BuildProjects projects)
 {
     private static readonly string[] Outputs = ["out/raw.txt", "out/clean.txt", "out/model.txt"];
 
-    protected SdkFeed Feed => feed;
+    protected BuildProjects Projects => projects;
 
     /// <summary>A new, empty store: its DagCache value, and how warnings name it.</summary>
     protected abstract (string Location, string Name) NewStore();
@@ -19,16 +19,13 @@ public abstract class CacheSpecs(SdkFeed feed)
     /// <summary>A store that cannot be reached at all.</summary>
     protected abstract (string Location, string Name) UnreachableStore();
 
-    /// <summary>What the builds' environment needs to reach a store (a connection string), if anything.</summary>
-    protected virtual IReadOnlyDictionary<string, string?>? Environment => null;
-
     /// <summary>Overwrites the stored bytes of every output with other bytes.</summary>
     protected abstract void DamageContent(string location);
 
     protected abstract int EntryCount(string location);
 
     // Load -> Clean -> Fit, each writing one output from the one before; the same files in every clone.
-    protected DagProject Clone(string name) => feed.CreateProject(name)
+    protected BuildProject Clone(string name) => projects.CreateProject(name)
         .Declare("""
             <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
             <DagTask Include="Clean" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/clean.txt" />
@@ -39,7 +36,7 @@ public abstract class CacheSpecs(SdkFeed feed)
         .AddTask("Clean", """File.WriteAllText("out/clean.txt", File.ReadAllText("out/raw.txt").ToUpperInvariant());""")
         .AddTask("Fit", """File.WriteAllText("out/model.txt", $"rows {File.ReadAllLines("out/clean.txt").Length}");""");
 
-    protected BuildResult Build(DagProject project, params string[] arguments) => project.Build(arguments, Environment);
+    protected static BuildResult Build(BuildProject project, params string[] arguments) => project.Build(arguments);
 
     [Fact]
     public void A_second_clone_in_another_folder_restores_every_output_and_runs_nothing()
@@ -118,19 +115,18 @@ public abstract class CacheSpecs(SdkFeed feed)
 }
 
 /// <summary>The shared cache in a folder.</summary>
-[Collection(EndToEndCollection.Name)]
-public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
+public class FolderCacheSpecs(BuildProjects projects) : CacheSpecs(projects), IClassFixture<BuildProjects>
 {
     protected override (string Location, string Name) NewStore()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Feed.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Projects.Root, $"cache-{Guid.NewGuid():N}")).FullName;
         return (folder, folder);
     }
 
     // Under a file, a folder can be neither read nor made, not even by root: like a share that is not mounted.
     protected override (string Location, string Name) UnreachableStore()
     {
-        var blocker = Path.Combine(Feed.Root, $"not-a-folder-{Guid.NewGuid():N}");
+        var blocker = Path.Combine(Projects.Root, $"not-a-folder-{Guid.NewGuid():N}");
         File.WriteAllText(blocker, "");
         var store = Path.Combine(blocker, "cache");
         return (store, store);
@@ -149,7 +145,7 @@ public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
     [Fact]
     public void A_folder_that_does_not_exist_is_created_by_the_first_build_and_filled()
     {
-        var store = Path.Combine(Feed.Root, $"new-{Guid.NewGuid():N}", "cache");
+        var store = Path.Combine(Projects.Root, $"new-{Guid.NewGuid():N}", "cache");
 
         var first = Build(Clone("first"), $"-p:DagCache={store}").Succeeded();
         var second = Build(Clone("second"), $"-p:DagCache={store}").Succeeded();
@@ -235,33 +231,21 @@ public class FolderCacheSpecs(SdkFeed feed) : CacheSpecs(feed)
 /// The shared cache in Azure Blob Storage, against a real Azurite server. The connection string travels in an
 /// environment variable that DagCache names, never on the command line or in the log.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public class AzureCacheSpecs(SdkFeed feed, Azurite azurite) : CacheSpecs(feed), IClassFixture<Azurite>
+public class AzureCacheSpecs(BuildProjects projects, Azurite azurite) : CacheSpecs(projects), IClassFixture<BuildProjects>, IClassFixture<Azurite>
 {
-    private const string Variable = "DAGDOG_TEST_STORAGE";
-
-    private string _connectionString = azurite.ConnectionString;
-
-    protected override IReadOnlyDictionary<string, string?> Environment
-    {
-        get
-        {
-            Assert.True(azurite.Problem is null, azurite.Problem);
-            return new Dictionary<string, string?> { [Variable] = _connectionString };
-        }
-    }
-
-    protected override (string Location, string Name) NewStore()
-    {
-        var location = $"azure:{Variable}/dag{Guid.NewGuid():N}";
-        return (location, location);
-    }
+    protected override (string Location, string Name) NewStore() => Store(azurite.ConnectionString);
 
     // The emulator's account on a port nothing listens on.
-    protected override (string Location, string Name) UnreachableStore()
+    protected override (string Location, string Name) UnreachableStore() => Store(Azurite.ConnectionStringFor(Azurite.FreePort()));
+
+    // A container, with its connection string in an environment variable of its own: the builds run in this process.
+    private (string Location, string Name) Store(string connectionString)
     {
-        _connectionString = Azurite.ConnectionStringFor(Azurite.FreePort());
-        return NewStore();
+        Assert.True(azurite.Problem is null, azurite.Problem);
+        var variable = $"DAGDOG_TEST_STORAGE_{Guid.NewGuid():N}";
+        System.Environment.SetEnvironmentVariable(variable, connectionString);
+        var location = $"azure:{variable}/dag{Guid.NewGuid():N}";
+        return (location, location);
     }
 
     private BlobContainerClient Container(string location) => new(azurite.ConnectionString, location.Split('/')[1]);

@@ -1,15 +1,14 @@
-namespace Dagdog.EndToEnd;
+namespace Dagdog.Build.Tests;
 
 /// <summary>A selection that cannot be met is a DAG0xx error that lists what is valid, and runs nothing.</summary>
-[Collection(EndToEndCollection.Name)]
-public class SelectionErrorSpecs(SdkFeed feed)
+public class SelectionErrorSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private static DagProject? s_project;
+    private static BuildProject? s_project;
 
-    private DagProject Project()
+    private BuildProject Project()
     {
         if (s_project is not null) return s_project;
-        s_project = feed.CreateProject("selection-errors")
+        s_project = projects.CreateProject("selection-errors")
             .Declare("""
                 <DagTask Include="Load" />
                 <DagTask Include="Clean" DependsOn="Load" />
@@ -51,8 +50,17 @@ public class SelectionErrorSpecs(SdkFeed feed)
         Assert.Contains("Did you mean 'Load'?", Error("DAG013", "-t:DagReset", "-p:DagFrom=Lod"));
 
     [Fact]
-    public void A_dry_run_of_a_task_target_is_an_error_not_a_real_run() =>
-        Assert.Contains("use -p:Dag=+Clean -p:DagDryRun=true instead of -t:Dag_Clean", Error("DAG028", "-t:Dag_Clean", "-p:DagDryRun=true"));
+    public void Two_task_targets_in_one_build_are_an_error_not_a_second_task_silently_not_run()
+    {
+        var build = projects.DagdogDemo("two targets").Build("-t:Dag_Clean;Dag_Plot");
+
+        Assert.Contains("The DAG already ran in this build (+Clean), so Dag_Plot would run nothing: a build runs one selection.", build.FailedWith("DAG034"));
+        Assert.Equal(["Load", "Clean"], build.Ran);
+    }
+
+    [Fact]
+    public void A_task_target_with_a_selection_of_its_own_is_an_error() =>
+        Assert.Contains("The task target Dag_Clean selects +Clean itself: give it without Dag, DagFrom, DagMode or DagExclusive", Error("DAG017", "-t:Dag_Clean", "-p:DagMode=Only"));
 
     [Fact]
     public void Jobs_that_are_not_a_positive_number_are_an_error() =>

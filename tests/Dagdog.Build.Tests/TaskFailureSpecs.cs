@@ -1,12 +1,11 @@
-namespace Dagdog.EndToEnd;
+namespace Dagdog.Build.Tests;
 
 /// <summary>A task that throws stops its downstream, stays stale, loses nothing and fails the build.</summary>
-[Collection(EndToEndCollection.Name)]
-public class TaskFailureSpecs(SdkFeed feed)
+public class TaskFailureSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
     private const string Throwing = """throw new InvalidOperationException("no convergence after 100 iterations");""";
 
-    private DagProject Pipeline(string fitBody) => feed.CreateProject("failing")
+    private BuildProject Pipeline(string fitBody) => projects.CreateProject("failing")
         .Declare("""
             <DagTask Include="Load" Outputs="out/raw.txt" />
             <DagTask Include="Fit" DependsOn="Load" Outputs="out/model.txt" />
@@ -77,7 +76,7 @@ public class TaskFailureSpecs(SdkFeed feed)
     [Fact]
     public void The_error_names_the_inner_exceptions_that_caused_it()
     {
-        var project = feed.CreateProject("inner")
+        var project = projects.CreateProject("inner")
             .Declare("""<DagTask Include="Fit" />""")
             .AddTask("Fit", """throw new InvalidOperationException("model failed", new FileNotFoundException("data/raw.csv is missing"));""");
 
@@ -89,7 +88,7 @@ public class TaskFailureSpecs(SdkFeed feed)
     [Fact]
     public void An_async_task_that_throws_is_reported_at_its_own_line()
     {
-        var project = feed.CreateProject("async-failing")
+        var project = projects.CreateProject("async-failing")
             .Declare("""<DagTask Include="Fit" />""")
             .WriteFile("Fit.cs", """
                 public class Fit

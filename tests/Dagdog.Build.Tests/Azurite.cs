@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dagdog.EndToEnd.Infrastructure;
+namespace Dagdog.Testing;
 
 /// <summary>
 /// A real Azure Blob Storage server for the specs: Azurite (npm package 'azurite'), on a free loopback port with its
@@ -63,7 +63,7 @@ public sealed class Azurite : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static readonly string Tools = Path.Combine(SdkFeed.FindRepositoryRoot(), ".tools");
+    private static readonly string Tools = Path.Combine(Repository.Root, ".tools");
 
     private static string? Find()
     {

@@ -1,0 +1,226 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml.Linq;
+using Dagdog.Build;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Dagdog.Testing;
+
+/// <summary>
+/// A Dagdog project built by Dagdog's own MSBuild tasks, called as build/Dagdog.targets calls them, against a fake build
+/// engine. What MSBuild and the .NET SDK do around them is done here their way: properties from the command line, the
+/// project file and Dagdog.props (read from the SDK's own file); the generated targets' validation at restore; the
+/// compiler (Roslyn, in process, only when a source changed); and the check targets' Inputs/Outputs rule, which marks
+/// the tasks MSBuild would find stale. What only MSBuild can show (the targets, the loggers, the CLI) is for the
+/// end-to-end specs. Tasks run in real worker processes, as in a build.
+/// </summary>
+public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>(directory)
+{
+    private static readonly string DagdogProps = Path.Combine(Repository.Root, "sdk", "build", "Dagdog.props");
+
+    private string AssemblyPath => PathOf("bin/Debug/net10.0/Analysis.dll");
+
+    /// <summary>The engine of the last build, for what a spec needs beyond what it printed.</summary>
+    internal FakeBuildEngine? LastEngine { get; private set; }
+
+    protected override BuildResult RunBuild(string[] arguments, IReadOnlyDictionary<string, string?>? environment)
+    {
+        Assert.True(environment is null, "A build against the fake engine runs in the test's own process, with its environment.");
+        var command = new CommandLine(arguments);
+        var engine = LastEngine = new FakeBuildEngine(ProjectFile, command.Shown);
+        var succeeded = false;
+        var properties = new Dictionary<string, string>();
+        try
+        {
+            succeeded = Build(command, engine, properties);
+        }
+        finally
+        {
+            engine.EndBuild();
+        }
+        // -getProperty prints the property alone, and nothing the loggers would have.
+        var output = command.GetProperty is { } name ? properties.GetValueOrDefault(name, "") : engine.Output;
+        return new BuildResult($"(fake engine) build {string.Join(' ', arguments)}", succeeded && !engine.HasErrors ? 0 : 1, output, Ran)
+        {
+            Report = RunReportFile.In(Directory),
+        };
+    }
+
+    // The targets' Output properties land in outputs.
+    private bool Build(CommandLine command, FakeBuildEngine engine, Dictionary<string, string> outputs)
+    {
+        var (tasks, properties) = Evaluate(command.Properties);
+        string Property(string name) => properties.GetValueOrDefault(name, "");
+        T Task<T>(T task) where T : DagdogTask
+        {
+            task.BuildEngine = engine;
+            task.ProjectFile = ProjectFile;
+            if (task is DagStateTask state)
+            {
+                state.StateDirectory = Property("DagStateDirectory");
+                state.Tasks = tasks;
+            }
+            if (task is DagSelectionTask selection)
+            {
+                (selection.Dag, selection.DagFrom, selection.DagMode, selection.DagExclusive, selection.DagForce) =
+                    (Property("Dag"), Property("DagFrom"), Property("DagMode"), Property("DagExclusive"), Property("DagForce"));
+            }
+            return task;
+        }
+
+        // Restore: the generated targets are written, and a wrong declaration fails the build; then the build's first
+        // target checks them against the declarations and reports the declarations' warnings, once.
+        var generated = PathOf("obj/Analysis.dag.g.targets");
+        if (command.Restore && !Task(new GenerateDagTargets { TargetsFile = generated, Tasks = tasks }).Execute()) return false;
+        var signature = File.Exists(generated) ? XDocument.Load(generated).Descendants("_DagGeneratedSignature").Single().Value : "";
+        if (!Task(new CheckDagDeclarations { TargetsFile = generated, GeneratedSignature = signature, Tasks = tasks }).Execute()) return false;
+        if (!Compile(engine)) return false;
+        if (!Task(new LockDagProject()).Execute()) return false;
+
+        var ranFor = (string?)null;
+        foreach (var target in command.Targets)
+        {
+            var ok = target switch
+            {
+                "Build" => Property("DagRun") == "false" || Dag(""),
+                "Dag" => Dag(""),
+                "DagList" => Prepare() && Task(new ListDagTasks { Format = Property("DagFormat"), Cache = Property("DagCache") }) is var list
+                             && list.Execute() && (outputs["DagListJson"] = list.Json) is not null,
+                "DagGraph" => Prepare() && Task(new DrawDagGraph
+                {
+                    Format = Property("DagFormat"), Cache = Property("DagCache"),
+                    Dag = Property("Dag"), DagFrom = Property("DagFrom"), DagMode = Property("DagMode"), DagExclusive = Property("DagExclusive"),
+                }) is var graph && graph.Execute() && (outputs["DagGraph"] = graph.Graph) is not null,
+                "DagReset" => Task(new ResetDagState { DagFrom = Property("DagFrom") }).Execute(),
+                _ when target.StartsWith("Dag_", StringComparison.Ordinal) => Dag(target["Dag_".Length..])
+                                                                             && Task(new CheckDagTarget { Task = target["Dag_".Length..], RanFor = ranFor! }).Execute(),
+                _ => throw new NotSupportedException($"The fake build knows no target {target}."),
+            };
+            if (!ok) return false;
+        }
+        return true;
+
+        bool Prepare() =>
+            Task(new VerifyDagState { AssemblyPath = AssemblyPath }).Execute()
+            && Task(new InspectDagAssembly { AssemblyPath = AssemblyPath }).Execute()
+            && Task(new RecordDagFileSets()).Execute();
+
+        // The Dag target: the check targets of the selection first, then RunDag; it runs once per build.
+        bool Dag(string target)
+        {
+            if (ranFor is not null) return true;
+            if (!Prepare()) return false;
+            var plan = Task(new PlanDagRun { DagTarget = target, DryRun = Property("DagDryRun") });
+            if (!plan.Execute()) return false;
+            var run = Task(new RunDag
+            {
+                DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
+                Jobs = Property("DagJobs"), KeepGoing = Property("DagKeepGoing"), DryRun = Property("DagDryRun"), Cache = Property("DagCache"),
+                CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"),
+            });
+            if (!run.Execute()) return false;
+            ranFor = target;
+            return true;
+        }
+    }
+
+    // The tasks whose check targets MSBuild runs (the roots' and, through DependsOnTargets, their upstream's) and finds
+    // stale by their Inputs/Outputs: a missing output, or an input newer than the oldest output.
+    private ITaskItem[] StaleByTimestamps(ITaskItem[] items, string stateDirectory, string[] checkTargets)
+    {
+        var dag = Dagdog.Dag.Create(Declarations.FromItems(items)).Dag!;
+        var project = new DagOnDisk(dag, new StateLayout(stateDirectory, Directory), _ => { });
+        var checkedTasks = new HashSet<DagNode>();
+        var pending = new Stack<DagNode>(checkTargets.Select(target => dag[target["_DagCheck_".Length..]]));
+        while (pending.TryPop(out var task))
+        {
+            if (checkedTasks.Add(task)) foreach (var parent in task.Parents) pending.Push(parent);
+        }
+        return checkedTasks
+            .Where(task => Staleness.ByTimestamps(project.OnDisk(task), Staleness.FileTime) is var (reason, newer) && (reason is not null || newer))
+            .Select(task => (ITaskItem)new TaskItem(task.Name))
+            .ToArray();
+    }
+
+    // The project's DagTask items, and its properties: the command line's, then the project file's, then Dagdog.props'.
+    private (ITaskItem[] Tasks, Dictionary<string, string> Properties) Evaluate(IReadOnlyDictionary<string, string> global)
+    {
+        var project = XDocument.Load(ProjectFile);
+        var properties = new Dictionary<string, string>(global, StringComparer.OrdinalIgnoreCase);
+        foreach (var property in project.Root!.Elements("PropertyGroup").Elements()) properties.TryAdd(property.Name.LocalName, property.Value.Trim());
+        properties.TryAdd("DagStateDirectory", PathOf("obj/dag/"));
+        foreach (var property in XDocument.Load(DagdogProps).Root!.Elements("PropertyGroup").Elements())
+        {
+            properties.TryAdd(property.Name.LocalName, property.Value.Trim().Replace("$(MSBuildNodeCount)", "2"));
+        }
+        var tasks = project.Root.Elements("ItemGroup").Elements("DagTask")
+            .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(name => (ITaskItem)new TaskItem(name, element.Attributes().Where(a => a.Name != "Include").ToDictionary(a => a.Name.LocalName, a => a.Value))))
+            .ToArray();
+        return (tasks, properties);
+    }
+
+    // Compiles every .cs file of the project when one changed since the last build, as the compiler would.
+    private bool Compile(FakeBuildEngine engine)
+    {
+        var sources = System.IO.Directory.EnumerateFiles(Directory, "*.cs", SearchOption.AllDirectories)
+            .Where(path => Path.GetRelativePath(Directory, path).Split(Path.DirectorySeparatorChar)[0] is not ("bin" or "obj"))
+            .Order(StringComparer.Ordinal)
+            .Select(path => (Name: path, Text: File.ReadAllText(path)))
+            .ToArray();
+        var stamp = PathOf("obj/sources.sha256");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(sources.Select(s => $"{s.Name}\n{s.Text}\n")))));
+        if (File.Exists(AssemblyPath) && File.Exists(stamp) && File.ReadAllText(stamp) == hash) return true;
+        var (_, errors) = CompiledTasks.TryCompile("Analysis", sources, [], System.IO.Directory.CreateDirectory(Path.GetDirectoryName(AssemblyPath)!).FullName);
+        foreach (var error in errors) engine.LogErrorEvent(new BuildErrorEventArgs(null, null, null, 0, 0, 0, 0, error, null, "Csc"));
+        if (errors.Count == 0) File.WriteAllText(stamp, hash);
+        return errors.Count == 0;
+    }
+
+    /// <summary>The parts of a 'dotnet build' command line the fake build reads.</summary>
+    private sealed class CommandLine
+    {
+        public CommandLine(string[] arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.StartsWith("-p:", StringComparison.Ordinal) && argument[3..].Split('=', 2) is [var name, var value]) Properties[name] = value;
+                else if (argument.StartsWith("-t:", StringComparison.Ordinal)) Targets = argument[3..].Split(';', StringSplitOptions.RemoveEmptyEntries);
+                else if (argument.StartsWith("-m:", StringComparison.Ordinal)) Properties.TryAdd("DagJobs", argument[3..]);
+                else if (argument == "--no-restore") Restore = false;
+                else if (argument.StartsWith("-getProperty:", StringComparison.Ordinal)) GetProperty = argument["-getProperty:".Length..];
+                else if (argument.StartsWith("-v:", StringComparison.Ordinal)) Shown = argument[3..] switch
+                {
+                    "q" or "quiet" or "m" or "minimal" => MessageImportance.High,
+                    "n" or "normal" => MessageImportance.Normal,
+                    _ => MessageImportance.Low,
+                };
+                else throw new NotSupportedException($"The fake build does not read '{argument}'.");
+            }
+        }
+
+        public Dictionary<string, string> Properties { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public string[] Targets { get; } = ["Build"];
+
+        public MessageImportance Shown { get; } = MessageImportance.High;
+
+        /// <summary>False with --no-restore: the generated targets stay as they are.</summary>
+        public bool Restore { get; } = true;
+
+        /// <summary>The property -getProperty asks for, printed alone.</summary>
+        public string? GetProperty { get; }
+    }
+}
+
+/// <summary>New project folders for the specs, each in a folder of its own under one temporary folder per test class.</summary>
+public sealed class BuildProjects : IDisposable
+{
+    /// <summary>The folder the projects are in.</summary>
+    public string Root { get; } = System.IO.Directory.CreateTempSubdirectory("dagdog-build-").FullName;
+
+    public BuildProject CreateProject(string name) => new(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]));
+
+    public void Dispose() => System.IO.Directory.Delete(Root, recursive: true);
+}

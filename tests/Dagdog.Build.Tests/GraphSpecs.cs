@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Dagdog.Build.Tests;
+
+/// <summary>dotnet build -t:DagGraph draws the DAG, coloured by status, as Mermaid or Graphviz DOT, and runs nothing.</summary>
+public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
+{
+    // Load -> Clean -> {Fit, Plot}: Load and Clean ran, Fit failed, Plot never ran; then Load's input changed.
+    private BuildProject FourTasksInEveryState()
+    {
+        var project = projects.CreateProject("graph")
+            .Declare("""
+                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+                <DagTask Include="Clean" DependsOn="Load" />
+                <DagTask Include="Fit" DependsOn="Clean" />
+                <DagTask Include="Plot" DependsOn="Clean" />
+                """)
+            .WriteFile("data/raw.csv", "1\n")
+            .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
+            .AddTask("Clean")
+            .AddTask("Fit", """throw new InvalidOperationException("no fit");""")
+            .AddTask("Plot");
+        project.Build("-p:Dag=+Clean").Succeeded();
+        project.Build("-p:Dag=Fit").FailedWith("DAG010");
+        project.WriteFile("data/raw.csv", "2\n");
+        return project;
+    }
+
+    [Fact]
+    public void DOT_is_written_for_Graphviz_which_draws_it_when_installed()
+    {
+        var project = FourTasksInEveryState();
+
+        project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
+
+        var graph = project.ReadFile("obj/dag/graph.dot");
+        Assert.Contains("  t2 [label=\"2: Fit\", fillcolor=\"#f8d7da\", color=\"#dc3545\"];", graph);
+        Assert.Contains("  t1 -> t3;", graph);
+        Assert.DoesNotContain("penwidth=4", graph);
+        if (!Graphviz.IsInstalled) return;
+        var svg = Graphviz.Draw(project.PathOf("obj/dag/graph.dot"));
+        Assert.Contains("<svg", svg);
+        Assert.Contains("2: Fit", svg);
+    }
+
+    private static class Graphviz
+    {
+        public static bool IsInstalled => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "dot")));
+
+        public static string Draw(string dotFile)
+        {
+            using var dot = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", dotFile]) { RedirectStandardOutput = true })!;
+            var svg = dot.StandardOutput.ReadToEnd();
+            dot.WaitForExit();
+            Assert.Equal(0, dot.ExitCode);
+            return svg;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace Dagdog.Build.Tests;
+
+/// <summary>Ctrl+C and Timeout stop a task promptly, leave it stale and lose no record.</summary>
+public class InterruptSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
+{
+    private BuildProject Endless(string name, string fitAttributes = "", string fitClass = """
+        public class Fit
+        {
+            public void Run()
+            {
+                File.AppendAllText("ran.txt", "Fit\n");
+                Console.WriteLine("fitting forever");
+                while (true) { }
+            }
+        }
+        """) => projects.CreateProject(name)
+        .Declare($"""
+            <DagTask Include="Load" />
+            <DagTask Include="Fit" DependsOn="Load" {fitAttributes} />
+            <DagTask Include="Report" DependsOn="Fit" />
+            """)
+        .AddTasks("Load", "Report")
+        .WriteFile("Fit.cs", fitClass);
+
+    private static void AssertStaysStale(BuildProject project)
+    {
+        Assert.False(project.FileExists("obj/dag/stamps/Fit.stamp"));
+        Assert.True(project.FileExists("obj/dag/stamps/Load.stamp"));
+        Assert.Empty(Directory.GetFiles(project.PathOf("obj/dag/stamps"), "*.tmp"));
+    }
+
+    [Fact]
+    public void A_task_that_runs_longer_than_its_Timeout_fails_and_its_downstream_does_not_run()
+    {
+        var project = Endless("timeout", """Timeout="00:00:02" """);
+
+        var clock = Stopwatch.StartNew();
+        var build = project.Build();
+
+        Assert.Contains("Task 'Fit' ran longer than its Timeout of 00:00:02 and was stopped after", build.FailedWith("DAG022"));
+        Assert.Equal(["Load", "Fit"], build.Ran);
+        AssertStaysStale(project);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void A_task_that_takes_a_cancellation_token_sees_it_cancelled_first()
+    {
+        var project = Endless("token", """Timeout="00:00:02" """, """
+            public class Fit
+            {
+                public void Run(CancellationToken cancellation)
+                {
+                    File.AppendAllText("ran.txt", "Fit\n");
+                    while (!cancellation.IsCancellationRequested) Thread.Sleep(20);
+                    File.WriteAllText("saw-cancellation.txt", "yes");
+                    cancellation.ThrowIfCancellationRequested();
+                }
+            }
+            """);
+
+        project.Build().FailedWith("DAG022");
+
+        Assert.True(project.FileExists("saw-cancellation.txt"));
+        AssertStaysStale(project);
+    }
+
+    [Fact]
+    public void A_bad_Timeout_is_a_declaration_error()
+    {
+        var build = Endless("badtimeout", """Timeout="half an hour" """).Build();
+
+        Assert.Contains("Timeout=\"half an hour\" of task 'Fit' is not a positive duration", build.FailedWith("DAG020"));
+        Assert.Empty(build.Ran);
+    }
+
+    [Fact]
+    public void A_Timeout_longer_than_a_timer_can_wait_is_taken_as_given()
+    {
+        var project = Endless("long timeout", """Timeout="60.00:00:00" """, """
+            public class Fit
+            {
+                public void Run() => File.AppendAllText("ran.txt", "Fit\n");
+            }
+            """);
+
+        Assert.Equal(["Load", "Fit", "Report"], project.Build().Succeeded().Ran);
+    }
+}

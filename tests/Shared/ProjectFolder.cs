@@ -1,0 +1,100 @@
+namespace Dagdog.Testing;
+
+/// <summary>
+/// A Dagdog project in a folder of its own, written the way a user writes one: a project file with DagTask items and a
+/// .cs file per task. Each task written with <see cref="AddTask"/> appends its name to ran.txt when it runs, so a
+/// build's result says exactly which tasks ran, in which order. How it is built is the subclass's: a real
+/// <c>dotnet build</c> (end to end), or Dagdog's MSBuild tasks against a fake build engine.
+/// </summary>
+/// <typeparam name="TSelf">The project type itself, so that a spec's chain of Declare, AddTask and WriteFile keeps it.</typeparam>
+public abstract class ProjectFolder<TSelf>(string directory) where TSelf : ProjectFolder<TSelf>
+{
+    private const string RanFile = "ran.txt";
+
+    public string Directory { get; } = System.IO.Directory.CreateDirectory(directory).FullName;
+
+    public string ProjectFile => Path.Combine(Directory, "Analysis.csproj");
+
+    /// <summary>The SDK version the project file names.</summary>
+    public const string SdkVersion = "0.1.0";
+
+    /// <summary>Writes the project file with these DagTask items (and anything else) inside an ItemGroup.</summary>
+    public TSelf Declare(string items, string properties = "")
+    {
+        File.WriteAllText(ProjectFile, $"""
+            <Project Sdk="Dagdog.Sdk/{SdkVersion}">
+              <PropertyGroup>
+            {properties}
+              </PropertyGroup>
+              <ItemGroup>
+            {items}
+              </ItemGroup>
+            </Project>
+            """);
+        return (TSelf)this;
+    }
+
+    /// <summary>Writes Name.cs: a class Name whose Run() records that it ran, then runs <paramref name="body"/>.</summary>
+    public TSelf AddTask(string name, string body = "", string @namespace = "Analysis")
+    {
+        WriteFile($"{name}.cs", $$"""
+            namespace {{@namespace}};
+
+            public class {{name}}
+            {
+                public void Run()
+                {
+                    File.AppendAllText("{{RanFile}}", "{{name}}\n");
+                    {{body}}
+                }
+            }
+            """);
+        return (TSelf)this;
+    }
+
+    public TSelf AddTasks(params string[] names)
+    {
+        foreach (var name in names) AddTask(name);
+        return (TSelf)this;
+    }
+
+    public TSelf WriteFile(string relativePath, string content)
+    {
+        var path = PathOf(relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return (TSelf)this;
+    }
+
+    public string ReadFile(string relativePath) => File.ReadAllText(PathOf(relativePath));
+
+    public bool FileExists(string relativePath) => File.Exists(PathOf(relativePath));
+
+    public string PathOf(string relativePath) => Path.Combine(Directory, relativePath);
+
+    /// <summary>
+    /// Builds the project with these command-line arguments (<c>-t:Dag_Fit</c>, <c>-p:DagForce=true</c>) and reports
+    /// which tasks ran. Tasks run one at a time (<c>-p:DagJobs=1</c>), so that the order they ran in is the same every
+    /// time, unless the arguments set DagJobs or <c>-m</c>.
+    /// </summary>
+    public BuildResult Build(params string[] arguments) => Build(arguments, environment: null);
+
+    public BuildResult Build(string[] arguments, IReadOnlyDictionary<string, string?>? environment)
+    {
+        ForgetRuns();
+        return RunBuild(OneJobUnlessSaid(arguments), environment);
+    }
+
+    protected abstract BuildResult RunBuild(string[] arguments, IReadOnlyDictionary<string, string?>? environment);
+
+    /// <summary>The tasks that ran since the last build started, in the order they started.</summary>
+    public IReadOnlyList<string> Ran => File.Exists(PathOf(RanFile)) ? File.ReadAllLines(PathOf(RanFile)) : [];
+
+    protected void ForgetRuns()
+    {
+        if (File.Exists(PathOf(RanFile))) File.Delete(PathOf(RanFile));
+    }
+
+    protected static string[] OneJobUnlessSaid(string[] arguments) =>
+        arguments.Any(a => a.Contains("DagJobs", StringComparison.Ordinal) || a.StartsWith("-m", StringComparison.Ordinal)) ? arguments : ["-p:DagJobs=1", .. arguments];
+}

@@ -1,0 +1,16 @@
+namespace Dagdog.Testing;
+
+/// <summary>Where this repository is, found from the tests' own output folder.</summary>
+public static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Dagdog.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Dagdog.sln above {AppContext.BaseDirectory}.");
+    }
+}
