@@ -24,6 +24,20 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
     /// <summary>The engine of the last build, for what a spec needs beyond what it printed.</summary>
     internal FakeBuildEngine? LastEngine { get; private set; }
 
+    private volatile RunDag? _running;
+
+    /// <summary>
+    /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels RunDag)
+    /// once the build has printed <paramref name="line"/>.
+    /// </summary>
+    public BuildResult BuildAndInterrupt(string line, params string[] arguments)
+    {
+        var build = System.Threading.Tasks.Task.Run(() => Build(arguments));
+        while (!build.IsCompleted && LastEngine?.Output.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
+        _running?.Cancel();
+        return build.GetAwaiter().GetResult();
+    }
+
     protected override BuildResult RunBuild(string[] arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         Assert.True(environment is null, "A build against the fake engine runs in the test's own process, with its environment.");
@@ -119,6 +133,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
                 Jobs = Property("DagJobs"), KeepGoing = Property("DagKeepGoing"), DryRun = Property("DagDryRun"), Cache = Property("DagCache"),
                 CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"),
             });
+            _running = run;
             if (!run.Execute()) return false;
             ranFor = target;
             return true;

@@ -1,0 +1,43 @@
+namespace Dagdog.EndToEnd;
+
+/// <summary>
+/// What MSBuild SDK users expect of an SDK (as Microsoft's MSBuildSdks have them): a marker property, imports before and
+/// after the SDK's props and targets, and a DependsOn list to put their own targets before the tasks.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class SdkSpecs(SdkFeed feed)
+{
+    [Fact]
+    public void The_marker_and_the_four_hooks_are_there_and_a_target_in_DagDependsOn_runs_before_the_tasks_are_checked()
+    {
+        var project = feed.CreateProject("hooks")
+            .AddTask("Load", """File.WriteAllText("out.txt", File.ReadAllText("data/raw.csv"));""")
+            .WriteFile("before.props", """<Project><PropertyGroup><HookOrder>before-props</HookOrder></PropertyGroup></Project>""")
+            .WriteFile("after.props", """<Project><PropertyGroup><HookOrder>$(HookOrder);after-props</HookOrder></PropertyGroup></Project>""")
+            .WriteFile("before.targets", """<Project><PropertyGroup><HookOrder>$(HookOrder);before-targets</HookOrder></PropertyGroup></Project>""")
+            .WriteFile("after.targets", """<Project><PropertyGroup><HookOrder>$(HookOrder);after-targets</HookOrder></PropertyGroup></Project>""")
+            .WriteFile("Analysis.csproj", $"""
+                <Project Sdk="Dagdog.Sdk/{SdkFeed.Version}">
+                  <PropertyGroup>
+                    <DagDependsOn>Download</DagDependsOn>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <DagTask Include="Load" Inputs="data/raw.csv" />
+                  </ItemGroup>
+                  <Target Name="Download">
+                    <WriteLinesToFile File="data/raw.csv" Lines="downloaded" Overwrite="true" />
+                  </Target>
+                </Project>
+                """);
+        string[] hooks = ["-p:CustomBeforeDagdogProps=before.props", "-p:CustomAfterDagdogProps=after.props",
+            "-p:CustomBeforeDagdogTargets=before.targets", "-p:CustomAfterDagdogTargets=after.targets"];
+
+        var properties = project.Build([.. hooks, "-getProperty:UsingDagdogSdk", "-getProperty:HookOrder", "-p:DagRun=false"]).Succeeded();
+        var build = project.Build(hooks).Succeeded();
+
+        Assert.Contains("\"UsingDagdogSdk\": \"true\"", properties.Output);
+        Assert.True(properties.Output.Contains("\"HookOrder\": \"before-props;after-props;before-targets;after-targets\""), properties.Output);
+        Assert.Equal(["Load"], build.Ran);
+        Assert.Equal("downloaded", project.ReadFile("out.txt").Trim());
+    }
+}
