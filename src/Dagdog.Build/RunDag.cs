@@ -60,6 +60,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         if (mayRun == 0 && !dryRun)
         {
             output.NothingToRun(tasks.Count);
+            StepSummary(output, tasks.Select(task => new TurnResult(task.Node, TurnStatus.UpToDate)).ToList(), clock.Elapsed);
             return true;
         }
 
@@ -85,8 +86,13 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         }
         output.Summary(results, clock.Elapsed, _interrupt.IsCancellationRequested);
         RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
-        // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.
-        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary) output.StepSummary(stepSummary, results, clock.Elapsed);
+        StepSummary(output, results, clock.Elapsed);
         return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;
+    }
+
+    // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.
+    private static void StepSummary(RunOutput output, IReadOnlyList<TurnResult> results, TimeSpan elapsed)
+    {
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path) output.StepSummary(path, results, elapsed);
     }
 }

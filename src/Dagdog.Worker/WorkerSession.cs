@@ -85,10 +85,13 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             else if (WorkerProtocol.ParseRun(line) is { } request) requests.Add(request);
         }
         // The build closed its end: it is done with this worker, or it is gone. Either way nothing waits for a task now,
-        // and nothing of one may go on running (Environment.Exit stops the processes it started too).
+        // and nothing of one may go on running (Environment.Exit stops the processes it started too): a run in progress
+        // ends with it (the build, if it is still there, says how), and what a finished run left behind is ended too,
+        // with a clean exit, since that run's outcome was given.
         lock (_gate)
         {
-            if (_running is not null || _draining) Environment.Exit(1);
+            if (_running is not null) Environment.Exit(1);
+            if (_draining) Environment.Exit(0);
         }
         requests.CompleteAdding();
     }

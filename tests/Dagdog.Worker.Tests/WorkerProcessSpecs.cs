@@ -188,6 +188,19 @@ public class WorkerProcessSpecs
     }
 
     [Fact]
+    public async Task A_worker_a_finished_run_left_unclean_ends_quietly_with_the_build_and_the_run_stands()
+    {
+        // The handler keeps the task's load context alive: the worker serves no more runs, and ends when the build does.
+        using var project = Leaking("AppDomain.CurrentDomain.ProcessExit += (_, _) => { };");
+
+        var (execution, _) = await project.Run("First");
+        project.EndWorkers();
+
+        Assert.Null(Assert.IsType<Execution.Finished>(execution).Result.Error);
+        Assert.Empty(project.EndedAfterwards);
+    }
+
+    [Fact]
     public async Task A_task_past_its_Timeout_sees_its_token_cancelled_and_is_stopped_within_a_second_after()
     {
         using var project = new TaskProject(("Fit.cs", """

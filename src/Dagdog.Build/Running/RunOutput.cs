@@ -146,8 +146,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 TurnStatus.Ran => $"ran in {Seconds(result.Seconds)} s{why}",
                 TurnStatus.Failed => $"failed{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
                 TurnStatus.Interrupted => $"interrupted after {Seconds(result.Seconds)} s{why}",
-                _ when result.Cause is { } cause && statusOf.GetValueOrDefault(cause) is TurnStatus.Failed or TurnStatus.Interrupted => $"not run: upstream {cause.Name} failed",
-                _ when result.Cause is { } cause => $"not started: upstream {cause.Name} did not run",
+                _ when result.Cause is not null => $"not run: {RunReport.WhyNotRun(result, statusOf)}",
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };
@@ -186,6 +185,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         var text = new System.Text.StringBuilder()
             .Append($"### Dagdog: {Path.GetFileName(projectFile)}\n\n{Counts(results)} in {Seconds(elapsed.TotalSeconds)} s\n\n")
             .Append("| task | result | duration | reason |\n|---|---|---|---|\n");
+        var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
         foreach (var result in results)
         {
             var (what, why) = result.Status switch
@@ -195,8 +195,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 TurnStatus.UpToDate => ("skipped", "up to date"),
                 TurnStatus.Failed => ("failed", result.Reason ?? ""),
                 TurnStatus.Interrupted => ("interrupted", "Ctrl+C"),
-                _ when result.Cause is { } cause => ("not run", $"upstream {cause.Name} did not succeed"),
-                _ => ("not run", "the build stopped"),
+                _ => ("not run", RunReport.WhyNotRun(result, statusOf)),
             };
             var duration = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted ? $"{Seconds(result.Seconds)} s" : "";
             text.Append($"| {result.Task.Index}: {result.Task.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");

@@ -29,7 +29,8 @@ internal static class RunReport
 
     public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results)
     {
-        var report = new Report(Format, selection, startedUtc, DateTime.UtcNow, jobs, results.Select(Entry).ToList());
+        var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
+        var report = new Report(Format, selection, startedUtc, DateTime.UtcNow, jobs, results.Select(result => Entry(result, statusOf)).ToList());
         StateFiles.WriteAtomically(layout.RunReportFile, JsonSerializer.Serialize(report, Json) + "\n");
     }
 
@@ -45,14 +46,25 @@ internal static class RunReport
         }
     }
 
-    private static TaskEntry Entry(TurnResult result)
+    private static TaskEntry Entry(TurnResult result, IReadOnlyDictionary<DagNode, TurnStatus> statusOf)
     {
         var ran = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted && result.StartedUtc is not null;
         return new TaskEntry(result.Task.Index, result.Task.Name, StatusName(result.Status),
-            result.Status == TurnStatus.NotRun ? result.Cause is { } cause ? $"upstream {cause.Name} did not succeed" : "the build stopped" : result.Reason,
+            result.Status == TurnStatus.NotRun ? WhyNotRun(result, statusOf) : result.Reason,
             ran ? result.StartedUtc : null, ran ? Math.Round(result.Seconds, 3) : null, result.Worker, result.OutputVersion,
             result.Error is { } error ? $"{error.Code}: {error.Message}" : null);
     }
+
+    /// <summary>
+    /// Why a task was not run: <c>upstream Fit failed</c> (or was interrupted), <c>upstream Fit did not run</c> when that
+    /// one was not run either, or <c>the build stopped</c> (after a failure, or Ctrl+C). The summary says the same.
+    /// </summary>
+    public static string WhyNotRun(TurnResult result, IReadOnlyDictionary<DagNode, TurnStatus> statusOf) => result.Cause switch
+    {
+        { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Failed or TurnStatus.Interrupted => $"upstream {cause.Name} failed",
+        { } cause => $"upstream {cause.Name} did not run",
+        null => "the build stopped",
+    };
 
     public static string StatusName(TurnStatus status) => status switch
     {
