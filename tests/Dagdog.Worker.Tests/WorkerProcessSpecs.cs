@@ -190,10 +190,16 @@ public class WorkerProcessSpecs
     [Fact]
     public async Task A_worker_a_finished_run_left_unclean_ends_quietly_with_the_build_and_the_run_stands()
     {
-        // The handler keeps the task's load context alive: the worker serves no more runs, and ends when the build does.
-        using var project = Leaking("AppDomain.CurrentDomain.ProcessExit += (_, _) => { };");
+        // A leftover that starts a thread once the run's outcome was given (here from a finalizer, run by the worker's
+        // clean proof): the worker is not clean, serves no more runs, and ends when the build does.
+        using var project = Fit("_ = new Leftover();", """
+            private sealed class Leftover
+            {
+                ~Leftover() => new Thread(() => Thread.Sleep(Timeout.Infinite)).Start();
+            }
+            """);
 
-        var (execution, _) = await project.Run("First");
+        var (execution, _) = await project.Run("Fit");
         project.EndWorkers();
 
         Assert.Null(Assert.IsType<Execution.Finished>(execution).Result.Error);
