@@ -17,8 +17,10 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
 {
     private readonly object _gate = new();
     private CancellationTokenSource? _running;
-    // Set when a run left something behind: the worker takes no more requests and ends when the task's threads do.
+    // Set when a run left something behind: the worker takes no more requests and ends when the task's threads do, or
+    // when the build closes its input, whichever comes first.
     private bool _draining;
+    private bool _inputClosed;
 
     public void Serve(TextReader input)
     {
@@ -66,7 +68,11 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             }
             messages.WriteLine(WorkerProtocol.CheckedLine(clean));
             if (clean) continue;
-            lock (_gate) _draining = true;
+            lock (_gate)
+            {
+                _draining = true;
+                if (_inputClosed) Environment.Exit(0);
+            }
             break;
         }
     }
@@ -92,6 +98,7 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
         {
             if (_running is not null) Environment.Exit(1);
             if (_draining) Environment.Exit(0);
+            _inputClosed = true;
         }
         requests.CompleteAdding();
     }
