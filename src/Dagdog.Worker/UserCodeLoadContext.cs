@@ -14,6 +14,9 @@ internal sealed class UserCodeLoadContext(string mainAssemblyPath)
     // Reading .deps.json is a good part of a trivial run; a worker lives for one build, in which the assembly cannot change.
     private static readonly Dictionary<string, AssemblyDependencyResolver> Resolvers = [];
 
+    // The bytes of the user's assembly and PDB, by path, size and time: every run of the build loads them.
+    private static readonly Dictionary<(string, long, DateTime), byte[]> MainFiles = [];
+
     private readonly AssemblyDependencyResolver _resolver = ResolverFor(mainAssemblyPath);
 
     private static AssemblyDependencyResolver ResolverFor(string path)
@@ -25,19 +28,32 @@ internal sealed class UserCodeLoadContext(string mainAssemblyPath)
         }
     }
 
-    public Assembly LoadMain() => LoadIntoMemory(mainAssemblyPath);
+    public Assembly LoadMain() => LoadIntoMemory(mainAssemblyPath, Remembered);
 
     protected override Assembly? Load(AssemblyName name) =>
-        _resolver.ResolveAssemblyToPath(name) is { } path ? LoadIntoMemory(path) : null;
+        _resolver.ResolveAssemblyToPath(name) is { } path ? LoadIntoMemory(path, ReadNow) : null;
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
         _resolver.ResolveUnmanagedDllToPath(unmanagedDllName) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
 
-    private Assembly LoadIntoMemory(string path)
+    private Assembly LoadIntoMemory(string path, Func<string, byte[]?> read)
     {
-        using var assembly = new MemoryStream(File.ReadAllBytes(path));
-        var pdbPath = Path.ChangeExtension(path, ".pdb");
-        using var symbols = File.Exists(pdbPath) ? new MemoryStream(File.ReadAllBytes(pdbPath)) : null;
+        using var assembly = new MemoryStream(read(path)!, writable: false);
+        using var symbols = read(Path.ChangeExtension(path, ".pdb")) is { } pdb ? new MemoryStream(pdb, writable: false) : null;
         return LoadFromStream(assembly, symbols);
+    }
+
+    private static byte[]? ReadNow(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
+
+    private static byte[]? Remembered(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists) return null;
+        var key = (path, file.Length, file.LastWriteTimeUtc);
+        lock (MainFiles)
+        {
+            if (!MainFiles.TryGetValue(key, out var bytes)) MainFiles[key] = bytes = File.ReadAllBytes(path);
+            return bytes;
+        }
     }
 }

@@ -51,6 +51,9 @@ internal sealed class TaskRun
     /// <summary>The outputs' hashes as a successful run left them (<see cref="Succeed"/>).</summary>
     public IReadOnlyList<FileHash> Outputs { get; private set; } = [];
 
+    /// <summary>The record this turn wrote: of a success, a failure, or of unchanged contents; null when it wrote none.</summary>
+    public RunRecord? Recorded { get; private set; }
+
     /// <summary>Why Run() is needed, once <see cref="Decide"/> said so.</summary>
     public string? Reason { get; private set; }
 
@@ -86,7 +89,7 @@ internal sealed class TaskRun
         }).ToList();
         // An output edited by hand since the last run is new output for the downstream tasks.
         var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, _lastRun!.StartedUtc) : _lastRun!.OutputVersion;
-        TaskState.RecordSuccess(layout, _lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
+        TaskState.RecordSuccess(layout, Recorded = _lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
         File.SetLastWriteTimeUtc(layout.StampFile(Task), now);
     }
 
@@ -129,7 +132,7 @@ internal sealed class TaskRun
         var outputs = new FileHasher(layout, []).HashAll(files.Outputs);
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
-        TaskState.RecordSuccess(layout, new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
+        TaskState.RecordSuccess(layout, Recorded = new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
         Outputs = outputs;
         return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, version);
@@ -142,7 +145,7 @@ internal sealed class TaskRun
     public double Fail(string error)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        TaskState.RecordFailure(_task.Layout, new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
+        TaskState.RecordFailure(_task.Layout, Recorded = new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
         return seconds;
     }
 }

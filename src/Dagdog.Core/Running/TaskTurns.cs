@@ -30,9 +30,10 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
     public async Task<TurnResult> Take(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
     {
         var task = scheduled.Node;
+        TaskRun? run = null;
         try
         {
-            var run = new TaskRun(project.OnDisk(task));
+            run = new TaskRun(project.OnDisk(task));
             var verdict = run.Decide(scheduled.Reason);
             if (settings.DecideOnly) return await Foresee(scheduled, run, verdict, parents).ConfigureAwait(false);
             switch (verdict)
@@ -57,7 +58,7 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
         }
         finally
         {
-            project.Reread(task);
+            project.Recorded(task, run?.Recorded);
         }
     }
 

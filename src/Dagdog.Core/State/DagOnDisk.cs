@@ -31,10 +31,17 @@ internal sealed class DagOnDisk(Dag dag, StateLayout layout, Action<string> unre
         }
     }
 
-    /// <summary>Forgets what was read of a task's state, after its turn recorded a new run.</summary>
-    public void Reread(DagNode task)
+    /// <summary>
+    /// After a task's turn: the run it recorded is its state from now on (its downstream reads it next), or, when the
+    /// turn recorded nothing it knows of, what is on disk is read again when needed.
+    /// </summary>
+    public void Recorded(DagNode task, RunRecord? record)
     {
-        lock (_gate) _states.Remove(task.Name);
+        lock (_gate)
+        {
+            if (record is null) _states.Remove(task.Name);
+            else _states[task.Name] = new TaskState(record, Unreadable: false);
+        }
     }
 
     /// <summary>The task as the staleness rule and the run protocol see it.</summary>
