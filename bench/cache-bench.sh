@@ -9,10 +9,10 @@ n=${1:-1000}
 feed="$root/artifacts/packages"
 work="$root/artifacts/cache-bench"
 azurite="$root/.tools/node_modules/.bin/azurite-blob"
-[ -f "$feed/Dagdog.Sdk.0.1.0.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 [ -x "$azurite" ] || { echo "Install Azurite: npm install --prefix .tools azurite" >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 source "$root/bench/lib.sh"
+[ -f "$feed/Dagdog.Sdk.$version.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 use_feed "$feed"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -3,7 +3,7 @@
 # and re-running every task.
 # Usage: bench/dag-bench.sh [SIZE...]      (default: 200 1000)
 # Needs the SDK package: run 'dotnet build sdk' first, or set DAGDOG_FEED to a folder holding another build of
-# Dagdog.Sdk.0.1.0.nupkg (to compare two versions). Results go to stdout as a Markdown table.
+# Dagdog.Sdk.<version>.nupkg (to compare two versions). Results go to stdout as a Markdown table.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,9 +13,9 @@ sizes=("${@:-200 1000}")
 runs=5
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
 
-[ -f "$feed/Dagdog.Sdk.0.1.0.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 source "$root/bench/lib.sh"
+[ -f "$feed/Dagdog.Sdk.$version.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
 use_feed "$feed"
 
 echo "| DAG | cold (restore, compile, run all) | no-op | no-op --no-restore | edit one task | touch every input | re-run all tasks |"

@@ -1,5 +1,8 @@
 # Helpers the benchmark scripts share. Source it after setting $work (where build logs go).
 
+# The version of the SDK packages this checkout makes (Directory.Build.props is where it is set).
+version=$(sed -n 's:.*<DagdogVersion>\(.*\)</DagdogVersion>.*:\1:p' "$(dirname "${BASH_SOURCE[0]}")/../Directory.Build.props")
+
 # seconds COMMAND...: wall time of one run, failing loudly if the build fails.
 seconds() {
   local start end
@@ -27,7 +30,7 @@ generate() {
   local shape=$1 n=$2 dir=$3 i deps
   mkdir -p "$dir/data" "$dir/out"
   {
-    echo '<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>'
+    echo "<Project Sdk=\"Dagdog.Sdk/$version\"><ItemGroup>"
     for ((i = 0; i < n; i++)); do
       if ((i == 0)); then deps=""
       elif [ "$shape" = chain ] || ((i < n - 1)); then deps=$([ "$shape" = chain ] && echo "T$((i - 1))" || echo "T0")

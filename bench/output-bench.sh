@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The build's memory while a task prints a lot: the peak resident memory of the 'dotnet build' process (VmHWM, read
 # every 50 ms) for one task that prints nothing, 200 MB (2 million lines of 100 bytes), 400 MB, or one 50 MB line.
-# Usage: bench/output-bench.sh [FEED...]   Each FEED is a folder holding a Dagdog.Sdk.0.1.0.nupkg (default: this
+# Usage: bench/output-bench.sh [FEED...]   Each FEED is a folder holding a Dagdog.Sdk.<version>.nupkg (default: this
 # checkout's artifacts/packages, after 'dotnet build sdk'); give two to compare versions in the same run.
 # Results go to stdout as a Markdown table.
 set -euo pipefail
@@ -30,8 +30,8 @@ peak() {
 project() {
   local dir=$1
   mkdir -p "$dir"
-  cat > "$dir/Bench.csproj" <<'XML'
-<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>
+  cat > "$dir/Bench.csproj" <<XML
+<Project Sdk="Dagdog.Sdk/$version"><ItemGroup>
   <DagTask Include="Silent" /><DagTask Include="Print200" /><DagTask Include="Print400" /><DagTask Include="OneLine" />
 </ItemGroup></Project>
 XML

@@ -3,7 +3,7 @@
 #  (a) four independent tasks, each sleeping 3 s or computing for about 3 s: default DagJobs (MSBuild's node count)
 #      against -p:DagJobs=1, every task re-run (stamps deleted) each time;
 #  (c) a chain of 200 trivial tasks: re-run all minus no-op, per task, and the no-op itself.
-# Usage: bench/parallel-bench.sh [FEED...]   Each FEED is a folder holding a Dagdog.Sdk.0.1.0.nupkg (default: this
+# Usage: bench/parallel-bench.sh [FEED...]   Each FEED is a folder holding a Dagdog.Sdk.<version>.nupkg (default: this
 # checkout's artifacts/packages, after 'dotnet build sdk'); give two to compare versions in the same run.
 # Results go to stdout as a Markdown table.
 set -euo pipefail
@@ -19,7 +19,7 @@ source "$root/bench/lib.sh"
 four() {
   local dir=$1 kind=$2 i body
   mkdir -p "$dir"
-  { echo '<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>'
+  { echo "<Project Sdk=\"Dagdog.Sdk/$version\"><ItemGroup>"
     for i in 1 2 3 4; do echo "  <DagTask Include=\"T$i\" />"; done
     echo '</ItemGroup></Project>'; } > "$dir/Bench.csproj"
   for i in 1 2 3 4; do
@@ -34,7 +34,7 @@ four() {
 chain() {
   local dir=$1 n=$2 i
   mkdir -p "$dir"
-  { echo '<Project Sdk="Dagdog.Sdk/0.1.0"><ItemGroup>'
+  { echo "<Project Sdk=\"Dagdog.Sdk/$version\"><ItemGroup>"
     for ((i = 0; i < n; i++)); do echo "  <DagTask Include=\"T$i\" DependsOn=\"$( ((i > 0)) && echo "T$((i - 1))")\" />"; done
     echo '</ItemGroup></Project>'; } > "$dir/Bench.csproj"
   for ((i = 0; i < n; i++)); do echo "public class T$i { public void Run() { } }" > "$dir/T$i.cs"; done

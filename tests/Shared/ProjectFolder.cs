@@ -15,14 +15,11 @@ public abstract class ProjectFolder<TSelf>(string directory) where TSelf : Proje
 
     public string ProjectFile => Path.Combine(Directory, "Analysis.csproj");
 
-    /// <summary>The SDK version the project file names.</summary>
-    public const string SdkVersion = "0.1.0";
-
     /// <summary>Writes the project file with these DagTask items (and anything else) inside an ItemGroup.</summary>
     public TSelf Declare(string items, string properties = "")
     {
         File.WriteAllText(ProjectFile, $"""
-            <Project Sdk="Dagdog.Sdk/{SdkVersion}">
+            <Project Sdk="Dagdog.Sdk/{Repository.SdkVersion}">
               <PropertyGroup>
             {properties}
               </PropertyGroup>

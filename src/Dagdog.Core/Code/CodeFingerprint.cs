@@ -24,9 +24,6 @@ internal static class CodeFingerprint
             ? fingerprint[TypeLinePrefix.Length..end]
             : null;
 
-    /// <summary>True when both fingerprints hold the same code; how it was reached does not matter.</summary>
-    public static bool SameCode(string? before, string after) => Change(before, after) is null;
-
     /// <summary>
     /// Why a task with fingerprint <paramref name="before"/> at its last run must run again with <paramref name="after"/>:
     /// <c>code changed: Fit.Run -> Stats.Smooth</c>, <c>resource changed: query.sql</c> when the closest change is a

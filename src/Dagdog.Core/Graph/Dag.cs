@@ -184,7 +184,4 @@ internal sealed class Dag
 }
 
 /// <summary>The outcome of <see cref="Dag.Create"/>: a DAG, or the problems that prevent one.</summary>
-internal sealed record DagValidation(Dag? Dag, IReadOnlyList<DagProblem> Problems)
-{
-    public bool IsValid => Dag is not null;
-}
+internal sealed record DagValidation(Dag? Dag, IReadOnlyList<DagProblem> Problems);

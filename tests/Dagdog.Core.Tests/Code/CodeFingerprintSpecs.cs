@@ -105,7 +105,7 @@ public class CodeFingerprintSpecs
 
     /// <summary>The tasks whose fingerprints differ, with the change as CodeFingerprint explains it.</summary>
     private static Dictionary<string, string?> Changed(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
-        Tasks.Where(task => !CodeFingerprint.SameCode(before[task], after[task]))
+        Tasks.Where(task => CodeFingerprint.Change(before[task], after[task]) is not null)
             .ToDictionary(task => task, task => CodeFingerprint.Change(before[task], after[task]));
 
     [Fact]
@@ -245,7 +245,7 @@ public class CodeFingerprintSpecs
         CompiledTasks.Compile("Deep", [("Deep.cs", Deep(2))], directory);
         var after = CompiledTasks.Inspect(analysis, "Load", "Fit");
 
-        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Null(CodeFingerprint.Change(before["Load"], after["Load"]));
         Assert.Equal("Fit.Run -> Lib.dll", CodeFingerprint.Change(before["Fit"], after["Fit"]));
     }
 
@@ -287,7 +287,7 @@ public class CodeFingerprintSpecs
     {
         var (clean, fit) = TemplateFingerprints("csv.ToUpperInvariant()", "csv.ToLowerInvariant()") is [var c, var f] ? (c, f) : default;
 
-        Assert.True(CodeFingerprint.SameCode(clean.Before, clean.After));
+        Assert.Null(CodeFingerprint.Change(clean.Before, clean.After));
         Assert.Equal("Fit.Transform", CodeFingerprint.Change(fit.Before, fit.After));
     }
 
@@ -333,7 +333,7 @@ public class CodeFingerprintSpecs
         var before = WithResources("select 1", "title v1");
         var after = WithResources("select 2", "title v1");
 
-        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Null(CodeFingerprint.Change(before["Load"], after["Load"]));
         Assert.Equal("resource changed: query.sql", CodeFingerprint.Reason(before["Fit"], after["Fit"]));
         Assert.Equal("resource changed: query.sql", CodeFingerprint.Reason(before["Report"], after["Report"]));
     }
@@ -344,7 +344,7 @@ public class CodeFingerprintSpecs
         var before = WithResources("select 1", "title v1");
         var after = WithResources("select 1", "title v2");
 
-        Assert.True(CodeFingerprint.SameCode(before["Load"], after["Load"]));
+        Assert.Null(CodeFingerprint.Change(before["Load"], after["Load"]));
         Assert.Equal("resource changed: Strings.resources", CodeFingerprint.Reason(before["Report"], after["Report"]));
     }
 
@@ -364,7 +364,7 @@ public class CodeFingerprintSpecs
         var before = CompiledTasks.Fingerprints(["Fit"], ("Tasks.cs", code));
         var after = CompiledTasks.Fingerprints(["Fit"], ("Tasks.cs", code.Replace("v1", "v2")));
 
-        Assert.True(CodeFingerprint.SameCode(before["Fit"], after["Fit"]));
+        Assert.Null(CodeFingerprint.Change(before["Fit"], after["Fit"]));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Dagdog.EndToEnd.Infrastructure;
 /// </summary>
 public sealed class SdkFeed : IDisposable
 {
-    public const string Version = "0.1.0";
+    public static string Version => Repository.SdkVersion;
 
     public SdkFeed()
     {
