@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Dagdog.Families;
 
 namespace Dagdog.Build;
 
@@ -20,13 +21,19 @@ internal static class DagTargetsWriter
                 new XElement("_DagInspectedMarker", "$(DagStateDirectory)" + StateLayout.Relative.InspectedMarker)));
 
         var files = new XElement("ItemGroup");
-        foreach (var task in dag.Tasks)
+        foreach (var task in dag.Tasks.Where(task => task.Family is null))
         {
-            files.Add(task.Declaration.Inputs.Select(path => new XElement(InputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
+            // A path with a parent family's wildcard stands for files only that family's keys tell: its stamp stands in for them.
+            files.Add(task.Declaration.Inputs.Where(path => !WildcardPath.HasWildcards(path))
+                .Select(path => new XElement(InputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
             files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
         }
-        // dotnet watch rebuilds when a watched file is saved: the data files no task writes (the task sources are Compile items).
+        // dotnet watch rebuilds when a watched file is saved: the data files no task writes (the task sources are Compile
+        // items), a family's files as a glob, so that a new one is seen too.
         files.Add(DataFlow.SourceInputs(dag.Tasks).Select(path => new XElement("Watch", new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
+        // The items each ForEachItem names, gathered for RunDag with their type (their metadata is read when the family's turn comes).
+        files.Add(dag.Tasks.SelectMany(task => task.Family?.ItemTypes ?? []).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(type => new XElement("_DagForEachItem", new XAttribute("Include", $"@({type})"), new XAttribute(Declarations.ItemTypeMetadata, type))));
         if (files.HasElements) project.Add(files);
 
         project.Add(dag.Tasks.Select(CheckTarget));
@@ -42,9 +49,18 @@ internal static class DagTargetsWriter
 
     private static string OutputItem(DagNode task) => $"_DagOutput_{task.Index}";
 
-    // MSBuild's own up-to-date check: the target runs, and marks the task stale, when an output is missing or an input is newer.
+    // MSBuild's own up-to-date check: the target runs, and marks the task stale, when an output is missing or an input is
+    // newer. A family's check always runs: its instances are worked out, and each checked, in its turn.
     private static XElement CheckTarget(DagNode task)
     {
+        if (task.Family is not null)
+        {
+            return new XElement("Target",
+                new XAttribute("Name", CheckTargetName(task)),
+                new XAttribute("DependsOnTargets", string.Join(";", task.Parents.Select(CheckTargetName))),
+                new XElement("MarkDagStale", new XAttribute("TaskName", task.Name),
+                    new XElement("Output", new XAttribute("TaskParameter", "Stale"), new XAttribute("ItemName", "_DagStale"))));
+        }
         const string state = "$(DagStateDirectory)";
         var inputs = new List<string> { state + StateLayout.Relative.CodeFile(task.Name) };
         if (DeclaredFiles.HasGlobs(task.Declaration)) inputs.Add(state + StateLayout.Relative.FileSetFile(task.Name));

@@ -62,6 +62,9 @@ public abstract class DagStateTask : DagdogTask
 
     public ITaskItem[] Tasks { get; set; } = [];
 
+    /// <summary>The items of the types families are for each of (<c>@(_DagForEachItem)</c>, see <see cref="Declarations.FamilyItems"/>).</summary>
+    public ITaskItem[] ForEachItems { get; set; } = [];
+
     /// <summary>
     /// The DAG from the DagTask items, with its state on disk; null after logging the declarations' errors. An unreadable
     /// run record is forgotten, and warning DAG018 goes to <paramref name="warn"/> (the log itself by default).
@@ -89,7 +92,10 @@ public abstract class DagStatusTask : DagStateTask
         var (cache, problem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(problem);
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
-        var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true);
+        var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
+        {
+            Items = Declarations.FamilyItems(ForEachItems),
+        };
         return output.Pump(DagRun.Run(project, tasks, settings, output, () => throw new InvalidOperationException("Nothing runs when deciding only."), CancellationToken.None));
     }
 }
@@ -113,10 +119,13 @@ public abstract class DagSelectionTask : DagStateTask
     /// <summary>The task whose target (<c>-t:Dag_Fit</c>) was asked for, which selects <c>+Fit</c>.</summary>
     public string DagTarget { get; set; } = "";
 
+    /// <summary>One instance of the family <c>DagFrom</c> names (<c>DagInstance</c>), or a key prefix ending in <c>*</c>.</summary>
+    public string DagInstance { get; set; } = "";
+
     /// <summary>The selection and what it covers; null after logging why it cannot be read or met.</summary>
     internal (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk project)
     {
-        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, DagForce, DagTarget);
+        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, DagForce, DagTarget, DagInstance);
         if (!Check(problem)) return null;
         var (task, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return null;

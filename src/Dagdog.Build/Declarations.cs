@@ -1,3 +1,4 @@
+using Dagdog.Families;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -14,8 +15,24 @@ internal static class Declarations
                 MSBuildEscaping.List(item, "Outputs"),
                 NullIfEmpty(item.GetMetadata("Jobs")),
                 NullIfEmpty(item.GetMetadata("Timeout")),
-                NullIfEmpty(item.GetMetadata("Cache"))))
+                NullIfEmpty(item.GetMetadata("Cache")),
+                NullIfEmpty(item.GetMetadata("ForEach")),
+                NullIfEmpty(item.GetMetadata("ForEachItem"))))
             .ToList();
+
+    /// <summary>
+    /// Reads the items families are for each of: <c>@(_DagForEachItem)</c>, which the generated targets fill from each
+    /// item type a <c>ForEachItem</c> names, with the type in <c>DagItemType</c>. Only an item's own metadata is kept.
+    /// </summary>
+    public static IReadOnlyList<FamilyItem> FamilyItems(ITaskItem[] items) =>
+        items.Select(item => new FamilyItem(item.GetMetadata(ItemTypeMetadata), item.ItemSpec,
+                item.CloneCustomMetadata().Keys.Cast<string>()
+                    .Where(name => !string.Equals(name, ItemTypeMetadata, StringComparison.OrdinalIgnoreCase))
+                    .ToDictionary(name => name, item.GetMetadata, StringComparer.OrdinalIgnoreCase)))
+            .ToList();
+
+    /// <summary>The metadata of <c>_DagForEachItem</c> items that says which item type each came from.</summary>
+    public const string ItemTypeMetadata = "DagItemType";
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

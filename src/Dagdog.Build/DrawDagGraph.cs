@@ -20,6 +20,8 @@ public sealed class DrawDagGraph : DagStatusTask
 
     public string DagExclusive { get; set; } = "";
 
+    public string DagInstance { get; set; } = "";
+
     [Output] public string Graph { get; private set; } = "";
 
     protected override bool ExecuteDagdog()
@@ -31,14 +33,15 @@ public sealed class DrawDagGraph : DagStatusTask
             return false;
         }
         if (LoadProject() is not { } project) return false;
-        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, force: null);
+        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, force: null, instance: DagInstance);
         if (!Check(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return false;
 
         var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
         var nodes = Foresee(project)
-            .Select(result => new PictureNode(result.Task, PictureNode.StatusOf(ListDagTasks.Status(result), project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task)))
+            .Select(result => new PictureNode(result.Task, PictureNode.StatusOf(ListDagTasks.Status(result), project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task),
+                result.Task.Family is null ? null : result.Instances.Count))
             .ToList();
         var (graph, extension) = format == "dot" ? (DagPicture.Dot(nodes), "dot") : (DagPicture.Mermaid(nodes), "mmd");
         var file = project.Layout.GraphFile(extension);

@@ -1,3 +1,4 @@
+using Dagdog.Families;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -14,10 +15,13 @@ public sealed class InspectDagAssembly : DagStateTask
     protected override bool ExecuteDagdog()
     {
         var declarations = Declarations.FromItems(Tasks);
+        // Declarations that do not make a DAG were reported already (_DagCheckDeclarations); Run's parameters are then not checked.
+        var dag = Dag.Create(declarations).Dag;
+        var items = Declarations.FamilyItems(ForEachItems);
         AssemblyInspection inspection;
         try
         {
-            inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations);
+            inspection = TaskCodeInspector.Inspect(AssemblyPath, declarations, dag is null ? null : task => RunParameterSources.For(dag[task], items));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException or ArgumentOutOfRangeException)
         {

@@ -30,29 +30,53 @@ public sealed class ListDagTasks : DagStatusTask
             return false;
         }
         if (LoadProject() is not { } project) return false;
-        var rows = Foresee(project).OrderBy(result => result.Task.Index).Select(result => (result.Task, Status(result), project.StateOf(result.Task).LastRun)).ToList();
+        var results = Foresee(project).OrderBy(result => result.Task.Index).ToList();
+        var (selection, problem) = Selection.Parse(compact: null, DagFrom, mode: null, exclusive: null, force: null);
+        if (!Check(problem)) return false;
+        var (family, resolveProblem) = selection!.ResolveTask(project.Dag);
+        if (!Check(resolveProblem)) return false;
 
-        Json = ToJson(rows);
+        Json = ToJson(results, project);
+        var rows = family is { Family: not null }
+            // A family named by DagFrom: a row per instance.
+            ? results.Single(r => r.Task == family).Instances.Select(i => (i.Task, i.Name, Status(i), project.StateOf(i.Name).LastRun)).ToList()
+            : results.Select(r => (r.Task, Label(r), Status(r), project.StateOf(r.Task).LastRun)).ToList();
         if (format == "json") Live.Print(Json);
         else foreach (var line in Table(rows)) Live.Print(line);
         return true;
     }
 
-    /// <summary>What a task's status column says: why a plain build would run it, or that it is up to date.</summary>
-    internal static string Status(TurnResult result) => result.Status switch
-    {
-        TurnStatus.WouldRun => result.Reason!,
-        TurnStatus.WouldRestore => $"{Reasons.WouldRestore} ({result.Reason})",
-        _ => Reasons.UpToDate,
-    };
+    /// <summary>A task that names which task's instances to list (a family's); empty for every task.</summary>
+    public string DagFrom { get; set; } = "";
 
-    private static IEnumerable<string> Table(IReadOnlyList<(DagNode task, string status, RunRecord? run)> rows)
+    /// <summary>
+    /// What a task's status column says: why a plain build would run it, or that it is up to date; for a family, how
+    /// many of its instances would run, and why the first one would.
+    /// </summary>
+    internal static string Status(TurnResult result)
+    {
+        if (result.Task.Family is not null && result.Key is null && result.Status == TurnStatus.WouldRun
+            && result.Instances.Where(i => i.MadeOutput).ToList() is { Count: > 0 } stale)
+            return $"{stale.Count} of {result.Instances.Count} instance(s) would run ({stale[0].Name}: {Status(stale[0])})";
+        return result.Status switch
+        {
+            TurnStatus.WouldRun => result.Reason!,
+            TurnStatus.WouldRestore => $"{Reasons.WouldRestore} ({result.Reason})",
+            _ => Reasons.UpToDate,
+        };
+    }
+
+    // A family's row says how many instances it has now.
+    private static string Label(TurnResult result) =>
+        result.Task.Family is null ? result.Task.Name : $"{result.Task.Name} ({result.Instances.Count} instance{(result.Instances.Count == 1 ? "" : "s")})";
+
+    private static IEnumerable<string> Table(IReadOnlyList<(DagNode task, string name, string status, RunRecord? run)> rows)
     {
         string[] header = ["index", "task", "parents", "status", "last run (UTC)", "took"];
         var cells = rows.Select(r => new[]
         {
             r.task.Index.ToString(CultureInfo.InvariantCulture),
-            r.task.Name,
+            r.name,
             r.task.Parents.Count == 0 ? "-" : string.Join(", ", r.task.Parents.Select(p => $"{p.Index}:{p.Name}")),
             r.status,
             r.run is null ? "-" : $"{r.run.StartedUtc:yyyy-MM-dd HH:mm:ss}{(r.run.Succeeded ? "" : " (failed)")}",
@@ -62,15 +86,16 @@ public sealed class ListDagTasks : DagStatusTask
         return cells.Select(row => "  " + string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
     }
 
-    private static string ToJson(IReadOnlyList<(DagNode task, string status, RunRecord? run)> rows)
+    private static string ToJson(IReadOnlyList<TurnResult> results, DagOnDisk project)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteStartArray("tasks");
-            foreach (var (task, status, run) in rows)
+            foreach (var result in results)
             {
+                var (task, status, run) = (result.Task, Status(result), project.StateOf(result.Task).LastRun);
                 json.WriteStartObject();
                 json.WriteNumber("index", task.Index);
                 json.WriteString("name", task.Name);
@@ -85,17 +110,20 @@ public sealed class ListDagTasks : DagStatusTask
                 json.WriteEndArray();
                 json.WriteBoolean("upToDate", status == Reasons.UpToDate);
                 json.WriteString("status", status);
-                if (run is null) json.WriteNull("lastRun");
-                else
+                LastRun(json, run);
+                if (task.Family is not null)
                 {
-                    json.WriteStartObject("lastRun");
-                    json.WriteBoolean("succeeded", run.Succeeded);
-                    json.WriteString("startedUtc", run.StartedUtc);
-                    json.WriteString("finishedUtc", run.FinishedUtc);
-                    json.WriteNumber("seconds", Math.Round(run.Seconds, 3));
-                    json.WriteString("reason", run.Reason);
-                    if (run.Error is not null) json.WriteString("error", run.Error);
-                    json.WriteEndObject();
+                    json.WriteStartArray("instances");
+                    foreach (var instance in result.Instances)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("key", instance.Key);
+                        json.WriteBoolean("upToDate", Status(instance) == Reasons.UpToDate);
+                        json.WriteString("status", Status(instance));
+                        LastRun(json, project.StateOf(instance.Name).LastRun);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
                 }
                 json.WriteEndObject();
             }
@@ -103,5 +131,22 @@ public sealed class ListDagTasks : DagStatusTask
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void LastRun(Utf8JsonWriter json, RunRecord? run)
+    {
+        if (run is null)
+        {
+            json.WriteNull("lastRun");
+            return;
+        }
+        json.WriteStartObject("lastRun");
+        json.WriteBoolean("succeeded", run.Succeeded);
+        json.WriteString("startedUtc", run.StartedUtc);
+        json.WriteString("finishedUtc", run.FinishedUtc);
+        json.WriteNumber("seconds", Math.Round(run.Seconds, 3));
+        json.WriteString("reason", run.Reason);
+        if (run.Error is not null) json.WriteString("error", run.Error);
+        json.WriteEndObject();
     }
 }

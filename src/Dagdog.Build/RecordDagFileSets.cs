@@ -11,7 +11,8 @@ public sealed class RecordDagFileSets : DagStateTask
     protected override bool ExecuteDagdog()
     {
         var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
-        foreach (var task in Declarations.FromItems(Tasks).Where(t => TaskNames.IsValidName(t.Name)))
+        // A family is checked in every build, instance by instance: it needs no file set.
+        foreach (var task in Declarations.FromItems(Tasks).Where(t => TaskNames.IsValidName(t.Name) && t.ForEach is null && t.ForEachItem is null))
         {
             if (FileSets.Record(layout, task.Name, DeclaredFiles.Of(task, layout.ProjectDirectory)))
                 Log.LogMessage(MessageImportance.Low, $"Dagdog: the files task {task.Name}'s globs match changed.");

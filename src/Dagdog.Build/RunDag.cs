@@ -66,7 +66,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
 
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
-        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun);
+        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems) };
         var workers = () => new WorkerPool(project.Layout.ProjectDirectory, id => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}")));
         BuildEngine3.Yield();
         IReadOnlyList<TurnResult> results;

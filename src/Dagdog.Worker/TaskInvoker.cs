@@ -7,7 +7,8 @@ namespace Dagdog.Worker;
 
 /// <summary>
 /// Runs one task's Run() in a fresh collectible load context, with the project directory as the current directory,
-/// and unloads the context afterwards. <c>Run(CancellationToken)</c> gets a token that Ctrl+C and timeouts cancel.
+/// and unloads the context afterwards. A <c>CancellationToken</c> parameter gets a token that Ctrl+C and timeouts cancel;
+/// the others get an instance's values (see <see cref="RunArguments"/>).
 /// </summary>
 internal static class TaskInvoker
 {
@@ -37,8 +38,12 @@ internal static class TaskInvoker
             assembly = context.LoadMain();
             var type = assembly.GetType(request.Type, throwOnError: true)!;
             Environment.CurrentDirectory = request.ProjectDirectory;
-            Invoke(type, cancellation);
+            Invoke(type, request, cancellation);
             return null;
+        }
+        catch (RunParameterException e)
+        {
+            return new RunResult(e.Message, null, null, 0, 0, Settled: true, ParameterProblem: true);
         }
         catch (Exception e)
         {
@@ -46,13 +51,15 @@ internal static class TaskInvoker
         }
     }
 
-    private static void Invoke(Type type, CancellationToken cancellation)
+    // The public Run with the most parameters (the inspector checked that there is one), its parameters given by name.
+    private static void Invoke(Type type, RunRequest request, CancellationToken cancellation)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.FlattenHierarchy;
-        var withToken = type.GetMethod("Run", flags, [typeof(CancellationToken)]);
-        var run = withToken ?? type.GetMethod("Run", flags, Type.EmptyTypes) ?? throw new MissingMethodException(type.FullName, "Run");
+        var run = type.GetMethods(flags).Where(m => m.Name == "Run" && !m.IsGenericMethodDefinition).MaxBy(m => m.GetParameters().Length)
+                  ?? throw new MissingMethodException(type.FullName, "Run");
+        var arguments = RunArguments.For(run, request, cancellation);
         var instance = run.IsStatic ? null : Activator.CreateInstance(type);
-        var result = run.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, withToken is null ? null : [cancellation], culture: null);
+        var result = run.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
         if (result is Task task) task.GetAwaiter().GetResult();
     }
 

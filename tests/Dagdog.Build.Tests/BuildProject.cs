@@ -64,7 +64,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
     // The targets' Output properties land in outputs.
     private bool Build(CommandLine command, FakeBuildEngine engine, Dictionary<string, string> outputs)
     {
-        var (tasks, properties) = Evaluate(command.Properties);
+        var (tasks, items, properties) = Evaluate(command.Properties);
         string Property(string name) => properties.GetValueOrDefault(name, "");
         T Task<T>(T task) where T : DagdogTask
         {
@@ -74,11 +74,12 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             {
                 state.StateDirectory = Property("DagStateDirectory");
                 state.Tasks = tasks;
+                state.ForEachItems = items;
             }
             if (task is DagSelectionTask selection)
             {
-                (selection.Dag, selection.DagFrom, selection.DagMode, selection.DagExclusive, selection.DagForce) =
-                    (Property("Dag"), Property("DagFrom"), Property("DagMode"), Property("DagExclusive"), Property("DagForce"));
+                (selection.Dag, selection.DagFrom, selection.DagMode, selection.DagExclusive, selection.DagForce, selection.DagInstance) =
+                    (Property("Dag"), Property("DagFrom"), Property("DagMode"), Property("DagExclusive"), Property("DagForce"), Property("DagInstance"));
             }
             return task;
         }
@@ -99,14 +100,14 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             {
                 "Build" => Property("DagRun") == "false" || Dag(""),
                 "Dag" => Dag(""),
-                "DagList" => Prepare() && Task(new ListDagTasks { Format = Property("DagFormat"), Cache = Property("DagCache") }) is var list
+                "DagList" => Prepare() && Task(new ListDagTasks { Format = Property("DagFormat"), Cache = Property("DagCache"), DagFrom = Property("DagFrom") }) is var list
                              && list.Execute() && (outputs["DagListJson"] = list.Json) is not null,
                 "DagGraph" => Prepare() && Task(new DrawDagGraph
                 {
                     Format = Property("DagFormat"), Cache = Property("DagCache"),
                     Dag = Property("Dag"), DagFrom = Property("DagFrom"), DagMode = Property("DagMode"), DagExclusive = Property("DagExclusive"),
                 }) is var graph && graph.Execute() && (outputs["DagGraph"] = graph.Graph) is not null,
-                "DagReset" => Task(new ResetDagState { DagFrom = Property("DagFrom") }).Execute(),
+                "DagReset" => Task(new ResetDagState { DagFrom = Property("DagFrom"), DagInstance = Property("DagInstance") }).Execute(),
                 _ when target.StartsWith("Dag_", StringComparison.Ordinal) => Dag(target["Dag_".Length..])
                                                                              && Task(new CheckDagTarget { Task = target["Dag_".Length..], RanFor = ranFor! }).Execute(),
                 _ => throw new NotSupportedException($"The fake build knows no target {target}."),
@@ -141,7 +142,8 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
     }
 
     // The tasks whose check targets MSBuild runs (the roots' and, through DependsOnTargets, their upstream's) and finds
-    // stale by their Inputs/Outputs: a missing output, or an input newer than the oldest output.
+    // stale by their Inputs/Outputs: a missing output, or an input newer than the oldest output. A family's check has
+    // no Inputs/Outputs: it always runs.
     private ITaskItem[] StaleByTimestamps(ITaskItem[] items, string stateDirectory, string[] checkTargets)
     {
         var dag = Dagdog.Dag.Create(Declarations.FromItems(items)).Dag!;
@@ -153,13 +155,14 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             if (checkedTasks.Add(task)) foreach (var parent in task.Parents) pending.Push(parent);
         }
         return checkedTasks
-            .Where(task => Staleness.ByTimestamps(project.OnDisk(task), Staleness.FileTime) is var (reason, newer) && (reason is not null || newer))
+            .Where(task => task.Family is not null || Staleness.ByTimestamps(project.OnDisk(task), Staleness.FileTime) is var (reason, newer) && (reason is not null || newer))
             .Select(task => (ITaskItem)new TaskItem(task.Name))
             .ToArray();
     }
 
-    // The project's DagTask items, and its properties: the command line's, then the project file's, then Dagdog.props'.
-    private (ITaskItem[] Tasks, Dictionary<string, string> Properties) Evaluate(IReadOnlyDictionary<string, string> global)
+    // The project's DagTask items, the items its families are for each of (as the generated targets gather them into
+    // _DagForEachItem), and its properties: the command line's, then the project file's, then Dagdog.props'.
+    private (ITaskItem[] Tasks, ITaskItem[] Items, Dictionary<string, string> Properties) Evaluate(IReadOnlyDictionary<string, string> global)
     {
         var project = XDocument.Load(ProjectFile);
         var properties = new Dictionary<string, string>(global, StringComparer.OrdinalIgnoreCase);
@@ -173,7 +176,15 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(name => (ITaskItem)new TaskItem(name, element.Attributes().Where(a => a.Name != "Include").ToDictionary(a => a.Name.LocalName, a => a.Value))))
             .ToArray();
-        return (tasks, properties);
+        var itemTypes = tasks.SelectMany(task => TaskDeclaration.SplitList(task.GetMetadata("ForEachItem"))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var items = project.Root.Elements("ItemGroup").Elements().Where(element => itemTypes.Contains(element.Name.LocalName))
+            .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(identity => (ITaskItem)new TaskItem(identity, element.Attributes().Where(a => a.Name != "Include").Select(a => (a.Name.LocalName, a.Value))
+                    .Concat(element.Elements().Select(e => (e.Name.LocalName, e.Value)))
+                    .Append((Declarations.ItemTypeMetadata, element.Name.LocalName))
+                    .ToDictionary(m => m.Item1, m => m.Item2))))
+            .ToArray();
+        return (tasks, items, properties);
     }
 
     // Compiles every .cs file of the project when one changed since the last build, as the compiler would.

@@ -92,14 +92,14 @@ public class DeclarationErrorSpecs(BuildProjects projects) : IClassFixture<Build
     }
 
     [Fact]
-    public void A_class_without_a_public_parameterless_Run_is_an_error()
+    public void A_Run_parameter_that_nothing_gives_a_value_is_an_error_when_the_project_builds()
     {
         var error = projects.CreateProject("norun")
             .Declare("""<DagTask Include="Fit" />""")
             .WriteFile("Fit.cs", "public class Fit { public void Run(int seed) { } }")
-            .Build().FailedWith("DAG009");
+            .Build().FailedWith("DAG037");
 
-        Assert.Contains("Class 'Fit' of task 'Fit' has Run(System.Int32), but a task's Run takes no parameters, or only a CancellationToken", error);
+        Assert.Contains("Class 'Fit' of task 'Fit' has Run's parameter 'seed', but it is not a family: nothing gives Run a value", error);
     }
 
     // Restored and built with one task, then Fit declared without restoring.

@@ -52,7 +52,6 @@ public class TaskCodeInspectorSpecs
 
     [Theory]
     [InlineData("SampleHelper", "Class 'Dagdog.Tests.Samples.SampleHelper' of task 'SampleHelper' has no method named Run.")]
-    [InlineData("SampleWithArguments", "has Run(System.Int32), but a task's Run takes no parameters, or only a CancellationToken")]
     [InlineData("SamplePrivateRun", "has a Run() that is private: make it public")]
     [InlineData("SampleProtectedInherited", "has a Run() that is protected (inherited from Dagdog.Tests.Samples.SampleProtectedBase): make it public")]
     [InlineData("SampleAsyncVoid", "has an 'async void Run()', which cannot be awaited")]
@@ -70,6 +69,29 @@ public class TaskCodeInspectorSpecs
 
     [Fact]
     public void Run_may_take_a_cancellation_token() => Assert.Empty(Inspect(Task("SampleWithToken")).Problems);
+
+    private static Dagdog.Families.RunParameterSources Sources(string[] values, string[] lists) =>
+        new(values.ToHashSet(StringComparer.OrdinalIgnoreCase), lists.ToHashSet(StringComparer.OrdinalIgnoreCase));
+
+    [Theory]
+    [InlineData(new string[0], new string[0], "has Run's parameter 'times', but it is not a family: nothing gives Run a value")]
+    [InlineData(new[] { "species" }, new string[0], "has Run's parameter 'times', but no wildcard or item metadata is named 'times' (there are: species)")]
+    public void A_Run_parameter_that_nothing_gives_a_value_is_an_error_naming_it(string[] values, string[] lists, string reason)
+    {
+        var problem = Assert.Single(TaskCodeInspector.Inspect(ThisAssembly, [Task("SampleWithArguments")], _ => Sources(values, lists)).Problems);
+
+        Assert.Equal(DagCodes.RunParameter, problem.Code);
+        Assert.Contains(reason, problem.Message);
+    }
+
+    [Fact]
+    public void Run_may_take_a_family_s_wildcard_by_name_in_any_case_and_a_parent_family_s_keys_as_a_list()
+    {
+        Assert.Empty(TaskCodeInspector.Inspect(ThisAssembly, [Task("SampleWithArguments")], _ => Sources(["Times"], [])).Problems);
+        Assert.Empty(TaskCodeInspector.Inspect(ThisAssembly, [Task("SampleAggregator")], _ => Sources([], ["species"])).Problems);
+        Assert.Contains("list parameter 'species', but no family it depends on has the wildcard {species}",
+            Assert.Single(TaskCodeInspector.Inspect(ThisAssembly, [Task("SampleAggregator")], _ => Sources([], ["island"])).Problems).Message);
+    }
 
     [Theory]
     [InlineData("SampleInheritedRun")]

@@ -16,6 +16,9 @@ namespace Dagdog.Build.Running;
 /// </summary>
 internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun) : IRunEvents
 {
+    // How many tasks may run: a family counts for the instances it runs once they are decided (Expanded).
+    private int _mayRun = mayRun;
+
     // Bounded, so that a task printing faster than MSBuild logs waits (its worker's pipe fills, then its writes block)
     // instead of the build's memory growing with its output.
     private readonly BlockingCollection<Action> _queue = new(boundedCapacity: 1_000);
@@ -38,16 +41,18 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void NothingToRun(int upToDate) => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date");
 
-    public void Started(DagNode task, string reason) => Dispatch(() =>
+    public void Expanded(DagNode family, int toRun) => Dispatch(() => _mayRun += toRun - 1);
+
+    public void Started(string name, string reason) => Dispatch(() =>
     {
-        _running.Add(task.Name);
-        live.Status($"Dag: {Next()} {task.Name} started ({reason})", "running", Running());
+        _running.Add(name);
+        live.Status($"Dag: {Next()} {name} started ({reason})", "running", Running());
     });
 
-    public void Output(DagNode task, string line) => Dispatch(() => live.Print($"  {task.Name}: {line}"));
+    public void Output(string name, string line) => Dispatch(() => live.Print($"  {name}: {line}"));
 
-    public void NotShown(DagNode task, long lines, int shown, string logFile) => Dispatch(() => live.Print(
-        $"  {task.Name}: ... and {lines.ToString("N0", CultureInfo.InvariantCulture)} more line(s), in {Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, logFile)} " +
+    public void NotShown(string name, long lines, int shown, string logFile) => Dispatch(() => live.Print(
+        $"  {name}: ... and {lines.ToString("N0", CultureInfo.InvariantCulture)} more line(s), in {Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, logFile)} " +
         $"(the build log shows the first {shown.ToString("N0", CultureInfo.InvariantCulture)}: DagOutputLines)"));
 
     public void Problem(DagProblem problem) => Dispatch(() => log.LogProblem(problem, projectFile));
@@ -56,7 +61,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
 
     public void Finished(TurnResult result) => Dispatch(() =>
     {
-        var task = result.Task.Name;
+        var task = result.Name;
         switch (result.Status)
         {
             case TurnStatus.UpToDate:
@@ -92,7 +97,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         return Progress();
     }
 
-    private string Progress() => $"[{_started}/{mayRun}]";
+    private string Progress() => $"[{_started}/{_mayRun}]";
 
     // What the terminal logger's live line names: "Fit, Plot [3/5]", the first few of many running tasks.
     private string Running()
@@ -112,12 +117,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void Plan(IReadOnlyList<TurnResult> results)
     {
         var plan = results.Where(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore).ToList();
+        var count = plan.SelectMany(r => r.Units).Count(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore);
         live.Print(plan.Count == 0
             ? "Dag: dry run: nothing would run, every selected task is up to date."
-            : $"Dag: dry run: {plan.Count} task(s) would run, in this order:");
-        foreach (var result in plan)
+            : $"Dag: dry run: {count} task(s) would run, in this order:");
+        foreach (var result in plan.SelectMany(r => r.Units).Where(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore))
         {
-            live.Print($"Dag: would {(result.Status == TurnStatus.WouldRestore ? "restore from cache" : "run")} {result.Task.Index}:{result.Task.Name} ({result.Reason})");
+            live.Print($"Dag: would {(result.Status == TurnStatus.WouldRestore ? "restore from cache" : "run")} {result.Task.Index}:{result.Name} ({result.Reason})");
         }
     }
 
@@ -132,11 +138,16 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     /// </summary>
     public void Summary(IReadOnlyList<TurnResult> results, TimeSpan elapsed, bool interrupted)
     {
+        var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
+        results = results.SelectMany(r => r.Units).ToList();
         live.Print($"Dag: {Counts(results)} in {Seconds(elapsed.TotalSeconds)} s");
         var ran = results.Where(r => r.Status is TurnStatus.Ran or TurnStatus.Restored).ToList();
         var named = ran.Count <= TasksNamed ? ran.ToHashSet() : ran.OrderByDescending(r => r.Seconds).Take(TasksNamed / 2).ToHashSet();
-        var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
-        foreach (var result in results.Where(r => r.Status is not (TurnStatus.UpToDate or TurnStatus.Ran or TurnStatus.Restored) || named.Contains(r)))
+        var notRan = results.Where(r => r.Status is not (TurnStatus.UpToDate or TurnStatus.Ran or TurnStatus.Restored)).ToList();
+        // At thousands of instances, the failures named are the first ones; the rest are counted.
+        var notNamed = Math.Max(0, notRan.Count - 5 * TasksNamed);
+        named.UnionWith(notRan.Take(5 * TasksNamed));
+        foreach (var result in results.Where(named.Contains))
         {
             var reason = result.Reason + (result.SameOutput ? "; same outputs as before" : "");
             var why = reason.Length > 0 ? $" ({reason})" : "";
@@ -150,10 +161,11 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };
-            live.Print($"Dag:   {result.Task.Name}: {what}");
+            live.Print($"Dag:   {result.Name}: {what}");
         }
-        if (named.Count < ran.Count) live.Print($"Dag:   ... and {ran.Count - named.Count} more that ran, each faster than these");
-        var upToDate = results.Where(r => r.Status == TurnStatus.UpToDate).Select(r => r.Task.Name).ToList();
+        if (ran.Count(named.Contains) < ran.Count) live.Print($"Dag:   ... and {ran.Count - ran.Count(named.Contains)} more that ran, each faster than these");
+        if (notNamed > 0) live.Print($"Dag:   ... and {notNamed} more that failed or did not run (obj/dag/last-run.json lists them all)");
+        var upToDate = results.Where(r => r.Status == TurnStatus.UpToDate).Select(r => r.Name).ToList();
         if (upToDate.Count > 0)
         {
             live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
@@ -183,10 +195,13 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
     public void StepSummary(string path, IReadOnlyList<TurnResult> results, TimeSpan elapsed)
     {
         var text = new System.Text.StringBuilder()
-            .Append($"### Dagdog: {Path.GetFileName(projectFile)}\n\n{Counts(results)} in {Seconds(elapsed.TotalSeconds)} s\n\n")
+            .Append($"### Dagdog: {Path.GetFileName(projectFile)}\n\n{Counts(results.SelectMany(r => r.Units).ToList())} in {Seconds(elapsed.TotalSeconds)} s\n\n")
             .Append("| task | result | duration | reason |\n|---|---|---|---|\n");
         var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
-        foreach (var result in results)
+        // GitHub shows at most 1 MiB of a step's summary: a large family's rows are cut.
+        const int rows = 1_000;
+        var units = results.SelectMany(r => r.Units).ToList();
+        foreach (var result in units.Take(rows))
         {
             var (what, why) = result.Status switch
             {
@@ -198,8 +213,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 _ => ("not run", RunReport.WhyNotRun(result, statusOf)),
             };
             var duration = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted ? $"{Seconds(result.Seconds)} s" : "";
-            text.Append($"| {result.Task.Index}: {result.Task.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
+            text.Append($"| {result.Task.Index}: {result.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
         }
+        if (units.Count > rows) text.Append($"\n... and {units.Count - rows} more, in obj/dag/last-run.json\n");
         File.AppendAllText(path, text.Append('\n').ToString());
     }
 

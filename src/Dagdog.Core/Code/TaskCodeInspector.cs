@@ -21,7 +21,8 @@ internal sealed record AssemblyInspection(IReadOnlyDictionary<string, TaskCode> 
 /// </summary>
 internal static class TaskCodeInspector
 {
-    public static AssemblyInspection Inspect(string assemblyPath, IReadOnlyList<TaskDeclaration> tasks)
+    /// <param name="sources">What each task's Run() parameters can take, by task name; null to leave them unchecked.</param>
+    public static AssemblyInspection Inspect(string assemblyPath, IReadOnlyList<TaskDeclaration> tasks, Func<string, Families.RunParameterSources>? sources = null)
     {
         using var pe = new PEReader(ImmutableArray.Create(File.ReadAllBytes(assemblyPath)));
         var metadata = pe.GetMetadataReader();
@@ -55,11 +56,18 @@ internal static class TaskCodeInspector
                 continue;
             }
             var (handle, type) = matches[0];
-            if (RunMethodProblem(hierarchy, new DefinedType(metadata, handle)) is { } runProblem)
+            if (RunMethodProblem(hierarchy, new DefinedType(metadata, handle), out var run) is { } runProblem)
             {
                 problems.Add(new(DagCodes.NoRunMethod, task.Name,
                     $"Class '{TypeNameProvider.FullName(metadata, type)}' of task '{task.Name}' {runProblem}. " +
-                    "A task needs 'public void Run()' or 'public Task Run()' (either may take a CancellationToken, and may be inherited from a base class), static or on a class with a public parameterless constructor."));
+                    "A task needs 'public void Run()' or 'public Task Run()' (either may take a CancellationToken, a family's key or metadata by name, and may be inherited from a base class), static or on a class with a public parameterless constructor."));
+                continue;
+            }
+            if (sources is not null && ParameterProblem(run!, sources(task.Name)) is { } parameterProblem)
+            {
+                problems.Add(new(DagCodes.RunParameter, task.Name,
+                    $"Class '{TypeNameProvider.FullName(metadata, type)}' of task '{task.Name}' {parameterProblem}{run!.Where}. " +
+                    "Run's parameters are given by name: a family's wildcards and item metadata, or the keys of a family the task depends on as a list."));
                 continue;
             }
             taskTypes.Add(task.Name, handle);
@@ -89,9 +97,20 @@ internal static class TaskCodeInspector
             && metadata.GetTypeReference((TypeReferenceHandle)parent) is var type
             && $"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}" == fullName);
 
-    // What is wrong with the task's Run(), found on its class or inherited from a base class; null when it can be called.
-    private static string? RunMethodProblem(TypeHierarchy hierarchy, DefinedType task)
+    // The first parameter nothing gives a value, said as a problem; null when each has a source.
+    private static string? ParameterProblem(RunMethod run, Families.RunParameterSources sources)
     {
+        var metadata = run.Class.Metadata;
+        var names = run.Method.GetParameters().Select(metadata.GetParameter).Where(p => p.SequenceNumber > 0)
+            .OrderBy(p => p.SequenceNumber).Select(p => metadata.GetString(p.Name)).ToList();
+        return names.Zip(run.Signature.ParameterTypes).Select(p => sources.Problem(p.First, p.Second)).FirstOrDefault(problem => problem is not null);
+    }
+
+    // What is wrong with the task's Run(), found on its class or inherited from a base class; null when it can be
+    // called, and then chosen is the one Dagdog calls (the public one with the most parameters).
+    private static string? RunMethodProblem(TypeHierarchy hierarchy, DefinedType task, out RunMethod? chosen)
+    {
+        chosen = null;
         var classes = hierarchy.SelfAndBases(task).ToList();
         var runs = classes
             .SelectMany(c => c.Definition.GetMethods().Select(c.Metadata.GetMethodDefinition)
@@ -101,11 +120,14 @@ internal static class TaskCodeInspector
         if (runs.Count == 0)
             return classes.Count == 1 ? "has no method named Run" : $"has no method named Run, nor do its base classes ({string.Join(", ", classes.Skip(1).Select(c => c.FullName))})";
 
-        var callable = runs.Where(r => r.Signature.GenericParameterCount == 0 && r.Signature.ParameterTypes is [] or ["System.Threading.CancellationToken"]).ToList();
+        // Parameters are given by name when the task runs (an instance's key and metadata, a family's keys; see the worker's RunArguments).
+        var callable = runs.Where(r => r.Signature.GenericParameterCount == 0).ToList();
         if (callable.Count == 0)
-            return $"has Run({string.Join(", ", runs[0].Signature.ParameterTypes)}){runs[0].Where}, but a task's Run takes no parameters, or only a CancellationToken";
-        if (callable.FirstOrDefault(r => (r.Method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public) is not { } run)
+            return $"has only a generic Run{runs[0].Where}, which Dagdog cannot call: remove its type parameters";
+        if (callable.Where(r => (r.Method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public)
+                .MaxBy(r => r.Signature.ParameterTypes.Length) is not { } run)
             return $"has a Run() that is {Access(callable[0].Method)}{callable[0].Where}: make it public";
+        chosen = run;
 
         var returnType = run.Signature.ReturnType;
         if (returnType is not ("void" or "System.Threading.Tasks.Task") && !returnType.StartsWith("System.Threading.Tasks.Task`1<", StringComparison.Ordinal))

@@ -62,8 +62,10 @@ internal sealed class Dag
             if (cache is not (null or "") && !bool.TryParse(cache, out _))
                 problems.Add(new(DagCodes.InvalidOption, declaration.Name,
                     $"Cache=\"{declaration.Cache}\" of task '{declaration.Name}' is not true or false. Cache=\"false\" keeps a task with side effects out of the shared cache."));
+            var family = Families.FamilyDeclarations.Read(declaration, problems);
             var node = new DagNode(declaration, i)
             {
+                Family = family,
                 Jobs = jobs,
                 Timeout = timeout,
                 Cacheable = !string.Equals(cache, "false", StringComparison.OrdinalIgnoreCase) && declaration.Outputs.Count > 0 && !declaration.Outputs.Any(DeclaredFiles.IsGlob),
@@ -88,6 +90,13 @@ internal sealed class Dag
                 problems.Add(new(DagCodes.UnknownDependency, node.Name,
                     $"Task '{node.Name}' depends on '{parentName}', which is not a declared task. {hint}"));
             }
+        }
+
+        foreach (var node in ordered)
+        {
+            problems.AddRange(Families.FamilyDeclarations.PathProblems(node));
+            node.PairedParents = Families.FamilyDeclarations.PairedParents(node);
+            node.InstanceSources = node.Family is { } family ? node.Parents.Where(p => Families.FamilyDeclarations.Writes(p, family)).ToList() : [];
         }
 
         var sorted = TopologicalOrder(ordered, out var cycle);

@@ -27,6 +27,18 @@ internal sealed class DagNode
     /// </summary>
     public bool Cacheable { get; internal init; }
 
+    /// <summary>Where the task's instances come from, for a family (<c>ForEach</c>, <c>ForEachItem</c>); null for a task run once.</summary>
+    public Families.TaskFamily? Family { get; internal init; }
+
+    /// <summary>For a family: its parent families that it is paired with, instance by instance (see <see cref="Families.FamilyDeclarations.PairedParents"/>).</summary>
+    public IReadOnlyList<DagNode> PairedParents { get; internal set; } = [];
+
+    /// <summary>
+    /// For a family over files: the parents that write the files its <c>ForEach</c> matches (a dynamic family). An
+    /// instance's upstream there is its own file, not everything the parent wrote.
+    /// </summary>
+    public IReadOnlyList<DagNode> InstanceSources { get; internal set; } = [];
+
     /// <summary>Position in the project file, from 0.</summary>
     public int DeclarationOrder { get; }
 

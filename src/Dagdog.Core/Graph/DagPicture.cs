@@ -12,8 +12,11 @@ internal enum PictureStatus
 }
 
 /// <summary>One task in the picture: its status, and whether the selection (<c>Dag</c>, <c>DagFrom</c>) covers it.</summary>
-internal sealed record PictureNode(DagNode Task, PictureStatus Status, bool Selected)
+/// <param name="Instances">For a family, how many instances it has now (drawn as one node: <c>2: Fit ×3</c>).</param>
+internal sealed record PictureNode(DagNode Task, PictureStatus Status, bool Selected, int? Instances = null)
 {
+    public string Label => $"{Task.Index}: {Task.Name}" + (Instances is { } count ? $" ×{count}" : "");
+
     public static PictureStatus StatusOf(string reason, RunRecord? lastRun) =>
         lastRun is null ? PictureStatus.NeverRan
         : !lastRun.Succeeded ? PictureStatus.FailedLastTime
@@ -22,7 +25,7 @@ internal sealed record PictureNode(DagNode Task, PictureStatus Status, bool Sele
 }
 
 /// <summary>
-/// The DAG as a picture: one node per task labelled with its index and name, an edge from each parent to its child,
+/// The DAG as a picture: one node per task labelled with its index and name (a family's with its instance count), an edge from each parent to its child,
 /// nodes coloured by status with a legend, and the selection drawn with a thick border. Mermaid (which GitHub and
 /// many editors render) or Graphviz DOT (<c>dot -Tsvg</c>).
 /// </summary>
@@ -39,7 +42,7 @@ internal static class DagPicture
     public static string Mermaid(IReadOnlyList<PictureNode> nodes)
     {
         var text = new StringBuilder("flowchart LR\n");
-        foreach (var node in nodes) text.Append($"  t{node.Task.Index}[\"{node.Task.Index}: {node.Task.Name}\"]:::{Style(node.Status).Class}\n");
+        foreach (var node in nodes) text.Append($"  t{node.Task.Index}[\"{node.Label}\"]:::{Style(node.Status).Class}\n");
         foreach (var node in nodes)
         {
             foreach (var parent in node.Task.Parents) text.Append($"  t{parent.Index} --> t{node.Task.Index}\n");
@@ -59,7 +62,7 @@ internal static class DagPicture
         foreach (var node in nodes)
         {
             var style = Style(node.Status);
-            text.Append($"  t{node.Task.Index} [label=\"{node.Task.Index}: {node.Task.Name}\", fillcolor=\"{style.Fill}\", color=\"{style.Stroke}\"{(node.Selected ? ", penwidth=4" : "")}];\n");
+            text.Append($"  t{node.Task.Index} [label=\"{node.Label}\", fillcolor=\"{style.Fill}\", color=\"{style.Stroke}\"{(node.Selected ? ", penwidth=4" : "")}];\n");
         }
         foreach (var node in nodes)
         {

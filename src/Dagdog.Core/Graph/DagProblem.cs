@@ -71,4 +71,10 @@ internal static class DagCodes
     public const string LeftProcesses = "DAG032";
     public const string InvalidPath = "DAG033";
     public const string OneSelection = "DAG034";
+    public const string InvalidFamily = "DAG035";
+    public const string InvalidKey = "DAG036";
+    public const string RunParameter = "DAG037";
+    public const string UnknownInstance = "DAG038";
+    public const string EmptyFamily = "DAG039";
+    public const string KeptOutput = "DAG040";
 }

@@ -7,7 +7,7 @@ namespace Dagdog;
 /// follows: two tasks writing one file (an error: which one's data would a reader get?), a task reading its own output
 /// (a warning: it would run on every build), and a task reading another's output without depending on it (a warning:
 /// it could run first and read stale data). Paths compare as declared, relative to the project; a glob input is
-/// matched against other tasks' plain outputs, and a glob output against plain inputs.
+/// matched against other tasks' plain outputs, and a glob output against plain inputs; a family's wildcard counts as a glob.
 /// </summary>
 internal static class DataFlow
 {
@@ -40,7 +40,7 @@ internal static class DataFlow
         foreach (var task in tasks)
         {
             HashSet<DagNode>? ancestors = null;
-            foreach (var input in task.Declaration.Inputs.Select(DeclaredPath.Of))
+            foreach (var input in InputsOf(task).Select(DeclaredPath.Of))
             {
                 var writers = input.Glob is null
                     ? globWriters.Where(w => w.Output.Matches(input)).Concat(plainWriters.TryGetValue(input.Normalized, out var plain) ? [plain] : [])
@@ -72,9 +72,13 @@ internal static class DataFlow
     public static IEnumerable<string> SourceInputs(IReadOnlyList<DagNode> tasks)
     {
         var outputs = tasks.SelectMany(task => task.Declaration.Outputs).Select(DeclaredPath.Of).ToList();
-        return tasks.SelectMany(task => task.Declaration.Inputs).Distinct(PathComparer)
+        return tasks.SelectMany(InputsOf).Select(Families.WildcardPath.AsGlob).Distinct(PathComparer)
             .Where(input => DeclaredPath.Of(input) is var path && !outputs.Any(output => output.Matches(path)));
     }
+
+    // What a task reads: its Inputs, and for a family over files, the files its ForEach matches.
+    private static IEnumerable<string> InputsOf(DagNode task) =>
+        task.Family?.Files is { } files ? task.Declaration.Inputs.Prepend(files.Text) : task.Declaration.Inputs;
 
     private static HashSet<DagNode> Ancestors(DagNode task)
     {
@@ -100,6 +104,8 @@ internal static class DataFlow
                 else segments.Add(segment);
             }
             var normalized = (text.StartsWith('/') ? "/" : "") + string.Join('/', segments);
+            // A wildcard such as {species} stands for any file name part, as '*' does.
+            normalized = Families.WildcardPath.AsGlob(normalized);
             return new DeclaredPath(text, normalized, normalized.IndexOfAny(['*', '?']) < 0 ? null : GlobRegex(normalized));
         }
 

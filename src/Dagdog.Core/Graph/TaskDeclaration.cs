@@ -9,6 +9,8 @@ namespace Dagdog;
 /// <param name="Jobs">How many of the build's jobs the task takes while it runs, as written (a whole number, 1 by default).</param>
 /// <param name="Timeout">How long the task may run, as written (a TimeSpan such as <c>00:30:00</c>); none by default.</param>
 /// <param name="Cache">Whether a shared result cache may restore and store the task's runs, as written (<c>false</c> for a task with side effects).</param>
+/// <param name="ForEach">For a family: the wildcard path whose matching files are its instances (<c>data/{species}.csv</c>).</param>
+/// <param name="ForEachItem">For a family: the MSBuild item types whose items, crossed, are its instances (<c>Model;Seed</c>).</param>
 internal sealed record TaskDeclaration(
     string Name,
     IReadOnlyList<string> DependsOn,
@@ -17,7 +19,9 @@ internal sealed record TaskDeclaration(
     IReadOnlyList<string>? Outputs = null,
     string? Jobs = null,
     string? Timeout = null,
-    string? Cache = null)
+    string? Cache = null,
+    string? ForEach = null,
+    string? ForEachItem = null)
 {
     public IReadOnlyList<string> Inputs { get; init; } = Inputs ?? [];
     public IReadOnlyList<string> Outputs { get; init; } = Outputs ?? [];

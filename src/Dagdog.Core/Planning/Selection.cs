@@ -18,25 +18,34 @@ internal enum SelectionMode
 
 /// <summary>A parsed selection: what the user asked to run.</summary>
 /// <param name="Task">The task's name or index; null for <see cref="SelectionMode.All"/>.</param>
-internal sealed record Selection(SelectionMode Mode, string? Task = null, bool Exclusive = false, bool Force = false)
+/// <param name="Key">For a family: the instance named (<c>Fit[adelie]</c>, <c>DagInstance</c>), or a key prefix ending in <c>*</c>.</param>
+internal sealed record Selection(SelectionMode Mode, string? Task = null, bool Exclusive = false, bool Force = false, string? Key = null)
 {
+    /// <summary>The instances of the selected family it names; null for all of them.</summary>
+    public Families.KeyFilter? Keys => Key is null ? null : new(Key);
+
     public static readonly Selection Everything = new(SelectionMode.All);
 
     /// <summary>Only and Downstream run what they select whatever its state, as dagdog does; Force makes every mode do so.</summary>
     public bool RunsRegardlessOfState => Force || Mode is SelectionMode.Only or SelectionMode.Downstream;
 
     private const string CompactForms = "'Fit' (Fit alone), '+Fit' (Fit after its stale upstream), 'Fit+' (Fit and everything downstream), " +
-                                        "'+(Fit)' (the upstream of Fit), '(Fit)+' (the downstream of Fit); a task's index may stand for its name";
+                                        "'+(Fit)' (the upstream of Fit), '(Fit)+' (the downstream of Fit); a task's index may stand for its name, " +
+                                        "and 'Fit[adelie]' names one instance of a family in any of these forms ('Fit[ad*]' those whose key starts with 'ad')";
 
     /// <summary>
     /// Reads the selection from the build's properties: <c>Dag</c> (compact, dagdog's syntax) or <c>DagFrom</c> with
     /// <c>DagMode</c> and <c>DagExclusive</c>, or the task target asked for (<c>-t:Dag_Fit</c>, which is <c>+Fit</c>);
     /// <c>DagForce</c> applies to all.
     /// </summary>
-    public static (Selection? Selection, DagProblem? Problem) Parse(string? compact, string? from, string? mode, string? exclusive, string? force, string? target = null)
+    public static (Selection? Selection, DagProblem? Problem) Parse(string? compact, string? from, string? mode, string? exclusive, string? force, string? target = null,
+        string? instance = null)
     {
         compact = compact?.Trim();
         from = from?.Trim();
+        instance = string.IsNullOrWhiteSpace(instance) ? null : instance.Trim();
+        if (instance is not null && string.IsNullOrEmpty(from))
+            return (null, Invalid($"DagInstance={instance} names an instance of the family DagFrom names: add -p:DagFrom=<family>, or write -p:Dag=<family>[{instance}]."));
         if (Options.Flag("DagForce", force) is { Problem: { } forceProblem }) return (null, forceProblem);
         var isForced = Options.Flag("DagForce", force).Value;
         if (Options.Flag("DagExclusive", exclusive) is { Problem: { } exclusiveProblem }) return (null, exclusiveProblem);
@@ -70,8 +79,12 @@ internal sealed record Selection(SelectionMode Mode, string? Task = null, bool E
 
         if (isExclusive && parsedMode == SelectionMode.Only)
             return (null, Invalid("DagExclusive=true with DagMode=Only would select nothing. Use Upstream or Downstream with DagExclusive."));
-        return (new Selection(parsedMode, from, isExclusive, isForced), null);
+        if (Split(from) is (_, _)) return (null, Invalid($"DagFrom={from} names an instance: give the family in DagFrom and the key in DagInstance."));
+        return (new Selection(parsedMode, from, isExclusive, isForced, instance), null);
     }
+
+    // "Fit[adelie]" into the task and the key; null for a plain name.
+    private static (string Task, string Key)? Split(string text) => Families.InstanceKeys.Split(text);
 
     private static (Selection?, DagProblem?) ParseCompact(string text, bool force)
     {
@@ -84,17 +97,22 @@ internal sealed record Selection(SelectionMode Mode, string? Task = null, bool E
             _ => (SelectionMode.Only, false, text),
         };
         task = task.Trim();
-        if (task.Length == 0 || task.IndexOfAny(['+', '(', ')', ' ', ';']) >= 0)
+        string? key = null;
+        if (Split(task) is (var name, var instance)) (task, key) = (name.Trim(), instance);
+        if (task.Length == 0 || task.IndexOfAny(['+', '(', ')', ' ', ';', '[', ']']) >= 0 || key?.Length == 0)
             return (null, new DagProblem(DagCodes.MalformedSelector, null, $"Cannot read the selection Dag='{text}'. Valid forms: {CompactForms}."));
-        return (new Selection(mode, task, exclusive, force), null);
+        return (new Selection(mode, task, exclusive, force, key), null);
     }
 
     private static DagProblem Invalid(string message) => new(DagCodes.InvalidSelection, null, message);
 
+    private DagProblem NotAFamily(DagNode task) => new(DagCodes.UnknownInstance, task.Name,
+        $"The selection names the instance '{Key}' of task '{task.Name}', which is not a family (it has no ForEach or ForEachItem). Select '{task.Name}' without [{Key}].");
+
     /// <summary>The selection in dagdog's compact form, with the task's name (<c>+Fit</c>, <c>(Clean)+</c>, <c>all</c>), and <c>forced</c>.</summary>
     public string Describe(DagNode? task)
     {
-        var name = task?.Name ?? Task ?? "";
+        var name = (task?.Name ?? Task ?? "") + (Key is null ? "" : $"[{Key}]");
         var form = Mode switch
         {
             SelectionMode.All => "all",
@@ -112,11 +130,11 @@ internal sealed record Selection(SelectionMode Mode, string? Task = null, bool E
         if (int.TryParse(Task, out var index))
         {
             return index >= 0 && index < dag.Tasks.Count
-                ? (dag.Tasks[index], null)
+                ? Key is not null && dag.Tasks[index].Family is null ? (null, NotAFamily(dag.Tasks[index])) : (dag.Tasks[index], null)
                 : (null, new DagProblem(DagCodes.IndexOutOfRange, null,
                     $"There is no task at index {index}: indexes run from 0 to {dag.Tasks.Count - 1}. 'dotnet build -t:DagList' lists them."));
         }
-        if (dag.TryGetTask(Task, out var task)) return (task, null);
+        if (dag.TryGetTask(Task, out var task)) return Key is not null && task.Family is null ? (null, NotAFamily(task)) : (task, null);
         var nearest = TaskNames.Nearest(Task, dag.Tasks.Select(t => t.Name));
         var hint = nearest is null ? $"Tasks: {string.Join(", ", dag.Tasks.Select(t => t.Name))}." : $"Did you mean '{nearest}'?";
         return (null, new DagProblem(DagCodes.UnknownSelectedTask, null, $"There is no task '{Task}' to select. {hint}"));

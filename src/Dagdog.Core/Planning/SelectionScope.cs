@@ -8,7 +8,9 @@ namespace Dagdog;
 /// first (their own checks run their upstream's), and the reason the selection gives when it runs tasks whatever their
 /// state (<c>forced</c>, <c>selected (Only)</c>), which then need no check at all.
 /// </summary>
-internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList<DagNode> CheckRoots, string? GivenReason)
+/// <param name="Selected">The task the selection names, whose instances <paramref name="Keys"/> may narrow (a family's).</param>
+internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList<DagNode> CheckRoots, string? GivenReason,
+    DagNode? Selected = null, Families.KeyFilter? Keys = null)
 {
     public static SelectionScope Of(Dag dag, Selection selection, DagNode? selected)
     {
@@ -24,7 +26,7 @@ internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList
         if (selection.Exclusive) tasks.Remove(selected);
         // A task's check target runs its upstream's checks first; without the task itself (exclusive), its parents' do.
         IReadOnlyList<DagNode> roots = givenReason is not null ? [] : selection.Exclusive ? selected.Parents : [selected];
-        return new(tasks, roots, givenReason);
+        return new(tasks, roots, givenReason, selected, selection.Keys);
     }
 
     /// <summary>
@@ -34,7 +36,8 @@ internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList
     /// </summary>
     public IReadOnlyList<ScheduledTask> Schedule(Dag dag, Func<DagNode, bool> mustCheck) =>
         dag.Tasks.Where(Tasks.Contains)
-            .Select(task => new ScheduledTask(task, Check: GivenReason is not null || mustCheck(task), GivenReason, task.Jobs))
+            .Select(task => new ScheduledTask(task, Check: GivenReason is not null || mustCheck(task), GivenReason,
+                Weight: task.Family is null ? task.Jobs : 0, task == Selected ? Keys : null))
             .ToList();
 
     // Iterative, so a 10,000-task chain cannot overflow the stack.

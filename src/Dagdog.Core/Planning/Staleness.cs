@@ -1,8 +1,14 @@
 namespace Dagdog;
 
 /// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
+/// <param name="Task">The task's name, or an instance's (<c>Fit[adelie]</c>).</param>
+/// <param name="Parents">The names whose state is its upstream: parent tasks, a parent family as a whole, or the paired instance of one.</param>
 /// <param name="State">Reads a task's state (this task's or a parent's); called only when timestamps cannot settle it.</param>
-internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State);
+internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State)
+{
+    /// <summary>An instance's item metadata (<c>ForEachItem</c>): an edited value re-runs the instance.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Why a task must run, or null when it is up to date. Two steps: first MSBuild's own rule on its generated target
@@ -30,6 +36,7 @@ internal static class Staleness
         if (lastWriteUtc(layout.StampFile(task.Task)) is not { } stampTime)
             return (task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan, true);
 
+        if (ParameterChange(task, task.State(task.Task).LastRun) is { } changed) return (changed, true);
         var oldestOutput = stampTime;
         foreach (var output in task.Files.Outputs)
         {
@@ -61,6 +68,7 @@ internal static class Staleness
     {
         if (lastRun is not { Succeeded: true }) return lastRun is null ? Reasons.NeverRan : Reasons.LastRunFailed;
 
+        if (ParameterChange(task, lastRun) is { } changed) return changed;
         var codeFile = task.Layout.CodeFile(task.Task);
         if (!File.Exists(codeFile)) return Reasons.CodeChanged;
         if (CodeFingerprint.Reason(lastRun.Code, File.ReadAllText(codeFile)) is { } codeReason) return codeReason;
@@ -68,6 +76,11 @@ internal static class Staleness
         foreach (var output in task.Files.Outputs)
         {
             if (!File.Exists(task.Layout.DataFile(output))) return Reasons.OutputMissing(output);
+        }
+        // A parent family that gained or lost an instance says so, before the files that came or went with it.
+        foreach (var parent in task.Parents)
+        {
+            if (task.State(parent).LastRun is { Succeeded: true } parentRun && InstancesChange(parent, lastRun, parentRun) is { } change) return change;
         }
         // A file a glob matches now and did not then (or one newly declared), or that it no longer matches.
         if (task.Files.Inputs.FirstOrDefault(input => !(lastRun.Inputs ?? []).Any(then => then.Path == input)) is { } added) return Reasons.InputAdded(added);
@@ -82,10 +95,34 @@ internal static class Staleness
         if ((lastRun.Outputs ?? []).FirstOrDefault(then => !task.Files.Outputs.Contains(then.Path)) is { } gone) return Reasons.OutputRemoved(gone.Path);
         foreach (var parent in task.Parents)
         {
-            if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version }) return Reasons.UpstreamNotRun(parent);
-            if (lastRun.Upstream?.GetValueOrDefault(parent) != version) return Reasons.UpstreamChanged(parent);
+            if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version } parentRun) return Reasons.UpstreamNotRun(parent);
+            if (lastRun.Upstream?.GetValueOrDefault(parent) != version) return InstancesChange(parent, lastRun, parentRun) ?? Reasons.UpstreamChanged(parent);
         }
         return null;
+    }
+
+    // An item metadata value of an instance that is not what its last run had ("parameter changed: Degree 1 -> 3").
+    private static string? ParameterChange(TaskOnDisk task, RunRecord? lastRun)
+    {
+        if (task.Parameters.Count == 0 || lastRun is not { Succeeded: true }) return null;
+        var then = lastRun.Parameters ?? new Dictionary<string, string>();
+        foreach (var (name, value) in task.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var old = then.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+            if (old != value) return Reasons.ParameterChanged(name, old, value);
+        }
+        var removed = then.Keys.FirstOrDefault(name => !task.Parameters.ContainsKey(name));
+        return removed is null ? null : Reasons.ParameterChanged(removed, then[removed], null);
+    }
+
+    // For a parent family whose output changed: the first instance it gained or lost since this task's last run, if any.
+    private static string? InstancesChange(string parent, RunRecord lastRun, RunRecord parentRun)
+    {
+        if (parentRun.Instances is not { } now || lastRun.UpstreamKeys?.GetValueOrDefault(parent) is not { } then) return null;
+        var before = then.ToHashSet(Families.InstanceKeys.Comparer);
+        if (now.FirstOrDefault(key => !before.Contains(key)) is { } added) return Reasons.InstanceAdded(added);
+        var after = now.ToHashSet(Families.InstanceKeys.Comparer);
+        return then.FirstOrDefault(key => !after.Contains(key)) is { } removed ? Reasons.InstanceRemoved(removed) : null;
     }
 
     /// <summary>The file system's last write time, or null for a missing file.</summary>
@@ -113,4 +150,8 @@ internal static class Reasons
     public static string OutputRemoved(string path) => $"output removed: {path}";
     public static string OutputMissing(string path) => $"output missing: {path}";
     public static string Selected(SelectionMode mode) => $"selected ({mode})";
+    public static string ParameterChanged(string name, string? then, string? now) => $"parameter changed: {name} {then ?? "(none)"} -> {now ?? "(none)"}";
+    public static string InstanceAdded(string key) => $"instance added: {key}";
+    public static string InstanceRemoved(string key) => $"instance removed: {key}";
+    public static string InstancesUnknown(string parent) => $"instances unknown until {parent} runs";
 }

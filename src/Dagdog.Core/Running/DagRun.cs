@@ -12,12 +12,14 @@ internal static class DagRun
         IRunEvents events, Func<ITaskExecutor> executor, CancellationToken interrupt)
     {
         var workers = settings.DecideOnly ? null : executor();
-        var turns = new TaskTurns(project, settings, workers, events);
+        var slots = new JobSlots(settings.Jobs);
+        var turns = new TaskTurns(project, settings, workers, events, slots);
         IReadOnlyList<TurnResult> results;
         try
         {
-            workers?.Warm(Math.Min(settings.Jobs, DagScheduler.MayRun(tasks)));
-            results = await new DagScheduler(settings.Jobs, settings.KeepGoing).Run(tasks, turns.Take, interrupt).ConfigureAwait(false);
+            // A family is checked in every build, but starts workers only when an instance is stale.
+            workers?.Warm(Math.Min(settings.Jobs, DagScheduler.MayRun(tasks.Where(t => t.Node.Family is null).ToList())));
+            results = await new DagScheduler(slots, settings.KeepGoing).Run(tasks, turns.Take, interrupt).ConfigureAwait(false);
         }
         finally
         {

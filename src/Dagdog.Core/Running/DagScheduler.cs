@@ -3,8 +3,12 @@ namespace Dagdog.Running;
 /// <summary>A task of the selection, and whether it must be checked whatever happens upstream of it.</summary>
 /// <param name="Check">True for tasks MSBuild found stale, that the selection runs regardless of state, or (deciding only) every task.</param>
 /// <param name="Reason">Why the selection runs it regardless of state (forced, selected); null when its state decides.</param>
-/// <param name="Weight">How many of the build's jobs it takes while it runs (its <c>Jobs</c> metadata, at most the build's).</param>
-internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1);
+/// <param name="Weight">
+/// How many of the build's jobs it takes while it runs (its <c>Jobs</c> metadata, at most the build's); 0 for a family,
+/// whose turn takes its instances' jobs as each runs.
+/// </param>
+/// <param name="Keys">For a family: the instances the selection names (<c>Fit[adelie]</c>, <c>Fit[ad*]</c>); null for all.</param>
+internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1, Families.KeyFilter? Keys = null);
 
 /// <summary>
 /// Runs a selection's tasks in dependency order, independent ones at the same time, up to a number of jobs. A task is
@@ -13,10 +17,8 @@ internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = 
 /// run and one that only decides (a dry run, a listing): the turn is what differs.
 /// After a failure no new task starts (make's rule) unless keep-going is on; then only the failed task's downstream is left out.
 /// </summary>
-internal sealed class DagScheduler(int jobs, bool keepGoing)
+internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
 {
-    private readonly int _jobs = Math.Max(1, jobs);
-
     /// <summary>How many tasks may run at most: those to check, and everything downstream of them in the selection.</summary>
     public static int MayRun(IReadOnlyList<ScheduledTask> tasks)
     {
@@ -48,7 +50,6 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
         var order = new List<DagNode>(tasks.Count);
         var ready = new SortedSet<DagNode>(Comparer<DagNode>.Create((a, b) => a.Index.CompareTo(b.Index)));
         var running = new Dictionary<Task<TurnResult>, ScheduledTask>();
-        var busy = 0;
         var stopping = false;
 
         void Finish(TurnResult result)
@@ -65,6 +66,8 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
         while (ready.Count > 0 || running.Count > 0)
         {
             stopping |= cancellation.IsCancellationRequested;
+            // Taken before trying to start tasks, so that jobs freed meanwhile by a family's instance are not missed.
+            var returned = slots.Returned;
             // Settle, start or hold each ready task, in index order; one that does not fit holds the rest back.
             while (ready.Min is { } next)
             {
@@ -91,21 +94,21 @@ internal sealed class DagScheduler(int jobs, bool keepGoing)
                 else
                 {
                     var task = scheduled[next];
-                    var weight = Math.Clamp(task.Weight, 1, _jobs);
-                    if (busy + weight > _jobs) break;
+                    if (task.Weight > 0 && !slots.TryTake(task.Weight)) break;
                     ready.Remove(next);
                     order.Add(next);
-                    busy += weight;
                     running.Add(Task.Run(() => takeTurn(task, parents, cancellation), CancellationToken.None), task);
                 }
             }
             if (running.Count == 0) break;
 
-            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-            var turn = running[done];
-            running.Remove(done);
-            busy -= Math.Clamp(turn.Weight, 1, _jobs);
-            var result = done.IsCompletedSuccessfully ? done.Result : new TurnResult(turn.Node, TurnStatus.Failed);
+            // A family's instance that ends frees jobs too: a task held back may start then.
+            var done = await Task.WhenAny([.. running.Keys, returned]).ConfigureAwait(false);
+            if (done == returned) continue;
+            var turn = running[(Task<TurnResult>)done];
+            running.Remove((Task<TurnResult>)done);
+            if (turn.Weight > 0) slots.Return(turn.Weight);
+            var result = done.IsCompletedSuccessfully ? ((Task<TurnResult>)done).Result : new TurnResult(turn.Node, TurnStatus.Failed);
             if (!result.Succeeded && !keepGoing) stopping = true;
             Finish(result);
         }

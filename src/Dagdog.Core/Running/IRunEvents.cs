@@ -6,14 +6,17 @@ namespace Dagdog.Running;
 /// </summary>
 internal interface IRunEvents
 {
-    /// <summary>Run() is about to be called.</summary>
-    void Started(DagNode task, string reason);
+    /// <summary>A family's instances are decided: <paramref name="toRun"/> of them will run (the progress count grows by them, less the family itself).</summary>
+    void Expanded(DagNode family, int toRun);
+
+    /// <summary>Run() of a task, or of an instance of a family (<c>Fit[adelie]</c>), is about to be called.</summary>
+    void Started(string name, string reason);
 
     /// <summary>A line of what Run() wrote, to show; its log file has every line.</summary>
-    void Output(DagNode task, string line);
+    void Output(string name, string line);
 
     /// <summary>After a run: how many lines its log file has beyond the <paramref name="shown"/> first ones.</summary>
-    void NotShown(DagNode task, long lines, int shown, string logFile);
+    void NotShown(string name, long lines, int shown, string logFile);
 
     /// <summary>A turn that did something is over: it ran, was restored, failed, was interrupted, or found its contents unchanged.</summary>
     void Finished(TurnResult result);

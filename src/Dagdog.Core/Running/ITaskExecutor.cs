@@ -23,7 +23,7 @@ internal abstract record Execution
 /// </summary>
 internal interface ITaskExecutor : IDisposable
 {
-    /// <summary>Starts workers ahead of the first runs, so that their runtimes start while the build decides.</summary>
+    /// <summary>Starts workers ahead of the first runs, up to <paramref name="workers"/> in all, so that their runtimes start while the build decides.</summary>
     void Warm(int workers);
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Dagdog.Running;
 /// <summary>
 /// <c>obj/dag/last-run.json</c>, written by every build that gave a task a turn, for scripts and CI (the one owner of
 /// its format, documented in README "Run report"): the selection, when the run started and ended, how many jobs it had,
-/// and each task's status, reason, start, duration, worker and output version.
+/// and each task's status, reason, start, duration, worker and output version (a family's instances each with theirs).
 /// </summary>
 internal static class RunReport
 {
@@ -24,8 +24,10 @@ internal static class RunReport
     /// <param name="Status"><c>ran</c>, <c>up-to-date</c>, <c>restored</c>, <c>failed</c>, <c>not-run</c> or <c>interrupted</c>.</param>
     /// <param name="Reason">Why it ran or was restored; for a task not run, the upstream task that stopped it.</param>
     /// <param name="Error">The error's code and message, for a failed or interrupted task.</param>
+    /// <param name="Key">For an instance of a family, its key (its name is then <c>Fit[adelie]</c>).</param>
+    /// <param name="Instances">For a family, each of its instances, in key order.</param>
     public sealed record TaskEntry(int Index, string Name, string Status, string? Reason, DateTime? StartedUtc, double? Seconds, int? Worker,
-        string? OutputVersion, string? Error);
+        string? OutputVersion, string? Error, string? Key = null, IReadOnlyList<TaskEntry>? Instances = null);
 
     public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results)
     {
@@ -49,10 +51,11 @@ internal static class RunReport
     private static TaskEntry Entry(TurnResult result, IReadOnlyDictionary<DagNode, TurnStatus> statusOf)
     {
         var ran = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted && result.StartedUtc is not null;
-        return new TaskEntry(result.Task.Index, result.Task.Name, StatusName(result.Status),
+        return new TaskEntry(result.Task.Index, result.Name, StatusName(result.Status),
             result.Status == TurnStatus.NotRun ? WhyNotRun(result, statusOf) : result.Reason,
             ran ? result.StartedUtc : null, ran ? Math.Round(result.Seconds, 3) : null, result.Worker, result.OutputVersion,
-            result.Error is { } error ? $"{error.Code}: {error.Message}" : null);
+            result.Error is { } error ? $"{error.Code}: {error.Message}" : null, result.Key,
+            result.Task.Family is not null && result.Key is null ? result.Instances.Select(instance => Entry(instance, statusOf)).ToList() : null);
     }
 
     /// <summary>

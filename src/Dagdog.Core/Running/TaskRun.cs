@@ -34,6 +34,7 @@ internal sealed class TaskRun
     private readonly Stopwatch _clock = new();
     private IReadOnlyList<FileHash> _inputs = [];
     private Dictionary<string, string> _upstream = [];
+    private Dictionary<string, IReadOnlyList<string>>? _upstreamKeys;
     private DateTime _started;
 
     public TaskRun(TaskOnDisk task)
@@ -53,6 +54,12 @@ internal sealed class TaskRun
 
     /// <summary>The record this turn wrote: of a success, a failure, or of unchanged contents; null when it wrote none.</summary>
     public RunRecord? Recorded { get; private set; }
+
+    /// <summary>
+    /// The outputs as declared, wildcards replaced (for the shared cache: a task with output globs is never stored, so
+    /// these are its declared paths).
+    /// </summary>
+    public IReadOnlyList<string> DeclaredOutputs => _task.Files.Outputs;
 
     /// <summary>Why Run() is needed, once <see cref="Decide"/> said so.</summary>
     public string? Reason { get; private set; }
@@ -94,11 +101,11 @@ internal sealed class TaskRun
     }
 
     /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
-    public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Dagdog.CacheKey.Of(code, _inputs, _upstream, declaredOutputs);
+    public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Dagdog.CacheKey.Of(code, _inputs, _upstream, declaredOutputs, Task, _task.Parameters);
 
     /// <summary>The key a run would have if it started now, without starting it: for dry runs and listings.</summary>
     public string ProspectiveCacheKey(string code, IReadOnlyList<string> declaredOutputs) =>
-        Dagdog.CacheKey.Of(code, _hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs);
+        Dagdog.CacheKey.Of(code, _hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs, Task, _task.Parameters);
 
     /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
     public void Begin()
@@ -106,6 +113,8 @@ internal sealed class TaskRun
         if (Reason is null) throw new InvalidOperationException($"{nameof(Decide)} did not ask for a run of '{Task}'.");
         _inputs = _hasher.HashAll(_task.Files.Inputs);
         _upstream = UpstreamVersions();
+        _upstreamKeys = _task.Parents.Select(p => (Parent: p, _task.State(p).LastRun?.Instances)).Where(p => p.Instances is not null)
+            .ToDictionary(p => p.Parent, p => p.Instances!, StringComparer.Ordinal) is { Count: > 0 } keys ? keys : null;
         TaskState.DeleteIfExists(_task.Layout.StampFile(Task));
         _started = DateTime.UtcNow;
         _clock.Restart();
@@ -133,7 +142,8 @@ internal sealed class TaskRun
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
         TaskState.RecordSuccess(layout, Recorded = new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
-            Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream));
+            Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
+            Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null));
         Outputs = outputs;
         return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, version);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Dagdog.Families;
 
 namespace Dagdog.Running;
 
@@ -11,7 +12,11 @@ namespace Dagdog.Running;
 /// <param name="Push">Whether successful runs are stored in the cache (<c>DagCachePush</c>).</param>
 /// <param name="OutputLines">How many lines of each run's output the build log shows (<c>DagOutputLines</c>).</param>
 /// <param name="DecideOnly">A dry run or a listing: each turn decides and says what it would do, and nothing runs.</param>
-internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing, ResultCache? Cache, bool Push, int OutputLines, bool DecideOnly);
+internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing, ResultCache? Cache, bool Push, int OutputLines, bool DecideOnly)
+{
+    /// <summary>The items of the types families are for each of (<c>ForEachItem</c>).</summary>
+    public IReadOnlyList<FamilyItem> Items { get; init; } = [];
+}
 
 /// <summary>
 /// One task's turn in a run, the one path from deciding to recording (docs/design.md, "A task's turn"): decide
@@ -20,46 +25,78 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
 /// turn ends in one <see cref="TurnResult"/>, and no exception leaves it: a file Dagdog cannot use is DAG019, anything
 /// else DAG030, both naming the task.
 /// </summary>
-internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskExecutor? executor, IRunEvents events)
+internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings, ITaskExecutor? executor, IRunEvents events, JobSlots slots)
 {
     private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";
 
     // Runs whose worker a leftover of the task took down after their success was recorded, recorded as failed at the end.
-    private readonly ConcurrentDictionary<DagNode, (TaskRun Run, string How)> _endedAfterwards = new();
+    private readonly ConcurrentDictionary<string, (TaskRun Run, string How)> _endedAfterwards = new(TaskNames.Comparer);
 
-    public async Task<TurnResult> Take(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
+    public Task<TurnResult> Take(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
     {
-        var task = scheduled.Node;
-        TaskRun? run = null;
+        var unit = new Unit(scheduled.Node, null);
+        return Guarded(unit, () => unit.Task.Family is null ? TakeUnit(unit, scheduled.Reason, parents, interrupt) : TakeFamily(scheduled, parents, interrupt));
+    }
+
+    // One task, or one instance of a family: decide, then (unless deciding only) keep it up to date, or run it.
+    private Task<TurnResult> TakeUnit(Unit unit, string? givenReason, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
+    {
+        var run = new TaskRun(project.OnDisk(unit.Task, unit.Instance));
+        return Act(unit, givenReason, run, run.Decide(givenReason), parents, interrupt);
+    }
+
+    // What a decided turn does. beforeRun, when given, is awaited only when Run() is needed (an instance takes its jobs
+    // then); false means it does not run after all.
+    private async Task<TurnResult> Act(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents,
+        CancellationToken interrupt, Func<Task<bool>>? beforeRun = null)
+    {
         try
         {
-            run = new TaskRun(project.OnDisk(task));
-            var verdict = run.Decide(scheduled.Reason);
-            if (settings.DecideOnly) return await Foresee(scheduled, run, verdict, parents).ConfigureAwait(false);
+            if (settings.DecideOnly) return await Foresee(unit, givenReason, run, verdict, parents).ConfigureAwait(false);
             switch (verdict)
             {
                 case RunVerdict.UpToDate:
-                    return new TurnResult(task, TurnStatus.UpToDate);
+                    return unit.Result(TurnStatus.UpToDate);
                 case RunVerdict.Unchanged:
                     run.KeepUpToDate();
-                    return Told(new TurnResult(task, TurnStatus.UpToDate) { Unchanged = true });
+                    return Told(unit.Result(TurnStatus.UpToDate) with { Unchanged = true });
                 default:
-                    return await Run(scheduled, run, interrupt).ConfigureAwait(false);
+                    if (beforeRun is not null && !await beforeRun().ConfigureAwait(false)) return unit.Result(TurnStatus.NotRun);
+                    return await Run(unit, givenReason, run, interrupt).ConfigureAwait(false);
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Told(new TurnResult(task, TurnStatus.Failed) { Error = DagProblem.FileUnusable(task.Name, e) });
-        }
-        catch (Exception e)
-        {
-            // Whatever went wrong, the task is named, it is no longer shown as running, and the build fails with an error.
-            return Told(new TurnResult(task, TurnStatus.Failed) { Error = DagProblem.Internal(e, $"Dagdog's turn of task '{task.Name}'", task.Name) });
         }
         finally
         {
-            project.Recorded(task, run?.Recorded);
+            project.Recorded(unit.Name, run.Recorded);
         }
+    }
+
+    // No exception leaves a turn: whatever went wrong, the task is named, it is no longer shown as running, and the build fails with an error.
+    private async Task<TurnResult> Guarded(Unit unit, Func<Task<TurnResult>> turn)
+    {
+        try
+        {
+            return await turn().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Failure(unit, e);
+        }
+    }
+
+    private TurnResult Failure(Unit unit, Exception e) => Told(unit.Result(TurnStatus.Failed) with
+    {
+        Error = e is IOException or UnauthorizedAccessException
+            ? DagProblem.FileUnusable(unit.Name, e)
+            : DagProblem.Internal(e, $"Dagdog's turn of task '{unit.Name}'", unit.Task.Name),
+    });
+
+    /// <summary>A task, or one instance of a family: what a turn decides, runs and records.</summary>
+    private sealed record Unit(DagNode Task, Instance? Instance)
+    {
+        public string Name => Instance?.NameIn(Task.Name) ?? Task.Name;
+
+        public TurnResult Result(TurnStatus status) => new(Task, status) { Key = Instance?.Key };
     }
 
     /// <summary>
@@ -69,34 +106,41 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
     public IReadOnlyList<TurnResult> WithLateFailures(IReadOnlyList<TurnResult> results) =>
         results.Select(result =>
         {
-            if (!_endedAfterwards.TryGetValue(result.Task, out var ended)) return result;
+            if (result.Instances.Count > 0)
+            {
+                var instances = WithLateFailures(result.Instances);
+                return instances.Any(i => i.Status == TurnStatus.Failed) && result.Status != TurnStatus.Failed
+                    ? result with { Status = TurnStatus.Failed, Instances = instances }
+                    : result with { Instances = instances };
+            }
+            if (!_endedAfterwards.TryGetValue(result.Name, out var ended)) return result;
             var seconds = ended.Run.Fail(ended.How);
-            var error = Problem(DagCodes.WorkerEnded, result.Task, $"failed after {Seconds(seconds)} s: Run() returned, but then {ended.How.TrimEnd('.')}. {StaysStale}");
+            var error = Problem(DagCodes.WorkerEnded, result.Name, $"failed after {Seconds(seconds)} s: Run() returned, but then {ended.How.TrimEnd('.')}. {StaysStale}");
             events.Problem(error);
             return result with { Status = TurnStatus.Failed, Error = error };
         }).ToList();
 
     // Deciding only: what the turn would do. A task that is up to date by itself runs if a parent runs first and
     // produces new output; a stale one whose run the cache holds would be restored, when its key is known now.
-    private async Task<TurnResult> Foresee(ScheduledTask scheduled, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents)
+    private async Task<TurnResult> Foresee(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents)
     {
-        var task = scheduled.Node;
+        var task = unit.Task;
         var parentFirst = parents.FirstOrDefault(parent => parent.MadeOutput)?.Task;
         var reason = verdict == RunVerdict.Run ? run.Reason : parentFirst is null ? null : Reasons.UpstreamRunsFirst(parentFirst.Name);
-        if (reason is null) return new TurnResult(task, TurnStatus.UpToDate);
-        var restorable = scheduled.Reason is null && parentFirst is null && settings.Cache is { } cache && task.Cacheable
+        if (reason is null) return unit.Result(TurnStatus.UpToDate);
+        var restorable = givenReason is null && parentFirst is null && settings.Cache is { } cache && task.Cacheable
                          && CodeOf(task) is { } code
-                         && await cache.Has(run.ProspectiveCacheKey(code, task.Declaration.Outputs)).ConfigureAwait(false) == true;
-        return new TurnResult(task, restorable ? TurnStatus.WouldRestore : TurnStatus.WouldRun) { Reason = reason };
+                         && await cache.Has(run.ProspectiveCacheKey(code, run.DeclaredOutputs)).ConfigureAwait(false) == true;
+        return unit.Result(restorable ? TurnStatus.WouldRestore : TurnStatus.WouldRun) with { Reason = reason };
     }
 
-    private async Task<TurnResult> Run(ScheduledTask scheduled, TaskRun run, CancellationToken interrupt)
+    private async Task<TurnResult> Run(Unit unit, string? givenReason, TaskRun run, CancellationToken interrupt)
     {
-        var task = scheduled.Node;
+        var task = unit.Task;
         var codeFile = project.Layout.CodeFile(task.Name);
         if (CodeOf(task) is not { } code || CodeFingerprint.TypeOf(code) is not { } typeName)
         {
-            return Told(new TurnResult(task, TurnStatus.Failed)
+            return Told(unit.Result(TurnStatus.Failed) with
             {
                 Error = new(DagCodes.InspectionMissing, task.Name,
                     $"The inspection of task '{task.Name}' is missing ({codeFile}). Rebuild the project (dotnet build --no-incremental)."),
@@ -105,23 +149,23 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
 
         run.Begin();
         var cache = task.Cacheable ? settings.Cache : null;
-        var key = cache is null ? null : run.CacheKey(code, task.Declaration.Outputs);
+        var key = cache is null ? null : run.CacheKey(code, run.DeclaredOutputs);
         var cacheUse = CacheUse.None;
         // A selection that runs the task whatever its state (DagForce, Only, Downstream) asks for Run() itself: nothing is restored.
-        if (cache is not null && scheduled.Reason is null)
+        if (cache is not null && givenReason is null)
         {
-            switch (await cache.Restore(key!, task.Declaration.Outputs, project.Layout).ConfigureAwait(false))
+            switch (await cache.Restore(key!, run.DeclaredOutputs, project.Layout).ConfigureAwait(false))
             {
                 case RestoreOutcome.Restored restored:
-                    var success = run.Succeed(code, project.FilesOf(task));
-                    return Told(new TurnResult(task, TurnStatus.Restored)
+                    var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
+                    return Told(unit.Result(TurnStatus.Restored) with
                     {
                         Reason = run.Reason, StartedUtc = success.StartedUtc, Seconds = restored.Took.TotalSeconds, SameOutput = success.SameOutput,
                         OutputVersion = success.OutputVersion, Cache = CacheUse.Restored, RestoredBytes = restored.Bytes,
                     });
                 case RestoreOutcome.Damaged damaged:
                     events.Problem(new(DagCodes.CacheUnusable, task.Name,
-                        $"The cache {cache.StoreName} could not be used for task '{task.Name}': {damaged.Why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
+                        $"The cache {cache.StoreName} could not be used for task '{unit.Name}': {damaged.Why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
                     cacheUse = CacheUse.Damaged;
                     break;
                 case RestoreOutcome.Missed:
@@ -133,57 +177,75 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
             }
         }
 
-        events.Started(task, run.Reason!);
-        var logFile = project.Layout.LogFile(task.Name);
+        events.Started(unit.Name, run.Reason!);
+        var logFile = project.Layout.LogFile(unit.Name);
         Execution execution;
-        using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(task, line)))
+        using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(unit.Name, line)))
         {
-            execution = await executor!.Run(new RunRequest(settings.AssemblyPath, typeName, project.Layout.ProjectDirectory), log.Write, task.Timeout,
-                how => _endedAfterwards[task] = (run, how), interrupt).ConfigureAwait(false);
-            if (log.LinesNotShown > 0) events.NotShown(task, log.LinesNotShown, settings.OutputLines, logFile);
+            execution = await executor!.Run(Request(unit, typeName), log.Write, task.Timeout,
+                how => _endedAfterwards[unit.Name] = (run, how), interrupt).ConfigureAwait(false);
+            if (log.LinesNotShown > 0) events.NotShown(unit.Name, log.LinesNotShown, settings.OutputLines, logFile);
         }
-        if (execution is Execution.Finished { Result.Stopped: { Count: > 0 } stopped }) events.Problem(LeftProcesses(task, stopped));
+        if (execution is Execution.Finished { Result.Stopped: { Count: > 0 } stopped }) events.Problem(LeftProcesses(unit.Name, stopped));
 
-        var result = Told(Record(task, run, code, execution) with { Cache = cacheUse, Worker = execution.Worker });
+        var result = Told(Record(unit, run, code, execution) with { Cache = cacheUse, Worker = execution.Worker });
         if (result.Status == TurnStatus.Ran && cache is not null && settings.Push && result.MissingOutputs.Count == 0)
-            result = result with { Pushed = await cache.Push(key!, task.Name, run.Outputs, project.Layout).ConfigureAwait(false) };
+            result = result with { Pushed = await cache.Push(key!, unit.Name, run.Outputs, project.Layout).ConfigureAwait(false) };
         return result;
     }
 
-    // How Run() ended, recorded: a success with the stamp written last, anything else as a failure that leaves the task stale.
-    private TurnResult Record(DagNode task, TaskRun run, string code, Execution execution)
+    // What the worker needs to call Run(): for an instance its values and item metadata, for a task after a family that family's keys.
+    private RunRequest Request(Unit unit, string typeName)
     {
+        var arguments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in unit.Instance?.Values ?? new Dictionary<string, string>()) arguments[name] = value;
+        foreach (var (name, value) in unit.Instance?.Parameters ?? new Dictionary<string, string>()) arguments.TryAdd(name, value);
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parent in unit.Task.Parents.Where(p => p.Family is not null))
+        {
+            var keys = project.KeysOf(parent);
+            foreach (var wildcard in parent.Family!.Wildcards)
+                lists.TryAdd(wildcard, keys.Select(key => parent.Family.ValuesOf(key)[wildcard]).ToList());
+        }
+        return new RunRequest(settings.AssemblyPath, typeName, project.Layout.ProjectDirectory,
+            arguments.Count > 0 ? arguments : null, lists.Count > 0 ? lists : null);
+    }
+
+    // How Run() ended, recorded: a success with the stamp written last, anything else as a failure that leaves the task stale.
+    private TurnResult Record(Unit unit, TaskRun run, string code, Execution execution)
+    {
+        var task = unit.Task;
         switch (execution)
         {
             case Execution.Finished { Result.Error: null }:
-                var success = run.Succeed(code, project.FilesOf(task));
-                return new TurnResult(task, TurnStatus.Ran)
+                var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
+                return unit.Result(TurnStatus.Ran) with
                 {
                     Reason = run.Reason, StartedUtc = success.StartedUtc, Seconds = success.Seconds, SameOutput = success.SameOutput,
                     MissingOutputs = success.MissingOutputs, OutputVersion = success.OutputVersion,
                 };
             case Execution.Finished { Result: var threw }:
-                return Failed(run, threw.Error!, seconds => Problem(DagCodes.RunThrew, task,
+                return Failed(run, threw.Error!, seconds => Problem(threw.ParameterProblem ? DagCodes.RunParameter : DagCodes.RunThrew, unit.Name,
                     $"failed after {Seconds(seconds)} s: {threw.Error} {StaysStale} Run with -v:n to see the stack trace.") with
                 {
                     Location = threw.File is null ? null : new SourceLocation(threw.File, threw.Line, threw.Column),
-                    Detail = $"Dag: {task.Name} stack trace:{Environment.NewLine}{threw.StackTrace}",
+                    Detail = $"Dag: {unit.Name} stack trace:{Environment.NewLine}{threw.StackTrace}",
                 });
             case Execution.Died died:
-                return Failed(run, died.How, seconds => Problem(DagCodes.WorkerEnded, task,
+                return Failed(run, died.How, seconds => Problem(DagCodes.WorkerEnded, unit.Name,
                     $"failed after {Seconds(seconds)} s: {(died.AfterRunReturned ? $"Run() returned, but then {died.How}" : died.How).TrimEnd('.')}. {StaysStale}"));
             case Execution.TimedOut timedOut:
-                return Failed(run, $"timed out after {timedOut.Limit:c}", seconds => Problem(DagCodes.TimedOut, task,
+                return Failed(run, $"timed out after {timedOut.Limit:c}", seconds => Problem(DagCodes.TimedOut, unit.Name,
                     $"ran longer than its Timeout of {timedOut.Limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} Make it faster, or raise its Timeout metadata."));
             default:
-                return Failed(run, "interrupted", seconds => Problem(DagCodes.Interrupted, task,
+                return Failed(run, "interrupted", seconds => Problem(DagCodes.Interrupted, unit.Name,
                     $"was interrupted after {Seconds(seconds)} s (Ctrl+C). It will run again next time.")) with { Status = TurnStatus.Interrupted };
         }
 
         TurnResult Failed(TaskRun failed, string error, Func<double, DagProblem> problem)
         {
             var seconds = failed.Fail(error);
-            return new TurnResult(task, TurnStatus.Failed) { Reason = failed.Reason, StartedUtc = failed.StartedUtc, Seconds = seconds, Error = problem(seconds) };
+            return unit.Result(TurnStatus.Failed) with { Reason = failed.Reason, StartedUtc = failed.StartedUtc, Seconds = seconds, Error = problem(seconds) };
         }
     }
 
@@ -196,10 +258,11 @@ internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskEx
     // The task's code fingerprint, whose first line names its class; null when the inspection is missing.
     private string? CodeOf(DagNode task) => File.Exists(project.Layout.CodeFile(task.Name)) ? File.ReadAllText(project.Layout.CodeFile(task.Name)) : null;
 
-    private static DagProblem Problem(string code, DagNode task, string what) => new(code, task.Name, $"Task '{task.Name}' {what}");
+    // Named after the task or instance; the build log locates it at the task's DagTask item.
+    private static DagProblem Problem(string code, string name, string what) => new(code, InstanceKeys.Split(name)?.Task ?? name, $"Task '{name}' {what}");
 
-    private static DagProblem LeftProcesses(DagNode task, IReadOnlyList<string> stopped) => new(DagCodes.LeftProcesses, task.Name,
-        $"Task '{task.Name}' left {stopped.Count} process(es) running when its Run() returned; Dagdog stopped them: {string.Join(", ", stopped.Take(5))}" +
+    private static DagProblem LeftProcesses(string name, IReadOnlyList<string> stopped) => new(DagCodes.LeftProcesses, InstanceKeys.Split(name)?.Task ?? name,
+        $"Task '{name}' left {stopped.Count} process(es) running when its Run() returned; Dagdog stopped them: {string.Join(", ", stopped.Take(5))}" +
         (stopped.Count > 5 ? $" and {stopped.Count - 5} more" : "") + ". Wait for the processes a task starts (Process.WaitForExit) before Run() returns.", IsWarning: true);
 
     public static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture);

@@ -47,6 +47,18 @@ internal enum CacheUse
 /// </summary>
 internal sealed record TurnResult(DagNode Task, TurnStatus Status)
 {
+    /// <summary>For an instance of a family, its key; null for a task, or a family as a whole.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>How run lines and the summary name it: <c>Fit</c>, or <c>Fit[adelie]</c> for an instance.</summary>
+    public string Name => Key is null ? Task.Name : Families.InstanceKeys.Name(Task.Name, Key);
+
+    /// <summary>For a family as a whole: each instance's turn, in key order (up-to-date ones included); empty otherwise.</summary>
+    public IReadOnlyList<TurnResult> Instances { get; init; } = [];
+
+    /// <summary>What the run did unit by unit: a family's instances, or the task itself.</summary>
+    public IEnumerable<TurnResult> Units => Task.Family is not null && Key is null && Instances.Count > 0 ? Instances : [this];
+
     /// <summary>Why it ran, would run, or was restored; for a task not run, why not.</summary>
     public string? Reason { get; init; }
 

@@ -6,7 +6,12 @@ namespace Dagdog.Running;
 /// <param name="Assembly">The user's compiled assembly.</param>
 /// <param name="Type">The task's class, e.g. <c>Analysis.Fit</c>.</param>
 /// <param name="ProjectDirectory">The current directory for Run().</param>
-internal sealed record RunRequest(string Assembly, string Type, string ProjectDirectory);
+/// <param name="Arguments">
+/// What Run()'s parameters may take by name (ignoring case), as text: an instance's wildcard values and item metadata.
+/// </param>
+/// <param name="Lists">What Run()'s list parameters may take by name: each parent family's wildcard values, in key order.</param>
+internal sealed record RunRequest(string Assembly, string Type, string ProjectDirectory,
+    IReadOnlyDictionary<string, string>? Arguments = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Lists = null);
 
 /// <summary>How Run() ended inside a worker that is still alive.</summary>
 /// <param name="Error">The exception and its causes, when Run() threw; null when it returned.</param>
@@ -16,7 +21,9 @@ internal sealed record RunRequest(string Assembly, string Type, string ProjectDi
 /// in the worker (a thread, a timer): the worker then ends when the task's threads do, and the run is over only then.
 /// </param>
 /// <param name="Stopped">Processes the task started and left running when Run() returned, which the worker stopped.</param>
-internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled, IReadOnlyList<string>? Stopped = null);
+/// <param name="ParameterProblem">True when Run() was not called: a parameter had no value, or its value did not parse.</param>
+internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled, IReadOnlyList<string>? Stopped = null,
+    bool ParameterProblem = false);
 
 /// <summary>An unhandled exception on some thread of the worker: the runtime ends the process right after.</summary>
 internal sealed record ThreadCrash(string Thread, string Exception);

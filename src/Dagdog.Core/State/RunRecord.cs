@@ -9,6 +9,9 @@ namespace Dagdog;
 /// <param name="Outputs">Its declared outputs' hashes as the run finished.</param>
 /// <param name="OutputVersion">What downstream tasks compare (see <see cref="FileHasher.OutputVersion"/>).</param>
 /// <param name="Upstream">Each parent's output version when this run started.</param>
+/// <param name="UpstreamKeys">Each parent family's instance keys when this run started (to say which instance came or went).</param>
+/// <param name="Parameters">An instance's item metadata it ran with (<c>ForEachItem</c>).</param>
+/// <param name="Instances">A family's record: its instances' keys, in key order.</param>
 internal sealed record RunRecord(
     string Task,
     bool Succeeded,
@@ -21,7 +24,10 @@ internal sealed record RunRecord(
     IReadOnlyList<FileHash>? Inputs = null,
     IReadOnlyList<FileHash>? Outputs = null,
     string? OutputVersion = null,
-    IReadOnlyDictionary<string, string>? Upstream = null)
+    IReadOnlyDictionary<string, string>? Upstream = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? UpstreamKeys = null,
+    IReadOnlyDictionary<string, string>? Parameters = null,
+    IReadOnlyList<string>? Instances = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

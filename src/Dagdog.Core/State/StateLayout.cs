@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dagdog.Families;
 
 namespace Dagdog;
 
@@ -7,6 +8,9 @@ namespace Dagdog;
 /// Where Dagdog keeps each task's state under <c>obj/dag/</c>, the one place that spells it. A task's stamp exists only
 /// after a successful run (its timestamp is what MSBuild compares; its content is that run's record); a failed run
 /// leaves a failure record instead. The generated targets take their paths from <see cref="Relative"/> too.
+/// An instance of a family (<c>Fit[adelie]</c>) keeps its state in a folder named after the family
+/// (<c>stamps/Fit/adelie.stamp</c>) and shares the family's code fingerprint; the family's own stamp records its
+/// instances as a whole.
 /// </summary>
 internal sealed class StateLayout(string stateDirectory, string projectDirectory)
 {
@@ -19,6 +23,10 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     public string ProjectDirectory { get; } = projectDirectory;
 
     public string CodeFile(string task) => Path.Combine(StateDirectory, Relative.CodeFile(task));
+
+    /// <summary>The folders that hold a family's instances' state: forgetting the family removes them.</summary>
+    public IEnumerable<string> InstanceFolders(string family) =>
+        [Path.Combine(StateDirectory, "stamps", FileName(family)), Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
 
     public string StampFile(string task) => Path.Combine(StateDirectory, Relative.StampFile(task));
 
@@ -50,7 +58,7 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// <summary>The same paths relative to the state directory, with '/' (for the generated targets).</summary>
     public static class Relative
     {
-        public static string CodeFile(string task) => $"code/{FileName(task)}.code";
+        public static string CodeFile(string task) => $"code/{FileName(InstanceKeys.Split(task)?.Task ?? task)}.code";
 
         public static string StampFile(string task) => $"stamps/{FileName(task)}.stamp";
 
@@ -70,6 +78,8 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// </summary>
     public static string FileName(string task)
     {
+        // An instance's key compares ignoring case, so its file name does not depend on the case it was written in.
+        if (InstanceKeys.Split(task) is (var family, var key)) return $"{FileName(family)}/{FileName(key.ToLowerInvariant())}";
         static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
         if (task.Length <= LongestPlainName && task.All(IsPlain)) return task;
         var prefix = new string(task.Where(IsPlain).Take(KeptPrefix).ToArray());

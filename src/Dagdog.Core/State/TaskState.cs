@@ -21,7 +21,7 @@ internal sealed record TaskState(RunRecord? LastRun, bool Unreadable)
             {
                 text = "";
             }
-            if (RunRecord.FromJson(text) is { } record && record.Task == task) return new TaskState(record, false);
+            if (RunRecord.FromJson(text) is { } record && TaskNames.Comparer.Equals(record.Task, task)) return new TaskState(record, false);
             unreadable = true;
             File.Delete(file);
         }

@@ -65,7 +65,7 @@ public class DagSchedulerSpecs
     {
         var recorder = new Recorder([]);
 
-        await new DagScheduler(jobs: 2, keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
+        await new DagScheduler(new JobSlots(2), keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
 
         Assert.Equal(2, recorder.MostAtOnce);
         Assert.Equal("Load", recorder.Started[0]);
@@ -77,7 +77,7 @@ public class DagSchedulerSpecs
     {
         var recorder = new Recorder([]);
 
-        await new DagScheduler(jobs: 1, keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
+        await new DagScheduler(new JobSlots(1), keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
 
         Assert.Equal(1, recorder.MostAtOnce);
         Assert.Equal(Analysis.Tasks.Select(t => t.Name), recorder.Started);
@@ -88,7 +88,7 @@ public class DagSchedulerSpecs
     {
         var recorder = new Recorder(["Fit"]);
 
-        var results = await new DagScheduler(jobs: 1, keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
+        var results = await new DagScheduler(new JobSlots(1), keepGoing: false).Run(All(Analysis), recorder.Turn, CancellationToken.None);
 
         Assert.Equal(["Load", "Fit"], recorder.Started);
         var statuses = Statuses(results);
@@ -105,7 +105,7 @@ public class DagSchedulerSpecs
     {
         var recorder = new Recorder(["Fit"]);
 
-        var results = await new DagScheduler(jobs: 1, keepGoing: true).Run(All(Analysis), recorder.Turn, CancellationToken.None);
+        var results = await new DagScheduler(new JobSlots(1), keepGoing: true).Run(All(Analysis), recorder.Turn, CancellationToken.None);
 
         Assert.Equal(["Load", "Fit", "Plot", "Audit"], recorder.Started);
         Assert.Equal(TurnStatus.NotRun, Statuses(results)["Report"]);
@@ -118,7 +118,7 @@ public class DagSchedulerSpecs
         var recorder = new Recorder([]);
         var heavy = All(Analysis, t => t.Name == "Fit" ? 2 : 1);
 
-        await new DagScheduler(jobs: 2, keepGoing: false).Run(heavy, recorder.Turn, CancellationToken.None);
+        await new DagScheduler(new JobSlots(2), keepGoing: false).Run(heavy, recorder.Turn, CancellationToken.None);
 
         // Fit comes first among Load's children and takes both jobs: Plot and Audit wait for it, then run together.
         Assert.Equal(["Load", "Fit"], recorder.Started.Take(2));
@@ -130,7 +130,7 @@ public class DagSchedulerSpecs
     {
         var recorder = new Recorder([]);
 
-        var results = await new DagScheduler(jobs: 1, keepGoing: false).Run(All(Analysis, _ => 8), recorder.Turn, CancellationToken.None);
+        var results = await new DagScheduler(new JobSlots(1), keepGoing: false).Run(All(Analysis, _ => 8), recorder.Turn, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(TurnStatus.Ran, r.Status));
     }
@@ -141,7 +141,7 @@ public class DagSchedulerSpecs
         var recorder = new Recorder([]);
         var onlyPlot = Analysis.Tasks.Select(t => new ScheduledTask(t, Check: t.Name == "Plot")).ToList();
 
-        var results = await new DagScheduler(jobs: 2, keepGoing: false).Run(onlyPlot, recorder.Turn, CancellationToken.None);
+        var results = await new DagScheduler(new JobSlots(2), keepGoing: false).Run(onlyPlot, recorder.Turn, CancellationToken.None);
 
         // Report may have new input from Plot, so it is checked too; nothing else is.
         Assert.Equal(["Plot", "Report"], recorder.Started);
@@ -152,7 +152,7 @@ public class DagSchedulerSpecs
     [Fact]
     public async Task A_turn_that_throws_fails_its_task_and_stops_its_downstream()
     {
-        var results = await new DagScheduler(jobs: 1, keepGoing: true).Run(All(Analysis),
+        var results = await new DagScheduler(new JobSlots(1), keepGoing: true).Run(All(Analysis),
             (task, _, _) => task.Node.Name == "Fit" ? throw new InvalidOperationException("broken") : Task.FromResult(new TurnResult(task.Node, TurnStatus.Ran)),
             CancellationToken.None);
 
@@ -165,7 +165,7 @@ public class DagSchedulerSpecs
     {
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
 
-        await new DagScheduler(jobs: 2, keepGoing: false).Run(All(Analysis), (task, parents, _) =>
+        await new DagScheduler(new JobSlots(2), keepGoing: false).Run(All(Analysis), (task, parents, _) =>
         {
             seen[task.Node.Name] = string.Join(",", parents.Select(p => $"{p.Task.Name}:{p.Status}"));
             return Task.FromResult(new TurnResult(task.Node, TurnStatus.Ran));
@@ -181,7 +181,7 @@ public class DagSchedulerSpecs
         var recorder = new Recorder([]);
         recorder.Hanging.Add("Fit");
         using var interrupt = new CancellationTokenSource();
-        var scheduler = new DagScheduler(jobs: 1, keepGoing: true);
+        var scheduler = new DagScheduler(new JobSlots(1), keepGoing: true);
 
         var running = scheduler.Run(All(Analysis), recorder.Turn, interrupt.Token);
         while (!recorder.Started.Contains("Fit")) await Task.Delay(10);
@@ -214,7 +214,7 @@ public class DagSchedulerSpecs
             var failing = dag.Tasks.Where(t => c.failing[t.DeclarationOrder]).Select(t => t.Name).ToArray();
             var recorder = new Recorder(failing, milliseconds: 1);
 
-            var results = new DagScheduler(c.jobs, c.keepGoing).Run(All(dag), recorder.Turn, CancellationToken.None).GetAwaiter().GetResult();
+            var results = new DagScheduler(new JobSlots(c.jobs), c.keepGoing).Run(All(dag), recorder.Turn, CancellationToken.None).GetAwaiter().GetResult();
 
             Assert.True(recorder.MostAtOnce <= c.jobs);
             var statuses = Statuses(results);

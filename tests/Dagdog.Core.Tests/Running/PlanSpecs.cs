@@ -130,11 +130,13 @@ public sealed class PlanSpecs : IDisposable
 
     private sealed class NoEvents : IRunEvents
     {
-        public void Started(DagNode task, string reason) => Assert.Fail("Nothing starts when deciding only.");
+        public void Expanded(DagNode family, int toRun) => Assert.Fail("Nothing runs when deciding only.");
 
-        public void Output(DagNode task, string line) => Assert.Fail("Nothing runs when deciding only.");
+        public void Started(string name, string reason) => Assert.Fail("Nothing starts when deciding only.");
 
-        public void NotShown(DagNode task, long lines, int shown, string logFile) => Assert.Fail("Nothing runs when deciding only.");
+        public void Output(string name, string line) => Assert.Fail("Nothing runs when deciding only.");
+
+        public void NotShown(string name, long lines, int shown, string logFile) => Assert.Fail("Nothing runs when deciding only.");
 
         public void Finished(TurnResult result) => Assert.Fail($"{result.Task.Name} {result.Status}: {result.Error}");
 

@@ -27,15 +27,19 @@ public sealed class TaskTurnsSpecs : IDisposable
     {
         public List<TurnResult> Finished { get; } = [];
 
-        public void Started(DagNode task, string reason)
+        public void Expanded(DagNode family, int toRun)
         {
         }
 
-        public void Output(DagNode task, string line)
+        public void Started(string name, string reason)
         {
         }
 
-        public void NotShown(DagNode task, long lines, int shown, string logFile)
+        public void Output(string name, string line)
+        {
+        }
+
+        public void NotShown(string name, long lines, int shown, string logFile)
         {
         }
 

@@ -5,6 +5,11 @@ namespace Dagdog.Tests.Samples
         public void Run(int times) => Console.WriteLine(times);
     }
 
+    public class SampleAggregator
+    {
+        public void Run(IReadOnlyList<string> species, CancellationToken cancellation) => Console.WriteLine(species.Count);
+    }
+
     public class SampleAsyncVoid
     {
         public async void Run() => await Task.Delay(1);

@@ -20,10 +20,12 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
     private readonly List<WorkerProcess> _checking = [];
     private readonly List<Task> _reports = [];
 
-    /// <summary>Starts workers now: their runtimes start while the build decides what the first tasks need.</summary>
+    /// <summary>Starts workers now, up to <paramref name="count"/> in all: their runtimes start while the build decides what the first tasks need.</summary>
     public void Warm(int count)
     {
-        for (var i = 0; i < count; i++)
+        int startedSoFar;
+        lock (_gate) startedSoFar = _all.Count;
+        for (var i = startedSoFar; i < count; i++)
         {
             var worker = Start();
             lock (_gate) _idle.Push(worker);

@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dagdog.Families;
+
+namespace Dagdog.Running;
+
+/// <summary>
+/// A family's turn (docs/design.md, "Task families"): its instances are worked out now, after its parents ran; each is
+/// decided and, when stale, run like a task (its own record, log, cache entry and worker run), several at once under
+/// the build's jobs; instances that are gone are forgotten; and the family's own record, which its downstream
+/// compares, sums them up.
+/// </summary>
+internal sealed partial class TaskTurns
+{
+    private async Task<TurnResult> TakeFamily(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
+    {
+        var family = scheduled.Node;
+        // A dry run cannot know the instances a parent that would run first is yet to write.
+        if (settings.DecideOnly && parents.FirstOrDefault(p => p.MadeOutput && FamilyDeclarations.Writes(p.Task, family.Family!)) is { } writer)
+            return new TurnResult(family, TurnStatus.WouldRun) { Reason = Reasons.InstancesUnknown(writer.Task.Name) };
+
+        var found = Instances.Of(family, project.Layout.ProjectDirectory, settings.Items);
+        if (found.Problems.Count > 0)
+        {
+            foreach (var problem in found.Problems.Skip(1)) events.Problem(problem);
+            return Told(new TurnResult(family, TurnStatus.Failed) { Error = found.Problems[0], Reason = "its instances could not be worked out" });
+        }
+        if (found.Instances.Count == 0) events.Problem(NoInstances(family));
+
+        var lastRun = project.StateOf(family).LastRun;
+        var current = found.Instances.Select(i => i.Key).ToHashSet(InstanceKeys.Comparer);
+        var gone = (lastRun?.Instances ?? []).Where(key => !current.Contains(key)).ToList();
+        var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i.Key) != false).ToList();
+        if (scheduled.Keys is { } filter && selected.Count == 0)
+            return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, filter, found.Instances), Reason = "no instance is selected" });
+        if (!settings.DecideOnly) foreach (var key in gone) Forget(family, key);
+
+        var results = await TakeInstances(scheduled, selected, parents, interrupt).ConfigureAwait(false);
+        var byKey = results.ToDictionary(r => r.Key!, InstanceKeys.Comparer);
+        // The instances this run is about: all of them, or those the selection names.
+        var all = selected.Select(i => byKey[i.Key]).ToList();
+        var setChanged = gone.Count > 0 || lastRun?.Instances is not { } before || found.Instances.Any(i => !before.Contains(i.Key, InstanceKeys.Comparer));
+        var reason = gone.Count > 0 ? Reasons.InstanceRemoved(gone[0])
+            : found.Instances.FirstOrDefault(i => lastRun?.Instances?.Contains(i.Key, InstanceKeys.Comparer) == false) is { } added ? Reasons.InstanceAdded(added.Key)
+            : results.FirstOrDefault(r => r.MadeOutput)?.Reason;
+
+        if (settings.DecideOnly)
+        {
+            var would = results.Any(r => r.MadeOutput) || setChanged;
+            return new TurnResult(family, would ? TurnStatus.WouldRun : TurnStatus.UpToDate) { Reason = would ? reason ?? Reasons.NeverRan : null, Instances = all };
+        }
+
+        var keys = found.Instances.Select(i => i.Key).ToList();
+        if (all.FirstOrDefault(r => !r.Succeeded) is { } failed)
+        {
+            var record = new RunRecord(family.Name, false, DateTime.UtcNow, DateTime.UtcNow, 0, reason ?? "", $"instance {failed.Name} {failed.Status.ToString().ToLowerInvariant()}", Instances: keys);
+            TaskState.RecordFailure(project.Layout, record);
+            project.Recorded(family.Name, record);
+            return new TurnResult(family, all.Any(r => r.Status == TurnStatus.Failed) ? TurnStatus.Failed : TurnStatus.Interrupted) { Reason = reason, Instances = all };
+        }
+
+        var ran = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored || r.Unchanged);
+        if (!ran && !setChanged && lastRun is { Succeeded: true }) return new TurnResult(family, TurnStatus.UpToDate) { Instances = all };
+
+        // The family's record: what its downstream compares. Byte-identical outputs of every instance, and the same
+        // instances, give the same version (early cutoff for the family as a whole).
+        var version = FamilyVersion(family, keys);
+        var started = results.Where(r => r.StartedUtc is not null).Select(r => r.StartedUtc!.Value).DefaultIfEmpty(DateTime.UtcNow).Min();
+        var seconds = results.Sum(r => r.Seconds);
+        var familyRecord = new RunRecord(family.Name, true, started, DateTime.UtcNow, seconds, reason ?? Reasons.NeverRan, OutputVersion: version, Instances: keys);
+        TaskState.RecordSuccess(project.Layout, familyRecord);
+        project.Recorded(family.Name, familyRecord);
+        var status = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored) || setChanged ? TurnStatus.Ran : TurnStatus.UpToDate;
+        return new TurnResult(family, status)
+        {
+            Reason = reason, StartedUtc = started, Seconds = seconds, Instances = all, OutputVersion = version,
+            SameOutput = lastRun?.OutputVersion == version,
+        };
+    }
+
+    // Each selected instance decides (file times, cheap); then the stale ones run, several at once, each taking its
+    // jobs from the build's as it starts.
+    private async Task<IReadOnlyList<TurnResult>> TakeInstances(ScheduledTask scheduled, IReadOnlyList<Instance> instances, IReadOnlyList<TurnResult> parents,
+        CancellationToken interrupt)
+    {
+        var family = scheduled.Node;
+        var decided = new List<(Unit Unit, TaskRun? Run, RunVerdict Verdict, TurnResult? Settled)>(instances.Count);
+        foreach (var instance in instances)
+        {
+            var unit = new Unit(family, instance);
+            try
+            {
+                if (MissingPairedParent(unit) is { } missing)
+                {
+                    decided.Add((unit, null, RunVerdict.Run, Told(unit.Result(TurnStatus.Failed) with { Error = missing })));
+                    continue;
+                }
+                var run = new TaskRun(project.OnDisk(family, instance));
+                decided.Add((unit, run, run.Decide(scheduled.Reason), null));
+            }
+            catch (Exception e)
+            {
+                decided.Add((unit, null, RunVerdict.Run, Failure(unit, e)));
+            }
+        }
+        var toRun = decided.Count(d => d.Settled is null && d.Verdict == RunVerdict.Run);
+        if (!settings.DecideOnly)
+        {
+            events.Expanded(family, toRun);
+            if (toRun > 0) executor?.Warm(Math.Min(slots.Jobs, toRun));
+        }
+
+        var stopping = false;
+        return await Task.WhenAll(decided.Select(d => d.Settled is { } settled ? Task.FromResult(settled) : Guarded(d.Unit, async () =>
+        {
+            var taken = false;
+            try
+            {
+                var result = await Act(d.Unit, scheduled.Reason, d.Run!, d.Verdict, parents, interrupt, async () =>
+                {
+                    await slots.Take(family.Jobs).ConfigureAwait(false);
+                    taken = true;
+                    return !Volatile.Read(ref stopping) && !interrupt.IsCancellationRequested;
+                }).ConfigureAwait(false);
+                // make's rule, instance by instance: after a failure no new instance starts, unless keep-going is on.
+                if (result.Status is TurnStatus.Failed or TurnStatus.Interrupted && !settings.KeepGoing) Volatile.Write(ref stopping, true);
+                return result;
+            }
+            finally
+            {
+                if (taken) slots.Return(family.Jobs);
+            }
+        }))).ConfigureAwait(false);
+    }
+
+    // An instance paired with a parent family's instance of the same key needs that instance to exist.
+    private DagProblem? MissingPairedParent(Unit unit)
+    {
+        foreach (var parent in unit.Task.PairedParents)
+        {
+            var key = FamilyFiles.PairedKey(parent, unit.Instance!);
+            if (!project.KeysOf(parent).Contains(key, InstanceKeys.Comparer))
+                return new(DagCodes.UnknownInstance, unit.Task.Name,
+                    $"Task '{unit.Name}' is paired with '{InstanceKeys.Name(parent.Name, key)}', but family '{parent.Name}' has no instance '{key}'. " +
+                    $"Make both families' instances come from the same files or items, or make '{unit.Task.Name}' aggregate '{parent.Name}' (use its keys as a list).");
+        }
+        return null;
+    }
+
+    // A hash of each instance's key and output version, in key order.
+    private string FamilyVersion(DagNode family, IReadOnlyList<string> keys)
+    {
+        var text = new StringBuilder();
+        foreach (var key in keys)
+            text.Append(key.ToLowerInvariant()).Append(' ').Append(project.StateOf(InstanceKeys.Name(family.Name, key)).LastRun?.OutputVersion).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    // An instance whose file or item is gone: its record goes, and so do its outputs while they hold what it wrote.
+    private void Forget(DagNode family, string key)
+    {
+        var name = InstanceKeys.Name(family.Name, key);
+        var lastRun = project.StateOf(name).LastRun;
+        var deleted = new List<string>();
+        foreach (var output in lastRun?.Outputs ?? [])
+        {
+            var path = project.Layout.DataFile(output.Path);
+            if (!File.Exists(path)) continue;
+            if (new FileHasher(project.Layout, []).Hash(output.Path)?.Sha256 == output.Sha256)
+            {
+                File.Delete(path);
+                deleted.Add(output.Path);
+            }
+            else
+            {
+                events.Problem(new(DagCodes.KeptOutput, family.Name,
+                    $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' was changed since it wrote it, so it was kept. Delete it if it is not needed.",
+                    IsWarning: true));
+            }
+        }
+        TaskState.Forget(project.Layout, name);
+        TaskState.DeleteIfExists(project.Layout.LogFile(name));
+        project.Recorded(name, null);
+        events.Note($"Dag: {name} forgotten: its instance no longer exists" + (deleted.Count > 0 ? $"; deleted {string.Join(", ", deleted)}" : ""));
+    }
+
+    private static DagProblem UnknownKey(DagNode family, KeyFilter keys, IReadOnlyList<Instance> instances)
+    {
+        var nearest = TaskNames.Nearest(keys.Text.TrimEnd('*'), instances.Select(i => i.Key));
+        var hint = nearest is not null ? $"Did you mean '{InstanceKeys.Name(family.Name, nearest)}'?"
+            : instances.Count == 0 ? "It has no instances now."
+            : $"Its instances: {string.Join(", ", instances.Take(10).Select(i => i.Key))}{(instances.Count > 10 ? $" and {instances.Count - 10} more" : "")}.";
+        return new(DagCodes.UnknownInstance, family.Name,
+            $"Task '{family.Name}' has no instance {(keys.IsPrefix ? $"whose key starts with '{keys.Text[..^1]}'" : $"'{keys.Text}'")}. {hint} 'dotnet build -t:DagList -p:DagFrom={family.Name}' lists them.");
+    }
+
+    private DagProblem NoInstances(DagNode family) => new(DagCodes.EmptyFamily, family.Name,
+        family.Family!.Files is { } files
+            ? $"Task '{family.Name}' has no instances: no file matches ForEach=\"{files.Text}\". It succeeds with none, and the tasks after it get an empty list."
+            : $"Task '{family.Name}' has no instances: there is no {string.Join(" or ", family.Family.ItemTypes)} item. It succeeds with none, and the tasks after it get an empty list.",
+        IsWarning: true);
+}
