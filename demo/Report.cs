@@ -8,10 +8,11 @@ namespace Penguins;
 /// <summary>Writes out/report.md and a self-contained out/report.html: the summary table, the fitted lines and the plot.</summary>
 public class Report
 {
-    public void Run()
+    /// <param name="species">The instances of the Fit family, in key order: one model each.</param>
+    public void Run(IReadOnlyList<string> species)
     {
         var summary = File.ReadAllLines("out/summary.csv").Select(line => line.Split(',')).ToList();
-        var models = JsonSerializer.Deserialize<List<SpeciesModel>>(File.ReadAllText("out/model.json"))!;
+        var models = species.Select(s => JsonSerializer.Deserialize<SpeciesModel>(File.ReadAllText($"out/fit/{s}.json"))!).ToList();
         var png = Convert.ToBase64String(File.ReadAllBytes("out/penguins.png"));
         var total = summary.Skip(1).Sum(row => int.Parse(row[2], CultureInfo.InvariantCulture));
 

@@ -20,6 +20,15 @@ internal static class DagTargetsWriter
                 new XElement("_DagGeneratedSignature", signature),
                 new XElement("_DagInspectedMarker", "$(DagStateDirectory)" + StateLayout.Relative.InspectedMarker)));
 
+        // A family's files and outputs are data, not project items: the .NET SDK's default None items would otherwise take every one
+        // (10,000 files cost a no-op build about a second in its copy-to-output checks). Properties are evaluated before
+        // any item, so this applies to the SDK's globs although it is imported after them.
+        var familyFiles = dag.Tasks.Where(task => task.Family is not null)
+            .SelectMany(task => task.Declaration.Outputs.Prepend(task.Family!.Files?.Text ?? "").Where(WildcardPath.HasWildcards))
+            .Select(path => MSBuildEscaping.EscapeKeepingGlobs(WildcardPath.AsGlob(path))).Distinct(StringComparer.Ordinal).ToList();
+        if (familyFiles.Count > 0)
+            project.Add(new XElement("PropertyGroup", new XElement("DefaultItemExcludes", string.Join(";", familyFiles.Prepend("$(DefaultItemExcludes)")))));
+
         var files = new XElement("ItemGroup");
         foreach (var task in dag.Tasks.Where(task => task.Family is null))
         {

@@ -8,7 +8,10 @@ namespace Dagdog.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public class DemoSpecs(SdkFeed feed)
 {
-    private static readonly string[] Tasks = ["Load", "Clean", "Summarize", "Fit", "Plot", "Report"];
+    private static readonly string[] Species = ["Adelie", "Chinstrap", "Gentoo"];
+
+    // Fit is a family, one instance per species.
+    private static readonly string[] Tasks = ["Load", "Clean", "Summarize", .. Species.Select(s => $"Fit[{s}]"), "Plot", "Report"];
 
     private static (DagProject Project, BuildResult FirstBuild)? s_demo;
 
@@ -36,7 +39,7 @@ public class DemoSpecs(SdkFeed feed)
     {
         var (project, first) = Demo();
 
-        // Load -> Clean -> {Summarize, Fit, Plot} -> Report; the three in the middle run at the same time.
+        // Load -> Clean -> {Summarize, Fit[each species], Plot} -> Report; those in the middle run at the same time.
         Assert.Equal(Tasks.Order(), first.Started.Order());
         Assert.Equal(["Load", "Clean"], first.Started.Take(2));
         Assert.Equal("Report", first.Started[^1]);
@@ -50,9 +53,9 @@ public class DemoSpecs(SdkFeed feed)
     {
         var (project, _) = Demo();
         var penguins = ReadCsv(project.PathOf("out/clean.csv"));
-        var models = JsonDocument.Parse(project.ReadFile("out/model.json")).RootElement.EnumerateArray().ToList();
+        var models = Species.Select(species => JsonDocument.Parse(project.ReadFile($"out/fit/{species}.json")).RootElement).ToList();
 
-        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], models.Select(m => m.GetProperty("Species").GetString()));
+        Assert.Equal(Species, models.Select(m => m.GetProperty("Species").GetString()));
         foreach (var model in models)
         {
             var rows = penguins.Where(p => p["species"] == model.GetProperty("Species").GetString()).ToList();
@@ -116,8 +119,8 @@ public class DemoSpecs(SdkFeed feed)
 
         Assert.True(filled.ExitCode == 0, filled.ToString());
         Assert.Empty(restored.Succeeded().Started);
-        Assert.Contains("Dag: cache: 6 restored, 0 missed, 0 pushed", restored.Output);
-        foreach (var output in new[] { "out/model.json", "out/penguins.png", "out/report.html", "out/report.md" })
+        Assert.Contains("Dag: cache: 8 restored, 0 missed, 0 pushed", restored.Output);
+        foreach (var output in new[] { "out/fit/Adelie.json", "out/fit/Gentoo.json", "out/penguins.png", "out/report.html", "out/report.md" })
             Assert.Equal(File.ReadAllBytes(ci.PathOf(output)), File.ReadAllBytes(laptop.PathOf(output)));
     }
 
@@ -141,14 +144,14 @@ public class DemoSpecs(SdkFeed feed)
         File.AppendAllText(project.PathOf("Fit.cs"), "\n// a note on the model\n");
         Assert.Empty(Build().Started);
 
-        // What Fit prints changes, model.json does not: Report has nothing new to read.
+        // What each Fit prints changes, its model does not: Report has nothing new to read.
         Edit("R² = {rSquared:0.000}", "R2 = {rSquared:0.000}");
         var message = Build();
-        Assert.Equal(["Fit"], message.Started);
-        Assert.Equal("code changed: Fit.Run", message.ReasonFor("Fit"));
+        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]"], message.Started.Order());
+        Assert.Equal("code changed: Fit.Run", message.ReasonFor("Fit[Gentoo]"));
         Assert.Contains("its outputs are byte-identical to the last run's", message.Output);
 
         Edit("WriteIndented = true", "WriteIndented = false");
-        Assert.Equal(["Fit", "Report"], Build().Started);
+        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]", "Report"], Build().Started.Order());
     }
 }

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Dagdog.Testing;
 
 /// <summary>A task in the run report, obj/dag/last-run.json, as README documents it.</summary>
-public sealed record ReportedTask(int Index, string Name, string Status, string? Reason, DateTime? StartedUtc, double? Seconds, int? Worker, string? OutputVersion, string? Error);
+public sealed record ReportedTask(int Index, string Name, string Status, string? Reason, DateTime? StartedUtc, double? Seconds, int? Worker, string? OutputVersion, string? Error,
+    string? Key = null, IReadOnlyList<ReportedTask>? Instances = null);
 
 /// <summary>The run report a build wrote, as README documents it.</summary>
 public sealed record RunReportFile(int Format, string Selection, DateTime StartedUtc, DateTime FinishedUtc, int Jobs, IReadOnlyList<ReportedTask> Tasks)
@@ -71,9 +72,10 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
     [GeneratedRegex(@"^(?<warning>.*?: warning [A-Z]+\d+: .*?)(?: \[[^\]]+\])?$", RegexOptions.Multiline)]
     private static partial Regex WarningLine();
 
-    [GeneratedRegex(@"Dag: \[\d+/\d+\] (?<task>\w+) started \((?<reason>.*)\)\r?$", RegexOptions.Multiline)]
+    // A task, or an instance of a family: Fit[adelie].
+    [GeneratedRegex(@"Dag: \[\d+/\d+\] (?<task>\w+(?:\[[^\]]*\])?) started \((?<reason>.*)\)\r?$", RegexOptions.Multiline)]
     private static partial Regex StartedLine();
 
-    [GeneratedRegex(@"Dag: would run \d+:(?<task>\w+) \(")]
+    [GeneratedRegex(@"Dag: would run \d+:(?<task>\w+(?:\[[^\]]*\])?) \(")]
     private static partial Regex WouldRunLine();
 }

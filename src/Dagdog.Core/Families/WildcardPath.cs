@@ -96,8 +96,23 @@ internal sealed partial class WildcardPath
     /// The path with each wildcard replaced by its value (names compared ignoring case); a wildcard without a value is
     /// left as it is.
     /// </summary>
-    public static string Substitute(string path, IReadOnlyDictionary<string, string> values) =>
-        Wildcard().Replace(path, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+    public static string Substitute(string path, IReadOnlyDictionary<string, string> values)
+    {
+        // Called for every path of every instance in every build: a scan, not a regular expression.
+        if (path.IndexOf('{') < 0) return path;
+        var text = new StringBuilder(path.Length + 16);
+        var at = 0;
+        while (path.IndexOf('{', at) is var open and >= 0 && path.IndexOf('}', open + 1) is var close and >= 0)
+        {
+            var name = path[(open + 1)..close];
+            text.Append(path, at, open - at);
+            // The values are keyed by wildcard names only, so anything else between braces stays as it is.
+            if (values.TryGetValue(name, out var value)) text.Append(value);
+            else text.Append(path, open, close - open + 1);
+            at = close + 1;
+        }
+        return text.Append(path, at, path.Length - at).ToString();
+    }
 
     /// <summary>The path as an MSBuild glob: each wildcard becomes '*' (for dotnet watch and the data-flow checks).</summary>
     public static string AsGlob(string path) => Wildcard().Replace(path, "*");

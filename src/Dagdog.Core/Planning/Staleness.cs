@@ -36,7 +36,7 @@ internal static class Staleness
         if (lastWriteUtc(layout.StampFile(task.Task)) is not { } stampTime)
             return (task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan, true);
 
-        if (ParameterChange(task, task.State(task.Task).LastRun) is { } changed) return (changed, true);
+        if (task.Parameters.Count > 0 && ParameterChange(task, task.State(task.Task).LastRun) is { } changed) return (changed, true);
         var oldestOutput = stampTime;
         foreach (var output in task.Files.Outputs)
         {
@@ -125,8 +125,11 @@ internal static class Staleness
         return then.FirstOrDefault(key => !after.Contains(key)) is { } removed ? Reasons.InstanceRemoved(removed) : null;
     }
 
-    /// <summary>The file system's last write time, or null for a missing file.</summary>
-    public static DateTime? FileTime(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
+    /// <summary>The file system's last write time, or null for a missing file (one system call: a no-op build makes thousands).</summary>
+    public static DateTime? FileTime(string path) => File.GetLastWriteTimeUtc(path) is var time && time == MissingFileTime ? null : time;
+
+    // What File.GetLastWriteTimeUtc gives for a file that does not exist.
+    private static readonly DateTime MissingFileTime = DateTime.FromFileTimeUtc(0);
 }
 
 /// <summary>The words Dagdog uses for why a task runs, everywhere: the build log, DagList and the dry run.</summary>

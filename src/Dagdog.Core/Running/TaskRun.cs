@@ -29,8 +29,9 @@ internal sealed record RunSuccess(DateTime StartedUtc, double Seconds, IReadOnly
 internal sealed class TaskRun
 {
     private readonly TaskOnDisk _task;
-    private readonly RunRecord? _lastRun;
-    private readonly FileHasher _hasher;
+    // Read only when timestamps cannot decide: a no-op of thousands of instances reads no record.
+    private readonly Lazy<RunRecord?> _lastRunRead;
+    private readonly Lazy<FileHasher> _hasherMade;
     private readonly Stopwatch _clock = new();
     private IReadOnlyList<FileHash> _inputs = [];
     private Dictionary<string, string> _upstream = [];
@@ -40,9 +41,13 @@ internal sealed class TaskRun
     public TaskRun(TaskOnDisk task)
     {
         _task = task;
-        _lastRun = task.State(task.Task).LastRun;
-        _hasher = Staleness.HasherFor(task);
+        _lastRunRead = new(() => task.State(task.Task).LastRun, LazyThreadSafetyMode.None);
+        _hasherMade = new(() => Staleness.HasherFor(task), LazyThreadSafetyMode.None);
     }
+
+    private RunRecord? LastRun => _lastRunRead.Value;
+
+    private FileHasher Hasher => _hasherMade.Value;
 
     public string Task => _task.Task;
 
@@ -72,7 +77,7 @@ internal sealed class TaskRun
     {
         var (reason, newer) = givenReason is null ? Staleness.ByTimestamps(_task, Staleness.FileTime) : (givenReason, true);
         if (reason is null && !newer) return RunVerdict.UpToDate;
-        Reason = reason ?? Staleness.ByContent(_task, _lastRun, _hasher);
+        Reason = reason ?? Staleness.ByContent(_task, LastRun, Hasher);
         return Reason is null ? RunVerdict.Unchanged : RunVerdict.Run;
     }
 
@@ -83,20 +88,20 @@ internal sealed class TaskRun
     public void KeepUpToDate()
     {
         var layout = _task.Layout;
-        var inputs = _hasher.HashAll(_task.Files.Inputs);
+        var inputs = Hasher.HashAll(_task.Files.Inputs);
         FileSets.Record(layout, Task, _task.Files);
         // Not older than any input, even one dated in the future (another machine's clock), or MSBuild would check again every time.
         var now = new[] { layout.CodeFile(Task), layout.FileSetFile(Task) }.Concat(_task.Parents.Select(layout.StampFile)).Concat(_task.Files.Inputs.Select(layout.DataFile))
             .Select(Staleness.FileTime).Append(DateTime.UtcNow).Max()!.Value;
-        var outputs = _hasher.HashAll(_task.Files.Outputs).Select(output =>
+        var outputs = Hasher.HashAll(_task.Files.Outputs).Select(output =>
         {
             var path = layout.DataFile(output.Path);
             File.SetLastWriteTimeUtc(path, now);
             return output with { TimeUtc = File.GetLastWriteTimeUtc(path) };
         }).ToList();
         // An output edited by hand since the last run is new output for the downstream tasks.
-        var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, _lastRun!.StartedUtc) : _lastRun!.OutputVersion;
-        TaskState.RecordSuccess(layout, Recorded = _lastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
+        var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, LastRun!.StartedUtc) : LastRun!.OutputVersion;
+        TaskState.RecordSuccess(layout, Recorded = LastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
         File.SetLastWriteTimeUtc(layout.StampFile(Task), now);
     }
 
@@ -105,13 +110,15 @@ internal sealed class TaskRun
 
     /// <summary>The key a run would have if it started now, without starting it: for dry runs and listings.</summary>
     public string ProspectiveCacheKey(string code, IReadOnlyList<string> declaredOutputs) =>
-        Dagdog.CacheKey.Of(code, _hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs, Task, _task.Parameters);
+        Dagdog.CacheKey.Of(code, Hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs, Task, _task.Parameters);
 
     /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
     public void Begin()
     {
         if (Reason is null) throw new InvalidOperationException($"{nameof(Decide)} did not ask for a run of '{Task}'.");
-        _inputs = _hasher.HashAll(_task.Files.Inputs);
+        // The last run is read now, before the stamp that holds it goes: Succeed compares with it.
+        _inputs = Hasher.HashAll(_task.Files.Inputs);
+        _ = LastRun;
         _upstream = UpstreamVersions();
         _upstreamKeys = _task.Parents.Select(p => (Parent: p, _task.State(p).LastRun?.Instances)).Where(p => p.Instances is not null)
             .ToDictionary(p => p.Parent, p => p.Instances!, StringComparer.Ordinal) is { Count: > 0 } keys ? keys : null;
@@ -145,7 +152,7 @@ internal sealed class TaskRun
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
             Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null));
         Outputs = outputs;
-        return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && _lastRun?.OutputVersion == version, version);
+        return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && LastRun?.OutputVersion == version, version);
     }
 
     private Dictionary<string, string> UpstreamVersions() =>

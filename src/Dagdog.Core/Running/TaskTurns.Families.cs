@@ -29,6 +29,7 @@ internal sealed partial class TaskTurns
 
         var lastRun = project.StateOf(family).LastRun;
         var current = found.Instances.Select(i => i.Key).ToHashSet(InstanceKeys.Comparer);
+        var before = lastRun?.Instances?.ToHashSet(InstanceKeys.Comparer);
         var gone = (lastRun?.Instances ?? []).Where(key => !current.Contains(key)).ToList();
         var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i.Key) != false).ToList();
         if (scheduled.Keys is { } filter && selected.Count == 0)
@@ -39,10 +40,11 @@ internal sealed partial class TaskTurns
         var byKey = results.ToDictionary(r => r.Key!, InstanceKeys.Comparer);
         // The instances this run is about: all of them, or those the selection names.
         var all = selected.Select(i => byKey[i.Key]).ToList();
-        var setChanged = gone.Count > 0 || lastRun?.Instances is not { } before || found.Instances.Any(i => !before.Contains(i.Key, InstanceKeys.Comparer));
+        var added = before is null ? null : found.Instances.FirstOrDefault(i => !before.Contains(i.Key));
+        var setChanged = gone.Count > 0 || before is null || added is not null;
         var reason = gone.Count > 0 ? Reasons.InstanceRemoved(gone[0])
-            : found.Instances.FirstOrDefault(i => lastRun?.Instances?.Contains(i.Key, InstanceKeys.Comparer) == false) is { } added ? Reasons.InstanceAdded(added.Key)
-            : results.FirstOrDefault(r => r.MadeOutput)?.Reason;
+            : added is not null ? Reasons.InstanceAdded(added.Key)
+            : results.FirstOrDefault(r => r.MadeOutput)?.Reason ?? (lastRun is null ? Reasons.NeverRan : null);
 
         if (settings.DecideOnly)
         {

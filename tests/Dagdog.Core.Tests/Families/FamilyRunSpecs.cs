@@ -1,3 +1,4 @@
+using CsCheck;
 using Dagdog.Families;
 using Dagdog.Running;
 
@@ -345,6 +346,40 @@ public sealed class FamilyRunSpecs : IDisposable
         Assert.Equal(TurnStatus.WouldRun, dry["Chunk"].Status);
         Assert.Equal("instances unknown until Split runs", dry["Chunk"].Reason);
         Assert.Empty(dry.Executor.Runs);
+    }
+
+    [Fact]
+    public void Over_random_files_and_edits_exactly_the_new_and_changed_instances_run_and_the_gone_ones_are_forgotten()
+    {
+        // Each round: which of eight keys have a file, and with which content (0 = no file); case differs between rounds.
+        var rounds = Gen.Int[0, 3].Array[8].Array[2, 4];
+        var round = 0;
+        rounds.Sample(contents =>
+        {
+            round++;
+            var dataFolder = Path.Combine(_root, "data");
+            if (Directory.Exists(dataFolder)) Directory.Delete(dataFolder, recursive: true);
+            if (Directory.Exists(Path.Combine(_root, "out"))) Directory.Delete(Path.Combine(_root, "out"), recursive: true);
+            if (Directory.Exists(_layout.StateDirectory)) Directory.Delete(_layout.StateDirectory, recursive: true);
+            var before = new Dictionary<string, int>();
+            foreach (var files in contents)
+            {
+                var now = Enumerable.Range(0, 8).Where(k => files[k] > 0).ToDictionary(k => $"k{k}", k => files[k]);
+                foreach (var key in before.Keys.Except(now.Keys)) File.Delete(Path.Combine(_root, $"data/{key}.csv"));
+                foreach (var (key, content) in now.Where(n => before.GetValueOrDefault(n.Key) != n.Value)) WriteData($"data/{key}.csv", $"v{content}");
+
+                var built = Build([Fit, Report]).GetAwaiter().GetResult();
+
+                // The reference: an instance runs when its file is new or its content changed; the aggregator when anything came, went or changed.
+                var shouldRun = now.Where(n => before.GetValueOrDefault(n.Key) != n.Value).Select(n => $"Fit[{n.Key}]").Order().ToList();
+                var changed = shouldRun.Count > 0 || before.Keys.Except(now.Keys).Any() || before.Count == 0;
+                Assert.Equal(changed ? [.. shouldRun, "Report"] : shouldRun, built.Ran.Select(r => r[..r.IndexOf(' ')]).Order(StringComparer.Ordinal).ToList());
+                Assert.Equal(now.Keys.Order(StringComparer.Ordinal), built["Fit"].Instances.Select(i => i.Key));
+                Assert.Equal(string.Join(",", now.Keys.Order(StringComparer.Ordinal)), Read("out/report.md"));
+                foreach (var gone in before.Keys.Except(now.Keys)) Assert.False(Exists($"out/fit/{gone}.json"), $"round {round}: {gone} was not forgotten");
+                before = now;
+            }
+        }, iter: 25, threads: 1);
     }
 
     private static Dictionary<string, string> Meta(params (string Name, string Value)[] metadata) =>

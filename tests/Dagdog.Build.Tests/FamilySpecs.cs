@@ -1,0 +1,420 @@
+using System.Text.Json;
+
+namespace Dagdog.Build.Tests;
+
+/// <summary>
+/// Task families through Dagdog's MSBuild tasks, with real workers: instances over files, items and a parent's outputs,
+/// what runs when they change, the bad inputs, selections, the listing, the picture, the reset, the cache.
+/// </summary>
+public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
+{
+    // Fit per species file; Report aggregates the fits.
+    private BuildProject Penguins(string fit = "", string report = "") => projects.CreateProject("penguins")
+        .Declare($"""
+            <DagTask Include="Fit" ForEach="data/{"{"}species{"}"}.csv" Outputs="out/fit/{"{"}species{"}"}.json" {fit} />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit/{"{"}species{"}"}.json" Outputs="out/report.md" {report} />
+            """)
+        .WriteFile("data/adelie.csv", "a")
+        .WriteFile("data/gentoo.csv", "g")
+        .WriteFile("Fit.cs", """
+            public class Fit
+            {
+                public void Run(string species)
+                {
+                    File.AppendAllText("ran.txt", $"Fit[{species}]\n");
+                    if (File.ReadAllText($"data/{species}.csv") == "fail") throw new InvalidDataException($"no data for {species}");
+                    Directory.CreateDirectory("out/fit");
+                    File.WriteAllText($"out/fit/{species}.json", File.ReadAllText($"data/{species}.csv").ToUpperInvariant());
+                }
+            }
+            """)
+        .WriteFile("Report.cs", """
+            public class Report
+            {
+                public void Run(IReadOnlyList<string> species)
+                {
+                    File.AppendAllText("ran.txt", "Report\n");
+                    Directory.CreateDirectory("out");
+                    File.WriteAllText("out/report.md", string.Join(",", species.Select(s => File.ReadAllText($"out/fit/{s}.json"))));
+                }
+            }
+            """);
+
+    [Fact]
+    public void Each_instance_runs_and_is_counted_then_the_aggregator_and_a_second_build_runs_nothing()
+    {
+        var project = Penguins();
+
+        var first = project.Build().Succeeded();
+
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]", "Report"], first.Ran);
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]", "Report"], first.Started);
+        Assert.Contains("Dag: [1/3] Fit[adelie] started (never ran)", first.Output);
+        Assert.Contains("Dag: [3/3] Report started (never ran)", first.Output);
+        Assert.Equal("A,G", project.ReadFile("out/report.md"));
+        var fit = first.Report!.Tasks.Single(t => t.Name == "Fit");
+        Assert.Equal("ran", fit.Status);
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]"], fit.Instances!.Select(i => i.Name));
+        Assert.Equal(["adelie", "gentoo"], fit.Instances!.Select(i => i.Key));
+        Assert.True(project.FileExists("obj/dag/logs/Fit/adelie.log"));
+
+        var second = project.Build().Succeeded();
+        Assert.Empty(second.Ran);
+        Assert.Contains("Dag: 3 up to date", second.Output);
+    }
+
+    [Fact]
+    public void An_edited_a_new_and_a_removed_file_each_run_their_instance_alone_then_the_aggregator()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        project.WriteFile("data/gentoo.csv", "g2");
+        var edited = project.Build().Succeeded();
+        Assert.Equal(["Fit[gentoo]", "Report"], edited.Ran);
+        Assert.Equal("input changed: data/gentoo.csv", edited.ReasonFor("Fit[gentoo]"));
+
+        project.WriteFile("data/chinstrap.csv", "c");
+        File.SetLastWriteTimeUtc(project.PathOf("data/chinstrap.csv"), new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var added = project.Build().Succeeded();
+        Assert.Equal(["Fit[chinstrap]", "Report"], added.Ran);
+        Assert.Equal("instance added: chinstrap", added.ReasonFor("Report"));
+
+        File.Delete(project.PathOf("data/adelie.csv"));
+        var removed = project.Build().Succeeded();
+        Assert.Equal(["Report"], removed.Ran);
+        Assert.Contains("Dag: Fit[adelie] forgotten: its instance no longer exists; deleted out/fit/adelie.json", removed.Output);
+        Assert.False(project.FileExists("out/fit/adelie.json"));
+        Assert.Equal("C,G2", project.ReadFile("out/report.md"));
+    }
+
+    [Fact]
+    public void A_failing_instance_fails_the_build_its_siblings_keep_their_runs_and_only_it_runs_next()
+    {
+        var project = Penguins().WriteFile("data/chinstrap.csv", "fail");
+
+        var failed = project.Build("-p:DagKeepGoing=true");
+
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Contains("error DAG010: Task 'Fit[chinstrap]' failed after", failed.Output);
+        Assert.Equal(["Fit[adelie]", "Fit[chinstrap]", "Fit[gentoo]"], failed.Ran);
+        Assert.Equal("not-run", failed.Statuses["Report"]);
+
+        project.WriteFile("data/chinstrap.csv", "c");
+        Assert.Equal(["Fit[chinstrap]", "Report"], project.Build().Succeeded().Ran);
+    }
+
+    [Fact]
+    public void Re_running_every_instance_with_byte_identical_outputs_leaves_the_aggregator_up_to_date()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        var forced = project.Build("-p:Dag=Fit").Succeeded();
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]"], forced.Ran);
+
+        Assert.Empty(project.Build().Succeeded().Ran);
+    }
+
+    [Theory]
+    [InlineData("-p:Dag=Fit[adelie]", new[] { "Fit[adelie]" })]
+    [InlineData("-p:Dag=0[adelie]", new[] { "Fit[adelie]" })]
+    [InlineData("-p:Dag=Fit[adelie]+", new[] { "Fit[adelie]", "Report" })]
+    [InlineData("-p:Dag=(Fit[adelie])+", new[] { "Report" })]
+    [InlineData("-p:Dag=+Fit[gentoo]", new[] { "Fit[gentoo]" })]
+    [InlineData("-p:Dag=+(Fit[gentoo])", new string[0])]
+    [InlineData("-p:Dag=Fit[g*]", new[] { "Fit[gentoo]" })]
+    [InlineData("-p:DagFrom=Fit -p:DagInstance=ADELIE -p:DagMode=Only", new[] { "Fit[adelie]" })]
+    [InlineData("-p:DagFrom=Fit -p:DagInstance=adelie -p:DagMode=Downstream -p:DagExclusive=true", new[] { "Report" })]
+    public void Every_selection_form_names_an_instance_and_the_dry_run_says_what_the_run_does(string selection, string[] expected)
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+        project.WriteFile("data/gentoo.csv", "g2");
+        var arguments = selection.Split(' ');
+
+        var dry = project.Build([.. arguments, "-p:DagDryRun=true"]).Succeeded();
+        var real = project.Build(arguments).Succeeded();
+
+        Assert.Equal(expected, real.Ran);
+        Assert.Equal(expected, dry.WouldRun);
+    }
+
+    [Fact]
+    public void An_unknown_key_names_the_nearest_one_and_a_key_on_a_task_that_is_not_a_family_is_an_error()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        Assert.Contains("Task 'Fit' has no instance 'adelei'. Did you mean 'Fit[adelie]'?", project.Build("-p:Dag=Fit[adelei]").FailedWith("DAG038"));
+        Assert.Contains("names the instance 'x' of task 'Report', which is not a family", project.Build("-p:Dag=Report[x]").FailedWith("DAG038"));
+    }
+
+    [Fact]
+    public void DagList_counts_a_family_s_instances_lists_them_for_DagFrom_and_in_JSON_and_DagGraph_draws_one_node()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+        project.WriteFile("data/gentoo.csv", "g2");
+
+        var table = project.Build("-t:DagList").Succeeded();
+        Assert.Matches(@"0\s+Fit \(2 instances\)\s+-\s+1 of 2 instance\(s\) would run \(Fit\[gentoo\]: input changed: data/gentoo.csv\)", table.Output);
+        var instances = project.Build("-t:DagList", "-p:DagFrom=Fit").Succeeded();
+        Assert.Matches(@"0\s+Fit\[adelie\]\s+-\s+up to date", instances.Output);
+        Assert.Matches(@"0\s+Fit\[gentoo\]\s+-\s+input changed: data/gentoo.csv", instances.Output);
+
+        var json = JsonDocument.Parse(project.Build("-t:DagList", "-getProperty:DagListJson").Succeeded().Output).RootElement.GetProperty("tasks")[0];
+        var listed = json.GetProperty("instances").EnumerateArray().ToList();
+        Assert.Equal(["adelie", "gentoo"], listed.Select(i => i.GetProperty("key").GetString()));
+        Assert.Equal([true, false], listed.Select(i => i.GetProperty("upToDate").GetBoolean()));
+        Assert.True(listed[0].GetProperty("lastRun").GetProperty("succeeded").GetBoolean());
+
+        Assert.Contains("t0[\"0: Fit ×2\"]:::willRun", project.Build("-t:DagGraph", "-getProperty:DagGraph").Succeeded().Output);
+    }
+
+    [Fact]
+    public void DagReset_forgets_one_instance_or_a_whole_family()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        Assert.Contains("Dag: forgot the runs of Fit[adelie]", project.Build("-t:DagReset", "-p:DagFrom=Fit", "-p:DagInstance=adelie").Succeeded().Output);
+        Assert.Equal(["Fit[adelie]"], project.Build().Succeeded().Ran);
+
+        project.Build("-t:DagReset", "-p:DagFrom=Fit").Succeeded();
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]"], project.Build().Succeeded().Ran);
+    }
+
+    [Fact]
+    public void The_shared_cache_restores_one_instance()
+    {
+        var store = System.IO.Directory.CreateDirectory(Path.Combine(projects.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+        var project = Penguins();
+        project.Build($"-p:DagCache={store}").Succeeded();
+        project.Build("-t:DagReset", "-p:DagFrom=Fit", "-p:DagInstance=gentoo").Succeeded();
+        File.Delete(project.PathOf("out/fit/gentoo.json"));
+
+        var restored = project.Build($"-p:DagCache={store}").Succeeded();
+
+        Assert.Empty(restored.Ran);
+        Assert.Matches(@"Dag: \[1/\d\] Fit\[gentoo\] restored from cache \(never ran;", restored.Output);
+        Assert.Equal("G", project.ReadFile("out/fit/gentoo.json"));
+    }
+
+    [Fact]
+    public void Items_make_instances_crossed_with_their_metadata_and_an_edited_value_re_runs_that_instance_alone()
+    {
+        var project = projects.CreateProject("models")
+            .Declare("""
+                <DagTask Include="Model" ForEachItem="Kind;Seed" Outputs="out/{Kind}-{seed}.txt" />
+                <Kind Include="linear" Degree="1" />
+                <Kind Include="cubic" Degree="3" />
+                <Seed Include="1;2" />
+                """)
+            .WriteFile("Model.cs", """
+                public class Model
+                {
+                    public void Run(string kind, int degree, long seed)
+                    {
+                        File.AppendAllText("ran.txt", $"Model[{kind}:{seed}]\n");
+                        Directory.CreateDirectory("out");
+                        File.WriteAllText($"out/{kind}-{seed}.txt", $"{degree * seed}");
+                    }
+                }
+                """);
+
+        Assert.Equal(["Model[cubic:1]", "Model[cubic:2]", "Model[linear:1]", "Model[linear:2]"], project.Build().Succeeded().Ran);
+        Assert.Equal("6", project.ReadFile("out/cubic-2.txt"));
+
+        project.WriteFile("Analysis.csproj", project.ReadFile("Analysis.csproj").Replace("Degree=\"1\"", "Degree=\"2\""));
+        var edited = project.Build().Succeeded();
+        Assert.Equal(["Model[linear:1]", "Model[linear:2]"], edited.Ran);
+        Assert.Equal("parameter changed: Degree 1 -> 2", edited.ReasonFor("Model[linear:1]"));
+    }
+
+    [Fact]
+    public void A_metadata_value_that_does_not_parse_fails_that_instance_alone_naming_the_parameter()
+    {
+        var project = projects.CreateProject("badvalue")
+            .Declare("""
+                <DagTask Include="Model" ForEachItem="Kind" Outputs="out/{Kind}.txt" />
+                <Kind Include="linear" Degree="1" />
+                <Kind Include="cubic" Degree="three" />
+                """)
+            .WriteFile("Model.cs", """
+                public class Model
+                {
+                    public void Run(string kind, int degree)
+                    {
+                        Directory.CreateDirectory("out");
+                        File.WriteAllText($"out/{kind}.txt", $"{degree}");
+                    }
+                }
+                """);
+
+        var build = project.Build("-p:DagKeepGoing=true");
+
+        Assert.Contains("Task 'Model[cubic]' failed after", build.FailedWith("DAG037"));
+        Assert.Contains("Run's parameter 'degree' (Int32) cannot take the value 'three'", build.Output);
+        Assert.Equal("1", project.ReadFile("out/linear.txt"));
+    }
+
+    [Fact]
+    public void A_Run_parameter_nothing_gives_a_value_fails_the_build_before_anything_runs()
+    {
+        var project = Penguins().WriteFile("Fit.cs", "public class Fit { public void Run(string specie) { } }");
+
+        Assert.Contains("has Run's parameter 'specie', but no wildcard or item metadata is named 'specie' (there are: species)", project.Build().FailedWith("DAG037"));
+        Assert.Empty(project.Ran);
+    }
+
+    [Theory]
+    [InlineData("data/a,b.csv", "gets the key value 'a,b' for {species} from the file 'data/a,b.csv', which has the character ','")]
+    [InlineData("data/Adelie.csv", "has the instances 'Adelie' and 'adelie' (from 'data/Adelie.csv' and 'data/adelie.csv'), whose keys differ only in case")]
+    public void A_file_that_makes_a_bad_key_fails_the_family_naming_the_file(string file, string message)
+    {
+        var project = Penguins().WriteFile(file, "x");
+
+        Assert.Contains(message, project.Build().FailedWith("DAG036"));
+        Assert.Empty(project.Ran);
+    }
+
+    [Fact]
+    public void A_dynamic_family_with_a_bad_key_from_its_parent_fails_after_the_parent_ran()
+    {
+        var project = Chunks("""foreach (var name in new[] { "a", "b c ", "d" }) File.WriteAllText($"out/chunks/{name}.csv", name);""");
+
+        var error = project.Build().FailedWith("DAG036");
+
+        Assert.Contains("gets the key value 'b c ' for {chunk} from the file 'out/chunks/b c .csv', which begins or ends with a space", error);
+        Assert.Equal(["Split"], project.Ran);
+    }
+
+    [Fact]
+    public void A_dynamic_family_follows_its_parent_three_chunks_then_two()
+    {
+        var project = Chunks("""foreach (var name in File.ReadAllLines("data/all.txt")) File.WriteAllText($"out/chunks/{name}.csv", name);""")
+            .WriteFile("data/all.txt", "a\nb\nc\n");
+        var dry = project.Build("-p:DagDryRun=true").Succeeded();
+        Assert.Contains("Dag: would run 1:Chunk (instances unknown until Split runs)", dry.Output);
+
+        Assert.Equal(["Split", "Chunk[a]", "Chunk[b]", "Chunk[c]"], project.Build().Succeeded().Ran);
+
+        project.WriteFile("data/all.txt", "a\nb\n");
+        var second = project.Build().Succeeded();
+        Assert.Equal(["Split"], second.Ran);
+        Assert.Contains("Dag: Chunk[c] forgotten: its instance no longer exists; deleted out/done/c.txt", second.Output);
+    }
+
+    private BuildProject Chunks(string split) => projects.CreateProject("chunks")
+        .Declare("""
+            <DagTask Include="Split" Inputs="data/all.txt" Outputs="out/chunks/*.csv" />
+            <DagTask Include="Chunk" DependsOn="Split" ForEach="out/chunks/{chunk}.csv" Outputs="out/done/{chunk}.txt" />
+            """)
+        .WriteFile("data/all.txt", "")
+        .WriteFile("Split.cs", $$"""
+            public class Split
+            {
+                public void Run()
+                {
+                    File.AppendAllText("ran.txt", "Split\n");
+                    if (Directory.Exists("out/chunks")) Directory.Delete("out/chunks", true);
+                    Directory.CreateDirectory("out/chunks");
+                    {{split}}
+                }
+            }
+            """)
+        .WriteFile("Chunk.cs", """
+            public class Chunk
+            {
+                public void Run(string chunk)
+                {
+                    File.AppendAllText("ran.txt", $"Chunk[{chunk}]\n");
+                    Directory.CreateDirectory("out/done");
+                    File.WriteAllText($"out/done/{chunk}.txt", "done");
+                }
+            }
+            """);
+
+    [Fact]
+    public void A_family_over_a_family_s_outputs_runs_instance_by_instance_with_its_pair()
+    {
+        var project = Penguins(report: "").Declare("""
+                <DagTask Include="Fit" ForEach="data/{species}.csv" Outputs="out/fit/{species}.json" />
+                <DagTask Include="Plot" DependsOn="Fit" ForEach="out/fit/{species}.json" Outputs="out/plot/{species}.txt" />
+                """)
+            .WriteFile("Plot.cs", """
+                public class Plot
+                {
+                    public void Run(string species)
+                    {
+                        File.AppendAllText("ran.txt", $"Plot[{species}]\n");
+                        Directory.CreateDirectory("out/plot");
+                        File.WriteAllText($"out/plot/{species}.txt", "plot");
+                    }
+                }
+                """);
+        project.Build().Succeeded();
+
+        project.WriteFile("data/gentoo.csv", "g2");
+        Assert.Equal(["Fit[gentoo]", "Plot[gentoo]"], project.Build().Succeeded().Ran);
+    }
+
+    [Fact]
+    public void An_empty_family_warns_and_its_aggregator_gets_an_empty_list_and_a_wildcard_stays_in_one_folder()
+    {
+        var project = Penguins();
+        File.Delete(project.PathOf("data/adelie.csv"));
+        File.Delete(project.PathOf("data/gentoo.csv"));
+        project.WriteFile("data/sub/x.csv", "x");
+
+        var build = project.Build().Succeeded();
+
+        Assert.Contains("warning DAG039: Task 'Fit' has no instances: no file matches ForEach=\"data/{species}.csv\"", build.Output);
+        Assert.Equal(["Report"], build.Ran);
+        Assert.Equal("", project.ReadFile("out/report.md"));
+    }
+
+    [Fact]
+    public void Keys_of_any_alphabet_and_of_more_than_255_bytes_run_and_are_recorded()
+    {
+        var longKey = new string('é', 200);
+        var project = projects.CreateProject("keys")
+            .Declare($"""
+                <DagTask Include="Greet" ForEachItem="Name" />
+                <Name Include="пингвин" />
+                <Name Include="{longKey}" />
+                """)
+            .WriteFile("Greet.cs", """
+                public class Greet
+                {
+                    public void Run(string name) => File.AppendAllText("ran.txt", $"Greet[{name.Length}]\n");
+                }
+                """);
+
+        var first = project.Build().Succeeded();
+
+        Assert.Equal(["Greet[200]", "Greet[7]"], first.Ran.Order());
+        Assert.Contains("Dag: [2/2] Greet[пингвин] started (never ran)", first.Output);
+        Assert.Empty(project.Build().Succeeded().Ran);
+        Assert.Equal(["Greet[7]"], project.Build("-p:Dag=Greet[ПИНГВИН]").Succeeded().Ran);
+    }
+
+    [Fact]
+    public void The_summary_names_the_slowest_instances_and_counts_the_rest()
+    {
+        var items = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"""<Part Include="p{i:00}" />"""));
+        var project = projects.CreateProject("many")
+            .Declare($"""
+                <DagTask Include="Work" ForEachItem="Part" />
+                {items}
+                """)
+            .WriteFile("Work.cs", "public class Work { public void Run(string part) { } }");
+
+        var build = project.Build("-p:DagJobs=2").Succeeded();
+
+        Assert.Contains("Dag: 40 ran in", build.Output);
+        Assert.Contains("Dag:   ... and 30 more that ran, each faster than these", build.Output);
+        Assert.Equal(10, build.Output.Split('\n').Count(line => line.Contains("Dag:   Work[p") && line.Contains(": ran in")));
+    }
+}
