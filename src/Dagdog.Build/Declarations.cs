@@ -17,7 +17,8 @@ internal static class Declarations
                 NullIfEmpty(item.GetMetadata("Timeout")),
                 NullIfEmpty(item.GetMetadata("Cache")),
                 NullIfEmpty(item.GetMetadata("ForEach")),
-                NullIfEmpty(item.GetMetadata("ForEachItem"))))
+                NullIfEmpty(item.GetMetadata("ForEachItem")),
+                NullIfEmpty(item.GetMetadata("Memory"))))
             .ToList();
 
     /// <summary>

@@ -37,6 +37,18 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
     /// <summary>Print what would run, in order and why, and run nothing (<c>DagDryRun</c>).</summary>
     public string DryRun { get; set; } = "";
 
+    /// <summary>Where tasks run (<c>DagExecutor</c>): <c>local</c> worker processes, or <c>slurm</c> job steps.</summary>
+    public string Executor { get; set; } = "";
+
+    /// <summary>The Slurm partition (<c>DagSlurmPartition</c>), account (<c>DagSlurmAccount</c>), extra <c>srun</c> options (<c>DagSlurmArgs</c>) and idle time (<c>DagSlurmIdle</c>).</summary>
+    public string SlurmPartition { get; set; } = "";
+
+    public string SlurmAccount { get; set; } = "";
+
+    public string SlurmArgs { get; set; } = "";
+
+    public string SlurmIdle { get; set; } = "";
+
     public void Cancel() => _interrupt.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -46,7 +58,8 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         var (push, pushProblem) = Options.Flag("DagCachePush", CachePush);
         var (outputLines, linesProblem) = Options.Count("DagOutputLines", OutputLines, least: 0);
         var (dryRun, dryRunProblem) = Options.Flag("DagDryRun", DryRun);
-        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem }.All(Check)) return false;
+        var (slurm, slurmProblem) = Executors.Read(Executor, SlurmPartition, SlurmAccount, SlurmArgs, SlurmIdle, checkSrun: !dryRun);
+        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem }.All(Check)) return false;
 
         var clock = Stopwatch.StartNew();
         var startedUtc = DateTime.UtcNow;
@@ -67,7 +80,10 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems) };
-        var workers = () => new WorkerPool(project.Layout.ProjectDirectory, id => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}")));
+        void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
+        Func<ITaskExecutor> workers = slurm is null
+            ? () => new WorkerPool(project.Layout.ProjectDirectory, Started)
+            : () => new SlurmPool(slurm, project.Layout.ProjectDirectory, Started);
         BuildEngine3.Yield();
         IReadOnlyList<TurnResult> results;
         try

@@ -132,6 +132,8 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             {
                 DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
                 Jobs = Property("DagJobs"), KeepGoing = Property("DagKeepGoing"), DryRun = Property("DagDryRun"), Cache = Property("DagCache"),
+                Executor = Property("DagExecutor"), SlurmPartition = Property("DagSlurmPartition"), SlurmAccount = Property("DagSlurmAccount"),
+                SlurmArgs = Property("DagSlurmArgs"), SlurmIdle = Property("DagSlurmIdle"),
                 CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"),
             });
             _running = run;
@@ -172,6 +174,8 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
         {
             properties.TryAdd(property.Name.LocalName, property.Value.Trim().Replace("$(MSBuildNodeCount)", "2"));
         }
+        // Dagdog.targets' default, which depends on the executor the project may choose.
+        properties.TryAdd("DagJobs", properties["DagExecutor"] == "slurm" ? "32" : "2");
         var tasks = project.Root.Elements("ItemGroup").Elements("DagTask")
             .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(name => (ITaskItem)new TaskItem(name, element.Attributes().Where(a => a.Name != "Include").ToDictionary(a => a.Name.LocalName, a => a.Value))))

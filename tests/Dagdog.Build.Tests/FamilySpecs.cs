@@ -269,6 +269,22 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Theory]
+    [InlineData("""<DagTask Include="Fit" ForEach="data/{species}/{year}.csv" Outputs="out/fit/{species}.json" />""",
+        "Task 'Fit' declares the output 'out/fit/{species}.json' without the wildcard {year}: every instance would write that one file.")]
+    [InlineData("""<DagTask Include="Fit" ForEach="data/{species}.csv" Inputs="islands/{island}.csv" Outputs="out/fit/{species}.json" />""",
+        "Task 'Fit' has the input 'islands/{island}.csv' with the wildcard {island}, but its wildcards are {species}")]
+    public void A_wrong_family_declaration_fails_the_build_before_anything_runs_naming_the_task(string declaration, string message)
+    {
+        var project = Penguins().Declare(declaration);
+
+        var error = project.Build().FailedWith("DAG035");
+
+        Assert.Contains(message, error);
+        Assert.Contains("Analysis.csproj(", error);
+        Assert.Empty(project.Ran);
+    }
+
+    [Theory]
     [InlineData("data/a,b.csv", "gets the key value 'a,b' for {species} from the file 'data/a,b.csv', which has the character ','")]
     [InlineData("data/Adelie.csv", "has the instances 'Adelie' and 'adelie' (from 'data/Adelie.csv' and 'data/adelie.csv'), whose keys differ only in case")]
     public void A_file_that_makes_a_bad_key_fails_the_family_naming_the_file(string file, string message)

@@ -37,9 +37,9 @@ internal sealed class TaskProject : IDisposable
     public async Task<(Execution Execution, string Output)> Run(string type, TimeSpan? timeout = null, CancellationToken interrupt = default)
     {
         var output = new StringBuilder();
-        var execution = await Workers.Run(new RunRequest(Assembly, type, Directory),
+        var execution = await Workers.Run(new RunRequest(Assembly, type, Directory), new RunNeeds(timeout),
             piece => { lock (output) output.Append(piece.Text).Append(piece.EndsLine ? "\n" : ""); },
-            timeout, how => _endedAfterwards.Enqueue((type, how)), interrupt);
+            _ => { }, how => _endedAfterwards.Enqueue((type, how)), interrupt);
         lock (output) return (execution, output.ToString());
     }
 

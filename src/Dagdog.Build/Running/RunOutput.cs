@@ -49,6 +49,8 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         live.Status($"Dag: {Next()} {name} started ({reason})", "running", Running());
     });
 
+    public void Waiting(string name, string why) => Dispatch(() => live.Print($"Dag: {name} queued ({why})"));
+
     public void Output(string name, string line) => Dispatch(() => live.Print($"  {name}: {line}"));
 
     public void NotShown(string name, long lines, int shown, string logFile) => Dispatch(() => live.Print(

@@ -57,6 +57,7 @@ internal sealed class Dag
                 continue;
             }
             var (jobs, timeout) = RunLimits(declaration, problems);
+            var memory = MemoryOf(declaration, problems);
             problems.AddRange(PathProblems(declaration));
             var cache = declaration.Cache?.Trim();
             if (cache is not (null or "") && !bool.TryParse(cache, out _))
@@ -68,6 +69,7 @@ internal sealed class Dag
                 Family = family,
                 Jobs = jobs,
                 Timeout = timeout,
+                MemoryMegabytes = memory,
                 Cacheable = !string.Equals(cache, "false", StringComparison.OrdinalIgnoreCase) && declaration.Outputs.Count > 0 && !declaration.Outputs.Any(DeclaredFiles.IsGlob),
             };
             nodes.Add(declaration.Name, node);
@@ -137,6 +139,27 @@ internal sealed class Dag
             else timeout = limit;
         }
         return (jobs, timeout);
+    }
+
+    // Memory="8GB": a whole number with an optional unit (KB, MB, GB, TB, or K, M, G, T; megabytes without one), in megabytes rounded up.
+    private static long? MemoryOf(TaskDeclaration declaration, List<DagProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(declaration.Memory)) return null;
+        var text = declaration.Memory.Trim().ToUpperInvariant();
+        var digits = new string(text.TakeWhile(char.IsAsciiDigit).ToArray());
+        double? perUnit = text[digits.Length..].Trim() switch
+        {
+            "" or "M" or "MB" => 1,
+            "K" or "KB" => 1.0 / 1024,
+            "G" or "GB" => 1024,
+            "T" or "TB" => 1024 * 1024,
+            _ => null,
+        };
+        if (digits.Length > 0 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0 && perUnit is { } unit)
+            return (long)Math.Ceiling(amount * unit);
+        problems.Add(new(DagCodes.InvalidRunLimit, declaration.Name,
+            $"Memory=\"{declaration.Memory}\" of task '{declaration.Name}' is not an amount of memory. Write a whole number with a unit, such as Memory=\"8GB\" or Memory=\"512MB\"."));
+        return null;
     }
 
     // A control character in a path is a mistake (an escaped %00, a pasted line break): no tool could show or type it.

@@ -18,6 +18,9 @@ internal sealed class DagNode
     /// <summary>How many of the build's jobs the task takes while it runs (its <c>Jobs</c> metadata).</summary>
     public int Jobs { get; internal init; } = 1;
 
+    /// <summary>The memory the task needs, in megabytes (its <c>Memory</c> metadata); null when not said.</summary>
+    public long? MemoryMegabytes { get; internal init; }
+
     /// <summary>How long the task may run before it fails (its <c>Timeout</c> metadata); null for no limit.</summary>
     public TimeSpan? Timeout { get; internal init; }
 

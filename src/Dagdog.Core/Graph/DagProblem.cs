@@ -77,4 +77,5 @@ internal static class DagCodes
     public const string UnknownInstance = "DAG038";
     public const string EmptyFamily = "DAG039";
     public const string KeptOutput = "DAG040";
+    public const string SlurmMissing = "DAG041";
 }

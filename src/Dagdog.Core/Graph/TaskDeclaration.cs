@@ -10,6 +10,7 @@ namespace Dagdog;
 /// <param name="Timeout">How long the task may run, as written (a TimeSpan such as <c>00:30:00</c>); none by default.</param>
 /// <param name="Cache">Whether a shared result cache may restore and store the task's runs, as written (<c>false</c> for a task with side effects).</param>
 /// <param name="ForEach">For a family: the wildcard path whose matching files are its instances (<c>data/{species}.csv</c>).</param>
+/// <param name="Memory">The memory the task needs, as written (<c>8GB</c>, <c>512MB</c>): what a cluster executor asks for.</param>
 /// <param name="ForEachItem">For a family: the MSBuild item types whose items, crossed, are its instances (<c>Model;Seed</c>).</param>
 internal sealed record TaskDeclaration(
     string Name,
@@ -21,7 +22,8 @@ internal sealed record TaskDeclaration(
     string? Timeout = null,
     string? Cache = null,
     string? ForEach = null,
-    string? ForEachItem = null)
+    string? ForEachItem = null,
+    string? Memory = null)
 {
     public IReadOnlyList<string> Inputs { get; init; } = Inputs ?? [];
     public IReadOnlyList<string> Outputs { get; init; } = Outputs ?? [];

@@ -12,6 +12,9 @@ internal interface IRunEvents
     /// <summary>Run() of a task, or of an instance of a family (<c>Fit[adelie]</c>), is about to be called.</summary>
     void Started(string name, string reason);
 
+    /// <summary>A started run waits for the executor (a queued Slurm job): <paramref name="why"/> says why.</summary>
+    void Waiting(string name, string why);
+
     /// <summary>A line of what Run() wrote, to show; its log file has every line.</summary>
     void Output(string name, string line);
 

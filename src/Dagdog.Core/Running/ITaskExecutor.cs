@@ -27,8 +27,15 @@ internal interface ITaskExecutor : IDisposable
     void Warm(int workers);
 
     /// <summary>
-    /// Runs one task. <paramref name="endedAfterwards"/> hears if something the task left behind took its worker down
-    /// after its outcome was given (before <see cref="IDisposable.Dispose"/> returns).
+    /// Runs one task. <paramref name="waiting"/> hears why it has not started yet, when it waits for the executor
+    /// (<c>Slurm job 1234: Resources</c>); <paramref name="endedAfterwards"/> hears if something the task left behind
+    /// took its worker down after its outcome was given (before <see cref="IDisposable.Dispose"/> returns).
     /// </summary>
-    Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt);
+    Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
+        CancellationToken interrupt);
 }
+
+/// <summary>What a task's run asks of where it runs (its <c>Timeout</c>, <c>Jobs</c> and <c>Memory</c> metadata).</summary>
+/// <param name="Cores">The cores it takes (<c>Jobs</c>).</param>
+/// <param name="MemoryMegabytes">The memory it needs, in megabytes; null when not said.</param>
+internal sealed record RunNeeds(TimeSpan? Timeout, int Cores = 1, long? MemoryMegabytes = null);

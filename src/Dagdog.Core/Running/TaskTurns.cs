@@ -182,8 +182,8 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         Execution execution;
         using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(unit.Name, line)))
         {
-            execution = await executor!.Run(Request(unit, typeName), log.Write, task.Timeout,
-                how => _endedAfterwards[unit.Name] = (run, how), interrupt).ConfigureAwait(false);
+            execution = await executor!.Run(Request(unit, typeName), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
+                why => events.Waiting(unit.Name, why), how => _endedAfterwards[unit.Name] = (run, how), interrupt).ConfigureAwait(false);
             if (log.LinesNotShown > 0) events.NotShown(unit.Name, log.LinesNotShown, settings.OutputLines, logFile);
         }
         if (execution is Execution.Finished { Result.Stopped: { Count: > 0 } stopped }) events.Problem(LeftProcesses(unit.Name, stopped));

@@ -27,7 +27,8 @@ public sealed class FamilyRunSpecs : IDisposable
         {
         }
 
-        public Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt)
+        public Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
+            CancellationToken interrupt)
         {
             lock (Runs) Runs.Add(request);
             if (fails?.Invoke(request) is { } error) return Task.FromResult<Execution>(new Execution.Finished(new RunResult(error, null, null, 0, 0, true)));
@@ -73,6 +74,10 @@ public sealed class FamilyRunSpecs : IDisposable
         public List<DagProblem> Problems { get; } = [];
 
         public void Expanded(DagNode family, int toRun)
+        {
+        }
+
+        public void Waiting(string name, string why)
         {
         }
 

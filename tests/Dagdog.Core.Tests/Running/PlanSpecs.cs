@@ -134,6 +134,8 @@ public sealed class PlanSpecs : IDisposable
 
         public void Started(string name, string reason) => Assert.Fail("Nothing starts when deciding only.");
 
+        public void Waiting(string name, string why) => Assert.Fail("Nothing waits when deciding only.");
+
         public void Output(string name, string line) => Assert.Fail("Nothing runs when deciding only.");
 
         public void NotShown(string name, long lines, int shown, string logFile) => Assert.Fail("Nothing runs when deciding only.");

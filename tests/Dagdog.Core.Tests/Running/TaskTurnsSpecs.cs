@@ -15,7 +15,8 @@ public sealed class TaskTurnsSpecs : IDisposable
         {
         }
 
-        public Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt) =>
+        public Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
+            CancellationToken interrupt) =>
             throw new InvalidOperationException("the executor broke");
 
         public void Dispose()
@@ -28,6 +29,10 @@ public sealed class TaskTurnsSpecs : IDisposable
         public List<TurnResult> Finished { get; } = [];
 
         public void Expanded(DagNode family, int toRun)
+        {
+        }
+
+        public void Waiting(string name, string why)
         {
         }
 

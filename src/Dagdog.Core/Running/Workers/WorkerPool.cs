@@ -8,8 +8,8 @@ namespace Dagdog.Running;
 /// <param name="started">Hears the process id of each worker started.</param>
 internal sealed class WorkerPool(string projectDirectory, Action<int> started) : ITaskExecutor
 {
-    // Shipped beside Dagdog's own assemblies (tasks/net10.0/ in the package).
-    private static readonly string WorkerAssembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerPool).Assembly.Location)!, "Dagdog.Worker.dll");
+    /// <summary>Shipped beside Dagdog's own assemblies (tasks/net10.0/ in the package).</summary>
+    public static readonly string WorkerAssembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerPool).Assembly.Location)!, "Dagdog.Worker.dll");
 
     // How long a task waits for a worker that is finishing its check, before starting a new one.
     private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
@@ -32,12 +32,13 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
         }
     }
 
-    public async Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, Action<string> endedAfterwards, CancellationToken interrupt)
+    public async Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
+        CancellationToken interrupt)
     {
         var worker = await Rent().ConfigureAwait(false);
         try
         {
-            return await worker.Run(request, output, timeout, interrupt).ConfigureAwait(false);
+            return await worker.Run(request, output, needs.Timeout, interrupt).ConfigureAwait(false);
         }
         finally
         {
@@ -85,7 +86,7 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
 
     private WorkerProcess Start()
     {
-        var worker = WorkerProcess.Start(WorkerAssembly, projectDirectory);
+        var worker = WorkerProcess.Start(WorkerLaunch.Local(WorkerAssembly), projectDirectory);
         lock (_gate) _all.Add(worker);
         started(worker.Id);
         return worker;

@@ -32,10 +32,17 @@ internal sealed class WorkerProcess : IDisposable
     private ThreadCrash? _crash;
     private bool _stackOverflow;
 
-    private WorkerProcess(string workerAssembly, string workingDirectory)
+    private readonly WorkerLaunch _launch;
+    private readonly Action<string>? _launcherSaid;
+    private readonly Action? _beforeKill;
+    // The last errors the launcher wrote (srun: error: ...): why a worker behind it never started, or was stopped.
+    private readonly Queue<string> _launcherErrors = new();
+
+    private WorkerProcess(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid, Action? beforeKill)
     {
+        (_launch, _launcherSaid, _beforeKill) = (launch, launcherSaid, beforeKill);
         _endMarker = WorkerProtocol.EndMarker(_key);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(launch.Program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -43,15 +50,18 @@ internal sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(workerAssembly);
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {workerAssembly}.");
+        foreach (var argument in launch.Arguments) start.ArgumentList.Add(argument);
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {launch.Program}.");
         _process.StandardInput.AutoFlush = true;
         Send(WorkerProtocol.KeyLine(_key));
         StartReading(_process.StandardOutput.BaseStream, "messages", ReadMessages, _messagesClosed);
         StartReading(_process.StandardError.BaseStream, "output", ReadOutput, _outputClosed);
     }
 
-    public static WorkerProcess Start(string workerAssembly, string workingDirectory) => new(workerAssembly, workingDirectory);
+    /// <param name="launcherSaid">Hears each line the launcher writes (<see cref="WorkerLaunch.LauncherPrefix"/>).</param>
+    /// <param name="beforeKill">Called before the process is killed (Ctrl+C, Timeout): a cluster's job is cancelled there.</param>
+    public static WorkerProcess Start(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid = null, Action? beforeKill = null) =>
+        new(launch, workingDirectory, launcherSaid, beforeKill);
 
     public int Id => _process.Id;
 
@@ -185,6 +195,12 @@ internal sealed class WorkerProcess : IDisposable
                 run = _run;
                 if (lineStarts && piece.Text.StartsWith("Stack overflow.", StringComparison.Ordinal)) _stackOverflow = true;
             }
+            if (lineStarts && _launch.LauncherPrefix is { } prefix && piece.Text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                Launcher(piece.Text);
+                lineStarts = piece.EndsLine;
+                continue;
+            }
             lineStarts = piece.EndsLine;
             if (piece.EndsLine && piece.Text.EndsWith(_endMarker, StringComparison.Ordinal))
             {
@@ -194,6 +210,19 @@ internal sealed class WorkerProcess : IDisposable
             }
             else run?.Output(piece);
         }
+    }
+
+    private void Launcher(string line)
+    {
+        if (line.Contains("error:", StringComparison.Ordinal))
+        {
+            lock (_gate)
+            {
+                _launcherErrors.Enqueue(line.Trim());
+                if (_launcherErrors.Count > 3) _launcherErrors.Dequeue();
+            }
+        }
+        _launcherSaid?.Invoke(line.Trim());
     }
 
     // Standard output closed: the process is ending. A run it did not finish died with it; one whose outcome it had
@@ -227,6 +256,11 @@ internal sealed class WorkerProcess : IDisposable
                 return $"an unhandled exception on thread {crash.Thread} ended its process: {crash.Exception.Split('\n')[0].Trim()}";
         }
         if (code == 0) return null;
+        lock (_gate)
+        {
+            // The launcher said why (Slurm refused the job, cancelled it, or lost its node): its words are the reason.
+            if (_launcherErrors.Count > 0) return $"{_launch.Program} ended it: {string.Join(" / ", _launcherErrors)}";
+        }
         return OperatingSystem.IsWindows() || code is <= 128 or > 128 + 64
             ? $"it ended its process with exit code {code} (Environment.Exit?)"
             : $"its process was killed by signal {code - 128}{SignalName(code - 128)}";
@@ -244,6 +278,7 @@ internal sealed class WorkerProcess : IDisposable
 
     private void Kill()
     {
+        _beforeKill?.Invoke();
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -254,9 +289,15 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>Closes the worker's input, so it ends when idle; kills it if it does not end promptly.</summary>
+    /// <summary>Completes when the worker's messages end: its process is ending (it may never have started, behind a launcher).</summary>
+    public Task Ending => _messagesClosed.Task;
+
+    private int _disposed;
+
+    /// <summary>Closes the worker's input, so it ends when idle; kills it if it does not end promptly. Once.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
         {
             _process.StandardInput.Close();

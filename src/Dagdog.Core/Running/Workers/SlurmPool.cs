@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Dagdog.Running;
+
+/// <summary>How tasks run on a Slurm cluster (<c>DagExecutor=slurm</c>): the project-wide <c>srun</c> options.</summary>
+/// <param name="Idle">How long an idle worker is kept for another task of its shape before its job is released (<c>DagSlurmIdle</c>).</param>
+/// <param name="ExtraArguments">Further <c>srun</c> options, as given (<c>DagSlurmArgs</c>).</param>
+internal sealed record SlurmSettings(string? Partition, string? Account, IReadOnlyList<string> ExtraArguments, TimeSpan Idle);
+
+/// <summary>
+/// Workers on a Slurm cluster (<see cref="ITaskExecutor"/>): each worker is a job step started with <c>srun</c>, the
+/// worker's protocol going over <c>srun</c>'s standard input and output, so that a worker on a node behaves as a
+/// local one (live output, cancel, timeouts, crashes, the clean proof). A worker serves further tasks of the same shape
+/// (cores, memory, time), so a family of small tasks pays Slurm's scheduling once per worker, not per task; one idle
+/// for <see cref="SlurmSettings.Idle"/> is released so that it holds no slot. Nothing polls the cluster: the
+/// <c>srun</c> process is the job, and Slurm's own words (<c>srun: error: ...</c>) say why a job failed.
+/// </summary>
+internal sealed partial class SlurmPool(SlurmSettings settings, string projectDirectory, Action<int> started) : ITaskExecutor
+{
+    private readonly object _gate = new();
+    private readonly List<WorkerProcess> _all = [];
+    private readonly Dictionary<Shape, List<Idle>> _idle = [];
+    // Completed, and replaced, each time a worker of a shape becomes idle: a task waiting for a queued job takes it instead.
+    private readonly Dictionary<Shape, TaskCompletionSource> _becameIdle = [];
+    private readonly List<Task> _reports = [];
+
+    /// <summary>What a worker's job was allocated: a task runs on a worker of its own shape.</summary>
+    private sealed record Shape(int Cores, long? MemoryMegabytes, int? Minutes);
+
+    private sealed record Idle(WorkerProcess Worker, CancellationTokenSource Release);
+
+    /// <summary>The program that starts workers, found on PATH; null when Slurm's client is not installed.</summary>
+    public static string? Srun => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+        .Select(folder => Path.Combine(folder, "srun")).FirstOrDefault(File.Exists);
+
+    // A cluster starts workers as tasks need them: nothing is warmed ahead, so no allocation is held for nothing.
+    public void Warm(int workers)
+    {
+    }
+
+    public async Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
+        CancellationToken interrupt)
+    {
+        // Slurm's limit is whole minutes, enforced about 30 s late: Dagdog's own timeout still stops the task on time.
+        var shape = new Shape(needs.Cores, needs.MemoryMegabytes, needs.Timeout is { } limit ? (int)Math.Ceiling(limit.TotalMinutes) : null);
+        var worker = await Rent(shape, waiting).ConfigureAwait(false);
+        var execution = await worker.Run(request, output, needs.Timeout, interrupt).ConfigureAwait(false);
+        Return(shape, worker, endedAfterwards);
+        return execution;
+    }
+
+    // An idle worker of the shape; otherwise a new job, unless a worker of the shape becomes idle before that job is
+    // allocated (the cluster may be full of this build's own workers): then the new job is cancelled and the idle worker taken.
+    private async Task<WorkerProcess> Rent(Shape shape, Action<string> waiting)
+    {
+        if (TakeIdle(shape) is { } idle) return idle;
+        var allocated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (worker, job) = Start(shape, waiting, allocated);
+        while (true)
+        {
+            Task becameIdle;
+            lock (_gate)
+            {
+                if (!_becameIdle.TryGetValue(shape, out var signal)) _becameIdle[shape] = signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                becameIdle = signal.Task;
+            }
+            var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle).ConfigureAwait(false);
+            if (first != becameIdle) return worker;
+            if (TakeIdle(shape) is not { } free) continue;
+            if (job() is { } id) Cancel(id);
+            _ = Task.Run(worker.Dispose);
+            return free;
+        }
+    }
+
+    private WorkerProcess? TakeIdle(Shape shape)
+    {
+        lock (_gate)
+        {
+            if (!_idle.TryGetValue(shape, out var idle)) return null;
+            while (idle.Count > 0)
+            {
+                var next = idle[^1];
+                idle.RemoveAt(idle.Count - 1);
+                next.Release.Cancel();
+                if (next.Worker.Reusable) return next.Worker;
+            }
+            return null;
+        }
+    }
+
+    // After its run, a worker that proves itself clean waits for another task of its shape, for a while.
+    private void Return(Shape shape, WorkerProcess worker, Action<string> endedAfterwards)
+    {
+        var report = worker.Check.ContinueWith(check =>
+        {
+            if (check.Result.EndedAfterwards is { } how) endedAfterwards(how);
+            if (!check.Result.Clean || !worker.Reusable) return;
+            var release = new CancellationTokenSource();
+            TaskCompletionSource? signal;
+            lock (_gate)
+            {
+                if (!_idle.TryGetValue(shape, out var idle)) _idle[shape] = idle = [];
+                idle.Add(new Idle(worker, release));
+                _becameIdle.Remove(shape, out signal);
+            }
+            signal?.TrySetResult();
+            Task.Delay(settings.Idle, release.Token).ContinueWith(_ => ReleaseIdle(shape, worker), TaskContinuationOptions.OnlyOnRanToCompletion);
+        }, TaskScheduler.Default);
+        lock (_gate) _reports.Add(report);
+    }
+
+    private void ReleaseIdle(Shape shape, WorkerProcess worker)
+    {
+        lock (_gate)
+        {
+            if (!_idle.TryGetValue(shape, out var idle) || idle.RemoveAll(i => i.Worker == worker) == 0) return;
+        }
+        worker.Dispose();
+    }
+
+    // A new worker behind srun; allocated completes once Slurm has given its job a node. Also returns how to learn its job id.
+    private (WorkerProcess Worker, Func<string?> Job) Start(Shape shape, Action<string> waiting, TaskCompletionSource allocated)
+    {
+        string? job = null;
+        var launch = new WorkerLaunch(Srun ?? "srun", [.. Options(shape), WorkerLaunch.DotnetHost, WorkerPool.WorkerAssembly], LauncherPrefix: "srun: ");
+        var worker = WorkerProcess.Start(launch, projectDirectory,
+            launcherSaid: line =>
+            {
+                // srun -v names the job as soon as it has one; a job that must wait is said so.
+                if (JobLine().Match(line) is { Success: true } named)
+                {
+                    job ??= named.Groups["job"].Value;
+                    allocated.TrySetResult();
+                }
+                if (QueuedLine().Match(line) is { Success: true } queued)
+                {
+                    job ??= queued.Groups["job"].Value;
+                    waiting($"Slurm job {job}: {Reason(job)}");
+                }
+            },
+            beforeKill: () =>
+            {
+                // Killing srun alone may leave the step running on its node: the job is cancelled first.
+                if (job is not null) Cancel(job);
+            });
+        lock (_gate) _all.Add(worker);
+        started(worker.Id);
+        return (worker, () => job);
+    }
+
+    private IEnumerable<string> Options(Shape shape)
+    {
+        yield return "--verbose";
+        yield return "--job-name=dagdog";
+        yield return "--ntasks=1";
+        yield return $"--cpus-per-task={shape.Cores}";
+        if (shape.MemoryMegabytes is { } memory) yield return $"--mem={memory}M";
+        if (shape.Minutes is { } minutes) yield return $"--time={minutes}";
+        if (settings.Partition is { } partition) yield return $"--partition={partition}";
+        if (settings.Account is { } account) yield return $"--account={account}";
+        foreach (var argument in settings.ExtraArguments) yield return argument;
+    }
+
+    // Why a queued job waits, asked once when srun says it is queued (Resources, Priority, ...).
+    private static string Reason(string job) => Slurm("squeue", ["-h", "-j", job, "-o", "%r"]) is { Length: > 0 } reason ? reason : "queued";
+
+    private static void Cancel(string job) => Slurm("scancel", ["--quiet", job]);
+
+    // One Slurm client command, its output; null when it cannot be run.
+    private static string? Slurm(string program, string[] arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit(5_000);
+            return text.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Ends every worker (closing its input ends its job), and waits until what they said about their last runs has been heard.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var idle in _idle.Values.SelectMany(i => i)) idle.Release.Cancel();
+            _idle.Clear();
+        }
+        Parallel.ForEach(_all, worker => worker.Dispose());
+        Task.WaitAll([.. _reports]);
+    }
+
+    [GeneratedRegex(@"^srun: jobid (?<job>\d+)")]
+    private static partial Regex JobLine();
+
+    [GeneratedRegex(@"^srun: job (?<job>\d+) queued and waiting for resources")]
+    private static partial Regex QueuedLine();
+}
