@@ -30,6 +30,7 @@ internal sealed class WorkerProcess : IDisposable
     // Set when the worker's messages end: working out how its process ended, and telling the run.
     private Task? _ended;
     private ThreadCrash? _crash;
+    private bool _messagesEnded;
     private bool _stackOverflow;
 
     private readonly WorkerLaunch _launch;
@@ -78,8 +79,11 @@ internal sealed class WorkerProcess : IDisposable
     private async Task<Execution> RunUntilEnd(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt)
     {
         var run = new CurrentRun(output);
-        lock (_gate) _run = run;
-        Send(WorkerProtocol.RunLine(request));
+        bool ended;
+        lock (_gate) (_run, ended) = (run, _messagesEnded);
+        // A worker behind a launcher can end before its first run (Slurm refused the job): that run learns why now.
+        if (ended) _ = EndRun(run);
+        else Send(WorkerProtocol.RunLine(request));
 
         // Completes on Ctrl+C, or when the Timeout has passed; the wait ends with the run.
         using var over = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
@@ -231,8 +235,12 @@ internal sealed class WorkerProcess : IDisposable
     {
         Reusable = false;
         CurrentRun? run;
-        lock (_gate) run = _run;
-        if (run is null) return;
+        lock (_gate) (_messagesEnded, run) = (true, _run);
+        if (run is not null) await EndRun(run).ConfigureAwait(false);
+    }
+
+    private async Task EndRun(CurrentRun run)
+    {
         await WaitForExit().ConfigureAwait(false);
         var ended = Ended();
         run.Die(ended ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");

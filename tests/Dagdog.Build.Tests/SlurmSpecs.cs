@@ -1,0 +1,162 @@
+namespace Dagdog.Build.Tests;
+
+/// <summary>
+/// DagExecutor=slurm against a real two-node cluster (one CPU each): tasks run as job steps, in parallel on both nodes,
+/// a worker serves further tasks of its shape and is released when idle, resources reach the allocation, and every
+/// failure says what Slurm said; no job of a build is left in the queue.
+/// </summary>
+public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFixture<BuildProjects>, IClassFixture<SlurmCluster>
+{
+    private const string Slurm = "-p:DagExecutor=slurm";
+
+    // A task that records where it ran: its job, its node, and when, in out/<Task>.txt.
+    private static string Records(string name, string then = "") => $$"""
+        public class {{name}}
+        {
+            public void Run()
+            {
+                var start = DateTime.UtcNow.ToString("O");
+                {{then}}
+                Directory.CreateDirectory("out");
+                File.WriteAllText("out/{{name}}.txt", $"{Environment.GetEnvironmentVariable("SLURM_JOB_ID")} {Environment.GetEnvironmentVariable("SLURMD_NODENAME")} {start} {DateTime.UtcNow:O}");
+            }
+        }
+        """;
+
+    private static (string Job, string Node, DateTime Start, DateTime End) Where(BuildProject project, string task) =>
+        project.ReadFile($"out/{task}.txt").Split(' ') is [var job, var node, var start, var end]
+            ? (job, node, DateTime.Parse(start, null, System.Globalization.DateTimeStyles.RoundtripKind), DateTime.Parse(end, null, System.Globalization.DateTimeStyles.RoundtripKind))
+            : throw new InvalidOperationException(project.ReadFile($"out/{task}.txt"));
+
+    [Fact]
+    public void Independent_tasks_run_as_job_steps_on_both_nodes_at_once_and_their_downstream_reuses_a_worker()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("slurm")
+            .Declare("""
+                <DagTask Include="Left" Outputs="out/Left.txt" />
+                <DagTask Include="Right" Outputs="out/Right.txt" />
+                <DagTask Include="Join" DependsOn="Left;Right" Outputs="out/Join.txt" />
+                """)
+            .WriteFile("Left.cs", Records("Left", "Thread.Sleep(1500);"))
+            .WriteFile("Right.cs", Records("Right", "Thread.Sleep(1500);"))
+            .WriteFile("Join.cs", Records("Join"));
+
+        var build = project.Build(Slurm, "-p:DagJobs=2").Succeeded();
+
+        var (left, right, join) = (Where(project, "Left"), Where(project, "Right"), Where(project, "Join"));
+        Assert.NotEqual("", left.Job);
+        Assert.Equal(["n1", "n2"], new[] { left.Node, right.Node }.Order());
+        Assert.True(left.Start < right.End && right.Start < left.End, "Left and Right should have run at the same time.");
+        Assert.Contains(join.Job, new[] { left.Job, right.Job });
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left in the queue: {string.Join(", ", cluster.QueuedJobs())}");
+
+        // Downstream skipping and early cutoff work as locally.
+        Assert.Empty(project.Build(Slurm).Succeeded().Ran);
+        Assert.Equal(3, build.Report!.Tasks.Count(t => t.Status == "ran"));
+    }
+
+    [Fact]
+    public void Memory_Jobs_and_Timeout_are_in_the_job_s_allocation()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("resources")
+            .Declare("""<DagTask Include="Fit" Jobs="1" Memory="300MB" Timeout="00:09:30" />""")
+            .WriteFile("Fit.cs", """
+                using System.Diagnostics;
+                public class Fit
+                {
+                    public void Run()
+                    {
+                        var show = Process.Start(new ProcessStartInfo("scontrol", $"show job {Environment.GetEnvironmentVariable("SLURM_JOB_ID")}") { RedirectStandardOutput = true })!;
+                        File.WriteAllText("job.txt", show.StandardOutput.ReadToEnd());
+                        show.WaitForExit();
+                    }
+                }
+                """);
+
+        project.Build(Slurm).Succeeded();
+
+        var job = project.ReadFile("job.txt");
+        Assert.Contains("NumCPUs=1", job);
+        Assert.Contains("MinMemoryNode=300M", job);
+        Assert.Contains("TimeLimit=00:10:00", job);
+    }
+
+    [Fact]
+    public void A_bad_partition_fails_the_task_with_Slurm_s_reason()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("partition").Declare("""<DagTask Include="Fit" />""").AddTask("Fit");
+
+        var error = project.Build(Slurm, "-p:DagSlurmPartition=nowhere").FailedWith("DAG021");
+
+        Assert.Contains("Task 'Fit' failed", error);
+        Assert.Contains("Invalid partition name specified", error);
+        Assert.Empty(project.Ran);
+    }
+
+    [Fact]
+    public void A_task_that_throws_and_one_Slurm_cancels_fail_with_their_errors_and_keep_going_runs_the_rest()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("failures")
+            .Declare("""
+                <DagTask Include="Throws" />
+                <DagTask Include="Cancelled" />
+                <DagTask Include="Fine" />
+                """)
+            .AddTask("Throws", """throw new InvalidDataException("bad data");""")
+            .AddTask("Cancelled", """System.Diagnostics.Process.Start("scancel", Environment.GetEnvironmentVariable("SLURM_JOB_ID")!)!.WaitForExit(); Thread.Sleep(30_000);""")
+            .AddTask("Fine");
+
+        var build = project.Build(Slurm, "-p:DagKeepGoing=true", "-p:DagJobs=2");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains(build.Errors, e => e.Contains("error DAG010: Task 'Throws' failed") && e.Contains("bad data"));
+        Assert.Contains(build.Errors, e => e.Contains("error DAG021: Task 'Cancelled' failed") && e.Contains("srun"));
+        Assert.Contains("Fine", project.Ran);
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left in the queue: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
+    public void A_Timeout_and_Ctrl_C_leave_no_job_in_the_queue()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("stop")
+            .Declare("""<DagTask Include="Slow" Timeout="00:00:02" />""")
+            .AddTask("Slow", "Thread.Sleep(60_000);");
+
+        Assert.Contains("Task 'Slow' ran longer than its Timeout", project.Build(Slurm).FailedWith("DAG022"));
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after the timeout: {string.Join(", ", cluster.QueuedJobs())}");
+
+        // A project of its own: the interrupt waits for a line that the build above printed too.
+        var endless = projects.CreateProject("ctrlc").Declare("""<DagTask Include="Slow" />""").AddTask("Slow", "Thread.Sleep(60_000);");
+        var interrupted = endless.BuildAndInterrupt("Slow started", Slurm);
+        Assert.True(interrupted.Output.Contains("error DAG023: Task 'Slow' was interrupted"), interrupted.Output);
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
+    public void A_worker_serves_the_next_task_of_its_shape_and_is_released_once_idle_for_DagSlurmIdle()
+    {
+        cluster.EnsureUp();
+        // First and Last have one shape; Middle, which asks for memory, another, and takes a while.
+        var project = projects.CreateProject("idle")
+            .Declare("""
+                <DagTask Include="First" Outputs="out/First.txt" />
+                <DagTask Include="Middle" DependsOn="First" Memory="300MB" Outputs="out/Middle.txt" />
+                <DagTask Include="Last" DependsOn="Middle" Outputs="out/Last.txt" />
+                """)
+            .WriteFile("First.cs", Records("First"))
+            .WriteFile("Middle.cs", Records("Middle", "Thread.Sleep(2500);"))
+            .WriteFile("Last.cs", Records("Last"));
+
+        project.Build(Slurm).Succeeded();
+        Assert.Equal(Where(project, "First").Job, Where(project, "Last").Job);
+
+        project.Build(Slurm, "-p:DagForce=true", "-p:DagSlurmIdle=00:00:01").Succeeded();
+        Assert.NotEqual(Where(project, "First").Job, Where(project, "Last").Job);
+        Assert.NotEqual(Where(project, "Middle").Job, Where(project, "Last").Job);
+    }
+}
