@@ -45,6 +45,12 @@ internal static class TaskInvoker
         {
             return new RunResult(e.Message, null, null, 0, 0, Settled: true, ParameterProblem: true);
         }
+        catch (Exception e) when (assembly is null && e is FileNotFoundException or DirectoryNotFoundException && Environment.GetEnvironmentVariable("SLURMD_NODENAME") is { } node)
+        {
+            // On a cluster node, a missing assembly means the project folder is not shared with the node at the same path.
+            return new RunResult($"Node {node} cannot see {request.Assembly}: the project folder, the dotnet host and the NuGet package folder must be " +
+                                 $"on a filesystem the nodes share, at the same paths ({e.GetType().Name}: {e.Message})", null, null, 0, 0, Settled: true);
+        }
         catch (Exception e)
         {
             return Describe(e is TargetInvocationException { InnerException: { } inner } ? inner : e, assembly);

@@ -32,8 +32,10 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     private sealed record Idle(WorkerProcess Worker, CancellationTokenSource Release);
 
     /// <summary>The program that starts workers, found on PATH; null when Slurm's client is not installed.</summary>
-    public static string? Srun => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-        .Select(folder => Path.Combine(folder, "srun")).FirstOrDefault(File.Exists);
+    public static string? Srun => FindSrun(Environment.GetEnvironmentVariable("PATH"));
+
+    public static string? FindSrun(string? path) =>
+        (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(folder => Path.Combine(folder, "srun")).FirstOrDefault(File.Exists);
 
     // A cluster starts workers as tasks need them: nothing is warmed ahead, so no allocation is held for nothing.
     public void Warm(int workers)

@@ -1,0 +1,61 @@
+using Dagdog.Running;
+
+namespace Dagdog.Tests.Running;
+
+/// <summary>DagExecutor and the Slurm settings, read before any task starts.</summary>
+public sealed class ExecutorSpecs : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dagdog-path-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Local_is_the_default_and_needs_no_settings() =>
+        Assert.Equal((null, null), Executors.Read("", "", "", "", "", checkSrun: true));
+
+    [Fact]
+    public void Slurm_without_srun_on_PATH_is_one_clear_error_before_any_task_starts()
+    {
+        var (slurm, problem) = Executors.Read("slurm", "", "", "", "", checkSrun: true, path: _folder);
+
+        Assert.Null(slurm);
+        Assert.Equal(DagCodes.SlurmMissing, problem!.Code);
+        Assert.Contains("DagExecutor=slurm needs Slurm's srun, which is not on PATH here", problem.Message);
+    }
+
+    [Fact]
+    public void Slurm_settings_are_read_from_the_properties()
+    {
+        File.WriteAllText(Path.Combine(_folder, "srun"), "");
+
+        var (slurm, problem) = Executors.Read("SLURM", "gpu", "lab", "--qos=short  --exclusive", "00:01:00", checkSrun: true, path: _folder);
+
+        Assert.Null(problem);
+        Assert.Equal(new SlurmSettings("gpu", "lab", slurm!.ExtraArguments, TimeSpan.FromMinutes(1)), slurm);
+        Assert.Equal(["--qos=short", "--exclusive"], slurm.ExtraArguments);
+    }
+
+    [Theory]
+    [InlineData("cloud", "", "Unknown DagExecutor 'cloud'")]
+    [InlineData("slurm", "soon", "DagSlurmIdle 'soon' is not a duration")]
+    public void A_bad_value_is_DAG027(string executor, string idle, string message)
+    {
+        var (_, problem) = Executors.Read(executor, "", "", "", idle, checkSrun: false);
+
+        Assert.Equal(DagCodes.InvalidOption, problem!.Code);
+        Assert.Contains(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("8GB", 8192L)]
+    [InlineData("512MB", 512L)]
+    [InlineData("2g", 2048L)]
+    [InlineData("100", 100L)]
+    [InlineData("1500KB", 2L)]
+    public void Memory_is_read_in_megabytes(string memory, long megabytes) =>
+        Assert.Equal(megabytes, Dag.Create([new TaskDeclaration("Fit", [], Memory: memory)]).Dag!.Tasks[0].MemoryMegabytes);
+
+    [Fact]
+    public void A_Memory_that_is_not_an_amount_is_DAG020() =>
+        Assert.Contains("Memory=\"lots\" of task 'Fit' is not an amount of memory", Assert.Single(Dag.Create([new TaskDeclaration("Fit", [], Memory: "lots")]).Problems).Message);
+}
