@@ -52,7 +52,7 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             lock (_gate) _running = null;
             var stopped = ChildProcesses.StopAll();
             baseline.Restore();
-            var result = (failure ?? TaskInvoker.Success) with { Stopped = stopped.Count > 0 ? stopped : null };
+            var result = (failure ?? TaskInvoker.Success with { Outputs = OutputHashes(request) }) with { Stopped = stopped.Count > 0 ? stopped : null };
             bool clean;
             // The proof that nothing of the task is left takes a few garbage collections. When no thread, queued work
             // item or timer was added by the task, none of its code can run any more and the build can go on meanwhile.
@@ -112,4 +112,8 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
         Thread.CurrentThread is var thread && thread.Name is { Length: > 0 } name
             ? $"'{name}' (managed thread {thread.ManagedThreadId})"
             : $"managed thread {thread.ManagedThreadId}";
+
+    // The declared outputs as they are here, where the task ran (a cluster's node): their hashes go back with the result.
+    private static IReadOnlyList<FileHash>? OutputHashes(RunRequest request) =>
+        request.Outputs is { Count: > 0 } outputs ? new FileHasher(new StateLayout("", request.ProjectDirectory), []).HashAll(outputs) : null;
 }

@@ -138,6 +138,31 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
     }
 
     [Fact]
+    public void Early_cutoff_and_the_shared_cache_work_as_locally()
+    {
+        cluster.EnsureUp();
+        var store = System.IO.Directory.CreateDirectory(Path.Combine(projects.Root, $"cache-{Guid.NewGuid():N}")).FullName;
+        BuildProject Clone(string name) => projects.CreateProject(name)
+            .Declare("""
+                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+                <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/model.txt" />
+                """)
+            .WriteFile("data/raw.csv", "x,y\n1,2\n")
+            .AddTask("Load", """Directory.CreateDirectory("out"); File.WriteAllText("out/raw.txt", File.ReadAllText("data/raw.csv").Trim());""")
+            .AddTask("Fit", """File.WriteAllText("out/model.txt", $"rows {File.ReadAllLines("out/raw.txt").Length}");""");
+        var first = Clone("cutoff");
+        first.Build(Slurm, $"-p:DagCache={store}").Succeeded();
+
+        // New bytes that Load trims away: Load runs, writes what it wrote before, and Fit stays up to date.
+        first.WriteFile("data/raw.csv", "x,y\n1,2\n\n");
+        Assert.Equal(["Load"], first.Build(Slurm).Succeeded().Ran);
+
+        var second = Clone("restored").Build(Slurm, $"-p:DagCache={store}").Succeeded();
+        Assert.Empty(second.Ran);
+        Assert.Contains("Dag: cache: 2 restored, 0 missed", second.Output);
+    }
+
+    [Fact]
     public void A_worker_serves_the_next_task_of_its_shape_and_is_released_once_idle_for_DagSlurmIdle()
     {
         cluster.EnsureUp();

@@ -129,9 +129,11 @@ internal sealed class TaskRun
 
     /// <summary>
     /// Records a successful run: outputs older than the run are brought up to date, then the stamp is written last.
-    /// <paramref name="afterRun"/> is the task's files expanded again now, when its output globs may match what it wrote.
+    /// <paramref name="afterRun"/> is the task's files expanded again now, when its output globs may match what it wrote;
+    /// <paramref name="hashedWhereRun"/> the outputs' hashes the worker took where it ran, trusted for a file whose size
+    /// and time agree.
     /// </summary>
-    public RunSuccess Succeed(string code, TaskDataFiles? afterRun = null)
+    public RunSuccess Succeed(string code, TaskDataFiles? afterRun = null, IReadOnlyList<FileHash>? hashedWhereRun = null)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var layout = _task.Layout;
@@ -145,7 +147,7 @@ internal sealed class TaskRun
             // is now current, and an old timestamp would make MSBuild re-run the task on every build.
             else if (File.GetLastWriteTimeUtc(path) < _started) File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
-        var outputs = new FileHasher(layout, []).HashAll(files.Outputs);
+        var outputs = new FileHasher(layout, hashedWhereRun ?? []).HashAll(files.Outputs);
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
         TaskState.RecordSuccess(layout, Recorded = new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,

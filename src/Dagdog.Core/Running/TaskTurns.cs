@@ -207,8 +207,9 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
             foreach (var wildcard in parent.Family!.Wildcards)
                 lists.TryAdd(wildcard, keys.Select(key => parent.Family.ValuesOf(key)[wildcard]).ToList());
         }
+        var outputs = unit.Task.Declaration.Outputs.Any(DeclaredFiles.IsGlob) ? null : project.FilesOf(unit.Task, unit.Instance).Outputs;
         return new RunRequest(settings.AssemblyPath, typeName, project.Layout.ProjectDirectory,
-            arguments.Count > 0 ? arguments : null, lists.Count > 0 ? lists : null);
+            arguments.Count > 0 ? arguments : null, lists.Count > 0 ? lists : null, outputs);
     }
 
     // How Run() ended, recorded: a success with the stamp written last, anything else as a failure that leaves the task stale.
@@ -217,8 +218,8 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         var task = unit.Task;
         switch (execution)
         {
-            case Execution.Finished { Result.Error: null }:
-                var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
+            case Execution.Finished { Result.Error: null } finished:
+                var success = run.Succeed(code, project.FilesOf(task, unit.Instance), finished.Result.Outputs);
                 return unit.Result(TurnStatus.Ran) with
                 {
                     Reason = run.Reason, StartedUtc = success.StartedUtc, Seconds = success.Seconds, SameOutput = success.SameOutput,

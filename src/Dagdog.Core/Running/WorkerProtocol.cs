@@ -10,8 +10,10 @@ namespace Dagdog.Running;
 /// What Run()'s parameters may take by name (ignoring case), as text: an instance's wildcard values and item metadata.
 /// </param>
 /// <param name="Lists">What Run()'s list parameters may take by name: each parent family's wildcard values, in key order.</param>
+/// <param name="Outputs">The task's declared outputs (no globs), which the worker hashes where it ran (see <see cref="RunResult.Outputs"/>).</param>
 internal sealed record RunRequest(string Assembly, string Type, string ProjectDirectory,
-    IReadOnlyDictionary<string, string>? Arguments = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Lists = null);
+    IReadOnlyDictionary<string, string>? Arguments = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Lists = null,
+    IReadOnlyList<string>? Outputs = null);
 
 /// <summary>How Run() ended inside a worker that is still alive.</summary>
 /// <param name="Error">The exception and its causes, when Run() threw; null when it returned.</param>
@@ -22,8 +24,12 @@ internal sealed record RunRequest(string Assembly, string Type, string ProjectDi
 /// </param>
 /// <param name="Stopped">Processes the task started and left running when Run() returned, which the worker stopped.</param>
 /// <param name="ParameterProblem">True when Run() was not called: a parameter had no value, or its value did not parse.</param>
+/// <param name="Outputs">
+/// After a successful run, the declared outputs' hashes as the worker saw them where it ran: on a cluster's node the
+/// build then trusts them when a file's size and time agree, instead of reading it back through a network filesystem.
+/// </param>
 internal sealed record RunResult(string? Error, string? StackTrace, string? File, int Line, int Column, bool Settled, IReadOnlyList<string>? Stopped = null,
-    bool ParameterProblem = false);
+    bool ParameterProblem = false, IReadOnlyList<FileHash>? Outputs = null);
 
 /// <summary>An unhandled exception on some thread of the worker: the runtime ends the process right after.</summary>
 internal sealed record ThreadCrash(string Thread, string Exception);

@@ -79,6 +79,29 @@ public sealed class TaskRunSpecs : IDisposable
     }
 
     [Fact]
+    public void Output_hashes_the_worker_took_where_it_ran_are_trusted_when_size_and_time_agree_and_not_otherwise()
+    {
+        var run = new TaskRun(_fit);
+        run.Decide(Reasons.Forced);
+        run.Begin();
+        WriteFile(_layout.DataFile("out/model.json"), "{}");
+        // The kernel's file times are coarse: a time a little after the run began, as a task that runs for a while leaves it.
+        File.SetLastWriteTimeUtc(_layout.DataFile("out/model.json"), DateTime.UtcNow.AddSeconds(1));
+        var file = new FileInfo(_layout.DataFile("out/model.json"));
+        var fromNode = new FileHash("out/model.json", file.Length, file.LastWriteTimeUtc, "hashed-on-the-node");
+
+        run.Succeed(Code, hashedWhereRun: [fromNode]);
+        Assert.Equal("hashed-on-the-node", Assert.Single(run.Outputs).Sha256);
+
+        var again = new TaskRun(_fit);
+        again.Decide(Reasons.Forced);
+        again.Begin();
+        WriteFile(_layout.DataFile("out/model.json"), "{ }");
+        again.Succeed(Code, hashedWhereRun: [fromNode]);
+        Assert.NotEqual("hashed-on-the-node", Assert.Single(again.Outputs).Sha256);
+    }
+
+    [Fact]
     public void A_touched_input_changes_nothing_but_the_times()
     {
         RunOnce();

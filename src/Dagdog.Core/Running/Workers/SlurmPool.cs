@@ -25,6 +25,11 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     // Completed, and replaced, each time a worker of a shape becomes idle: a task waiting for a queued job takes it instead.
     private readonly Dictionary<Shape, TaskCompletionSource> _becameIdle = [];
     private readonly List<Task> _reports = [];
+    // Workers of each shape that have run and are proving themselves clean.
+    private readonly Dictionary<Shape, int> _returning = [];
+
+    // How long a task waits for a worker of its shape that is finishing its check, before asking Slurm for a new one.
+    private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
 
     /// <summary>What a worker's job was allocated: a task runs on a worker of its own shape.</summary>
     private sealed record Shape(int Cores, long? MemoryMegabytes, int? Minutes);
@@ -58,16 +63,18 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     private async Task<WorkerProcess> Rent(Shape shape, Action<string> waiting)
     {
         if (TakeIdle(shape) is { } idle) return idle;
+        // A worker of the shape that has just run is proving itself clean (a millisecond or two): on a chain it is
+        // about to be free, and a new job would cost Slurm's scheduling and a cancel.
+        if (Returning(shape) > 0)
+        {
+            await Task.WhenAny(BecameIdle(shape), Task.Delay(CheckWait)).ConfigureAwait(false);
+            if (TakeIdle(shape) is { } returned) return returned;
+        }
         var allocated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (worker, job) = Start(shape, waiting, allocated);
         while (true)
         {
-            Task becameIdle;
-            lock (_gate)
-            {
-                if (!_becameIdle.TryGetValue(shape, out var signal)) _becameIdle[shape] = signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                becameIdle = signal.Task;
-            }
+            var becameIdle = BecameIdle(shape);
             var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle).ConfigureAwait(false);
             if (first != becameIdle) return worker;
             if (TakeIdle(shape) is not { } free) continue;
@@ -75,6 +82,21 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
             _ = Task.Run(worker.Dispose);
             return free;
         }
+    }
+
+    // Completes when a worker of the shape next becomes idle.
+    private Task BecameIdle(Shape shape)
+    {
+        lock (_gate)
+        {
+            if (!_becameIdle.TryGetValue(shape, out var signal)) _becameIdle[shape] = signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return signal.Task;
+        }
+    }
+
+    private int Returning(Shape shape)
+    {
+        lock (_gate) return _returning.GetValueOrDefault(shape);
     }
 
     private WorkerProcess? TakeIdle(Shape shape)
@@ -96,14 +118,17 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     // After its run, a worker that proves itself clean waits for another task of its shape, for a while.
     private void Return(Shape shape, WorkerProcess worker, Action<string> endedAfterwards)
     {
+        lock (_gate) _returning[shape] = _returning.GetValueOrDefault(shape) + 1;
         var report = worker.Check.ContinueWith(check =>
         {
             if (check.Result.EndedAfterwards is { } how) endedAfterwards(how);
-            if (!check.Result.Clean || !worker.Reusable) return;
             var release = new CancellationTokenSource();
-            TaskCompletionSource? signal;
+            TaskCompletionSource? signal = null;
             lock (_gate)
             {
+                // One step, so that a task looking for a worker of the shape sees it either returning or idle.
+                _returning[shape]--;
+                if (!check.Result.Clean || !worker.Reusable) return;
                 if (!_idle.TryGetValue(shape, out var idle)) _idle[shape] = idle = [];
                 idle.Add(new Idle(worker, release));
                 _becameIdle.Remove(shape, out signal);
