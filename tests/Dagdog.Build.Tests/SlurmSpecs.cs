@@ -57,6 +57,26 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
     }
 
     [Fact]
+    public void A_task_whose_job_waits_in_the_queue_says_so_with_Slurm_s_reason_then_takes_the_first_worker_that_is_free()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("queued")
+            .Declare("""
+                <DagTask Include="A" />
+                <DagTask Include="B" />
+                <DagTask Include="C" />
+                """)
+            .AddTask("A", "Thread.Sleep(1500);").AddTask("B", "Thread.Sleep(1500);").AddTask("C", "Thread.Sleep(1500);");
+
+        // Two nodes of one CPU: the third job has to wait.
+        var build = project.Build(Slurm, "-p:DagJobs=3").Succeeded();
+
+        Assert.Matches(@"Dag: [ABC] queued \(Slurm job \d+: (Resources|Priority)\)", build.Output);
+        Assert.Equal(["A", "B", "C"], project.Ran.Order());
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left in the queue: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
     public void Memory_Jobs_and_Timeout_are_in_the_job_s_allocation()
     {
         cluster.EnsureUp();

@@ -120,6 +120,12 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
+    // Behind a launcher (srun), lets the worker's next write through at once (see WorkerProtocol.Ack).
+    private void Acknowledge()
+    {
+        if (_launch.LauncherPrefix is not null) Send(WorkerProtocol.Ack);
+    }
+
     private void Send(string line)
     {
         try
@@ -173,6 +179,9 @@ internal sealed class WorkerProcess : IDisposable
             switch (message)
             {
                 case WorkerMessage.Finished finished:
+                    // Not after the last message of a run (checked): an ack then would itself wait for the node's
+                    // acknowledgement, and hold up the next request.
+                    Acknowledge();
                     run?.Finish(finished.Result, outputDone: false);
                     break;
                 case WorkerMessage.Checked { Clean: true }:
@@ -210,6 +219,7 @@ internal sealed class WorkerProcess : IDisposable
             {
                 // Text before the marker is a line the task left unfinished: still its output.
                 if (piece.Text.Length > _endMarker.Length) run?.Output(new LinePiece(piece.Text[..^_endMarker.Length], EndsLine: true));
+                Acknowledge();
                 run?.Finish(null, outputDone: true);
             }
             else run?.Output(piece);
