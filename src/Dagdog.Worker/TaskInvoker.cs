@@ -17,7 +17,16 @@ internal static class TaskInvoker
     /// <returns>The failure, or null on success; and the unloading context, to check that nothing of it is left.</returns>
     public static (RunResult? Failure, WeakReference Context) Run(RunRequest request, CancellationToken cancellation)
     {
-        var context = new UserCodeLoadContext(request.Assembly);
+        UserCodeLoadContext context;
+        try
+        {
+            context = new UserCodeLoadContext(request.Assembly);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            // The assembly (or its .deps.json) cannot be read here: the task fails, the worker lives on.
+            return (Unreadable(request, e), new WeakReference(null));
+        }
         try
         {
             return (RunIn(context, request, cancellation), new WeakReference(context));
@@ -45,11 +54,9 @@ internal static class TaskInvoker
         {
             return new RunResult(e.Message, null, null, 0, 0, Settled: true, ParameterProblem: true);
         }
-        catch (Exception e) when (assembly is null && e is FileNotFoundException or DirectoryNotFoundException && Environment.GetEnvironmentVariable("SLURMD_NODENAME") is { } node)
+        catch (Exception e) when (assembly is null && e is IOException)
         {
-            // On a cluster node, a missing assembly means the project folder is not shared with the node at the same path.
-            return new RunResult($"Node {node} cannot see {request.Assembly}: the project folder, the dotnet host and the NuGet package folder must be " +
-                                 $"on a filesystem the nodes share, at the same paths ({e.GetType().Name}: {e.Message})", null, null, 0, 0, Settled: true);
+            return Unreadable(request, e);
         }
         catch (Exception e)
         {
@@ -68,6 +75,15 @@ internal static class TaskInvoker
         var result = run.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
         if (result is Task task) task.GetAwaiter().GetResult();
     }
+
+    // The user's assembly cannot be read where the worker runs. On a cluster's node that means the project folder is not
+    // shared with the node at the same path, which the message says.
+    private static RunResult Unreadable(RunRequest request, Exception e) =>
+        new(Environment.GetEnvironmentVariable("SLURMD_NODENAME") is { } node
+                ? $"Node {node} cannot see {request.Assembly}: the project folder, the dotnet host and the NuGet package folder must be " +
+                  $"on a filesystem the nodes share, at the same paths ({e.GetType().Name}: {e.Message})"
+                : $"{request.Assembly} cannot be read: {e.GetType().Name}: {e.Message} Rebuild the project.",
+            null, null, 0, 0, Settled: true);
 
     // Strings only: an exception object of the task's own types would keep its load context alive.
     private static RunResult Describe(Exception exception, Assembly? userAssembly)

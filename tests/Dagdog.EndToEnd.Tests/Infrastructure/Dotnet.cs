@@ -107,6 +107,12 @@ public sealed class RunningCommand : IDisposable
     /// <summary>Sends a signal (INT for Ctrl+C, KILL for kill -9) to the command's whole process group.</summary>
     public void SignalGroup(string signal)
     {
+        // A process started in the background by a non-interactive shell ignores SIGINT, its children too, and .NET
+        // keeps an ignored signal ignored: the build would never see Ctrl+C. Say so rather than wait for a timeout.
+        if (signal == "INT" && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } ignored
+            && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & 0x2) != 0)
+            throw new InvalidOperationException("This test process ignores SIGINT (it was started in the background by a non-interactive shell), " +
+                                                "so no build it starts can see Ctrl+C. Run the tests in the foreground.");
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, "--", $"-{_process.Id}"]) { UseShellExecute = false })!;
         kill.WaitForExit();
     }
