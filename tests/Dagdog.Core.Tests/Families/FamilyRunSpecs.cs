@@ -371,9 +371,14 @@ public sealed class FamilyRunSpecs : IDisposable
             {
                 var now = Enumerable.Range(0, 8).Where(k => files[k] > 0).ToDictionary(k => $"k{k}", k => files[k]);
                 foreach (var key in before.Keys.Except(now.Keys)) File.Delete(Path.Combine(_root, $"data/{key}.csv"));
-                foreach (var (key, content) in now.Where(n => before.GetValueOrDefault(n.Key) != n.Value)) WriteData($"data/{key}.csv", $"v{content}");
+                // Written now, not ahead of the clock: a future-dated input pushes its readers' times ahead too (to stay quiet
+                // for MSBuild), and an upstream change within that window would then go unseen by timestamps.
+                foreach (var (key, content) in now.Where(n => before.GetValueOrDefault(n.Key) != n.Value)) WriteData($"data/{key}.csv", $"v{content}", DateTime.UtcNow);
 
                 var built = Build([Fit, Report]).GetAwaiter().GetResult();
+                // Builds are seconds apart, file times coarse (a few ms), and an equal time counts as up to date (MSBuild's rule):
+                // rounds a few ms apart would otherwise look like one moment.
+                Thread.Sleep(20);
 
                 // The reference: an instance runs when its file is new or its content changed; the aggregator when anything came, went or changed.
                 var shouldRun = now.Where(n => before.GetValueOrDefault(n.Key) != n.Value).Select(n => $"Fit[{n.Key}]").Order().ToList();

@@ -69,7 +69,8 @@ public class DagSchedulerSpecs
 
         Assert.Equal(2, recorder.MostAtOnce);
         Assert.Equal("Load", recorder.Started[0]);
-        Assert.Equal("Report", recorder.Started[^1]);
+        // Audit depends on Load alone: on a loaded machine its turn may begin after Report's, which waits for Fit and Plot.
+        Assert.True(recorder.Started.IndexOf("Report") > Math.Max(recorder.Started.IndexOf("Fit"), recorder.Started.IndexOf("Plot")), string.Join(", ", recorder.Started));
     }
 
     [Fact]
