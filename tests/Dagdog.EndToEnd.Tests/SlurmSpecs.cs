@@ -1,9 +1,25 @@
+using System.Diagnostics;
+
 namespace Dagdog.EndToEnd;
 
 /// <summary>The demo analysis on a real two-node Slurm test cluster, through a real dotnet build with -p:DagExecutor=slurm.</summary>
 [Collection(EndToEndCollection.Name)]
 public class SlurmSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture<SlurmCluster>
 {
+    [Fact]
+    public void A_build_killed_with_kill_9_leaves_no_job_running_for_long()
+    {
+        cluster.EnsureUp();
+        var project = feed.CreateProject("killed").Declare("""<DagTask Include="Slow" />""").AddTask("Slow", """Console.WriteLine("working"); Thread.Sleep(120_000);""");
+        using var build = project.Start("-p:DagExecutor=slurm");
+        Assert.True(build.WaitForOutput("Slow: working", TimeSpan.FromMinutes(2)), build.Output);
+
+        // Only the build's own process: srun lives on, and its worker's input closes.
+        Process.GetProcessById(build.Id).Kill();
+
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(15)), $"Jobs left after the build was killed: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
     [Fact]
     public void The_demo_runs_on_the_cluster_and_then_is_up_to_date()
     {
