@@ -66,10 +66,11 @@ internal sealed partial class TaskTurns
 
         // The family's record: what its downstream compares. Byte-identical outputs of every instance, and the same
         // instances, give the same version (early cutoff for the family as a whole).
-        var version = FamilyVersion(family, keys);
+        var versions = InstanceVersions(family, keys, byKey, lastRun);
+        var version = FamilyVersion(keys, versions);
         var started = results.Where(r => r.StartedUtc is not null).Select(r => r.StartedUtc!.Value).DefaultIfEmpty(DateTime.UtcNow).Min();
         var seconds = results.Sum(r => r.Seconds);
-        var familyRecord = new RunRecord(family.Name, true, started, DateTime.UtcNow, seconds, reason ?? Reasons.NeverRan, OutputVersion: version, Instances: keys);
+        var familyRecord = new RunRecord(family.Name, true, started, DateTime.UtcNow, seconds, reason ?? Reasons.NeverRan, OutputVersion: version, Instances: keys, InstanceVersions: versions);
         TaskState.RecordSuccess(project.Layout, familyRecord);
         project.Recorded(family.Name, familyRecord);
         var status = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored) || setChanged ? TurnStatus.Ran : TurnStatus.UpToDate;
@@ -149,12 +150,27 @@ internal sealed partial class TaskTurns
         return null;
     }
 
+    // Each instance's output version now: from the record its turn wrote in this build, or, for one that did not
+    // run, from the family's last record (reading 10,000 instance records would cost about a second).
+    private IReadOnlyList<string?> InstanceVersions(DagNode family, IReadOnlyList<string> keys, IReadOnlyDictionary<string, TurnResult> thisBuild, RunRecord? lastRun)
+    {
+        var before = lastRun is { Instances: { } known, InstanceVersions: { } versions } && known.Count == versions.Count
+            ? known.Zip(versions).ToDictionary(p => p.First, p => p.Second, InstanceKeys.Comparer)
+            : null;
+        return keys.Select(key =>
+        {
+            var wrote = thisBuild.GetValueOrDefault(key) is { } result && (result.Status is TurnStatus.Ran or TurnStatus.Restored || result.Unchanged);
+            return !wrote && before?.TryGetValue(key, out var version) == true
+                ? version
+                : project.StateOf(InstanceKeys.Name(family.Name, key)).LastRun?.OutputVersion;
+        }).ToList();
+    }
+
     // A hash of each instance's key and output version, in key order.
-    private string FamilyVersion(DagNode family, IReadOnlyList<string> keys)
+    private static string FamilyVersion(IReadOnlyList<string> keys, IReadOnlyList<string?> versions)
     {
         var text = new StringBuilder();
-        foreach (var key in keys)
-            text.Append(key.ToLowerInvariant()).Append(' ').Append(project.StateOf(InstanceKeys.Name(family.Name, key)).LastRun?.OutputVersion).Append('\n');
+        for (var i = 0; i < keys.Count; i++) text.Append(keys[i].ToLowerInvariant()).Append(' ').Append(versions[i]).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 

@@ -12,6 +12,7 @@ namespace Dagdog;
 /// <param name="UpstreamKeys">Each parent family's instance keys when this run started (to say which instance came or went).</param>
 /// <param name="Parameters">An instance's item metadata it ran with (<c>ForEachItem</c>).</param>
 /// <param name="Instances">A family's record: its instances' keys, in key order.</param>
+/// <param name="InstanceVersions">A family's record: each instance's output version, in the order of <paramref name="Instances"/>.</param>
 internal sealed record RunRecord(
     string Task,
     bool Succeeded,
@@ -27,7 +28,8 @@ internal sealed record RunRecord(
     IReadOnlyDictionary<string, string>? Upstream = null,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? UpstreamKeys = null,
     IReadOnlyDictionary<string, string>? Parameters = null,
-    IReadOnlyList<string>? Instances = null)
+    IReadOnlyList<string>? Instances = null,
+    IReadOnlyList<string?>? InstanceVersions = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
