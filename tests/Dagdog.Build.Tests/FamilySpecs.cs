@@ -233,6 +233,35 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void A_Timeout_stops_one_instance_alone_and_Ctrl_C_interrupts_the_instance_that_runs()
+    {
+        BuildProject Sleepers(string name, string timeout) => projects.CreateProject(name)
+            .Declare($"""
+                <DagTask Include="Work" ForEachItem="Part" {timeout} />
+                <Part Include="fast" Seconds="0" />
+                <Part Include="slow" Seconds="60" />
+                """)
+            .WriteFile("Work.cs", """
+                public class Work
+                {
+                    public void Run(string part, int seconds)
+                    {
+                        File.AppendAllText("ran.txt", $"Work[{part}]\n");
+                        Thread.Sleep(seconds * 1000);
+                    }
+                }
+                """);
+
+        var timedOut = Sleepers("timeout", """Timeout="00:00:01" """).Build("-p:DagKeepGoing=true");
+        Assert.Contains("Task 'Work[slow]' ran longer than its Timeout", timedOut.FailedWith("DAG022"));
+        Assert.Equal(["ran", "failed"], timedOut.Report!.Tasks.Single().Instances!.Select(i => i.Status));
+
+        var interrupted = Sleepers("ctrlc", "").BuildAndInterrupt("Work[slow] started");
+        Assert.Contains("error DAG023: Task 'Work[slow]' was interrupted", interrupted.Output);
+        Assert.Equal(["ran", "interrupted"], interrupted.Report!.Tasks.Single().Instances!.Select(i => i.Status));
+    }
+
+    [Fact]
     public void A_metadata_value_that_does_not_parse_fails_that_instance_alone_naming_the_parameter()
     {
         var project = projects.CreateProject("badvalue")

@@ -12,7 +12,9 @@ internal sealed record RunParameterSources(IReadOnlySet<string> Values, IReadOnl
         var values = new HashSet<string>(task.Family?.Wildcards ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var item in items.Where(item => task.Family?.ItemTypes.Contains(item.ItemType, StringComparer.OrdinalIgnoreCase) == true))
             values.UnionWith(item.Metadata.Keys);
-        var lists = task.Parents.SelectMany(parent => parent.Family?.Wildcards ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // A paired parent family gives an instance its pair's values, which are the instance's own: no list.
+        var lists = task.Parents.Where(parent => !task.PairedParents.Contains(parent))
+            .SelectMany(parent => parent.Family?.Wildcards ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new RunParameterSources(values, lists);
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class TaskTurns
     {
         var family = scheduled.Node;
         // A dry run cannot know the instances a parent that would run first is yet to write.
-        if (settings.DecideOnly && parents.FirstOrDefault(p => p.MadeOutput && FamilyDeclarations.Writes(p.Task, family.Family!)) is { } writer)
+        if (settings.DecideOnly && parents.FirstOrDefault(p => p.MadeOutput && family.InstanceSources.Contains(p.Task)) is { } writer)
             return new TurnResult(family, TurnStatus.WouldRun) { Reason = Reasons.InstancesUnknown(writer.Task.Name) };
 
         var found = Instances.Of(family, project.Layout.ProjectDirectory, settings.Items);

@@ -182,7 +182,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         Execution execution;
         using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(unit.Name, line)))
         {
-            execution = await executor!.Run(Request(unit, typeName), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
+            execution = await executor!.Run(Request(unit, typeName, run), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
                 why => events.Waiting(unit.Name, why), how => _endedAfterwards[unit.Name] = (run, how), interrupt).ConfigureAwait(false);
             if (log.LinesNotShown > 0) events.NotShown(unit.Name, log.LinesNotShown, settings.OutputLines, logFile);
         }
@@ -194,20 +194,22 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         return result;
     }
 
-    // What the worker needs to call Run(): for an instance its values and item metadata, for a task after a family that family's keys.
-    private RunRequest Request(Unit unit, string typeName)
+    // What the worker needs to call Run(): for an instance its values and item metadata, for a task after a family that
+    // family's keys (not a paired family's: an instance has its pair's values as its own, and 10,000 instances each
+    // sent 10,000 keys would be quadratic); and the outputs the turn already resolved, for the worker to hash.
+    private RunRequest Request(Unit unit, string typeName, TaskRun run)
     {
         var arguments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in unit.Instance?.Values ?? new Dictionary<string, string>()) arguments[name] = value;
         foreach (var (name, value) in unit.Instance?.Parameters ?? new Dictionary<string, string>()) arguments.TryAdd(name, value);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var parent in unit.Task.Parents.Where(p => p.Family is not null))
+        foreach (var parent in unit.Task.Parents.Where(p => p.Family is not null && !(unit.Instance is not null && unit.Task.PairedParents.Contains(p))))
         {
             var keys = project.KeysOf(parent);
             foreach (var wildcard in parent.Family!.Wildcards)
                 lists.TryAdd(wildcard, keys.Select(key => parent.Family.ValuesOf(key)[wildcard]).ToList());
         }
-        var outputs = unit.Task.Declaration.Outputs.Any(DeclaredFiles.IsGlob) ? null : project.FilesOf(unit.Task, unit.Instance).Outputs;
+        var outputs = unit.Task.Declaration.Outputs.Any(DeclaredFiles.IsGlob) ? null : run.DeclaredOutputs;
         return new RunRequest(settings.AssemblyPath, typeName, project.Layout.ProjectDirectory,
             arguments.Count > 0 ? arguments : null, lists.Count > 0 ? lists : null, outputs);
     }

@@ -61,5 +61,9 @@ public class FamilyDeclarationSpecs
         Assert.Equal(["Fit"], dag["Plot"].PairedParents.Select(p => p.Name));
         Assert.Empty(dag["Report"].PairedParents);
         Assert.True(Dagdog.Families.FamilyDeclarations.Writes(dag["Fit"], dag["Plot"].Family!));
+        // Run's parameters: an aggregator gets the family's keys as a list; a paired instance has its pair's value as its own.
+        Assert.Contains("species", Dagdog.Families.RunParameterSources.For(dag["Report"], []).Lists);
+        Assert.Empty(Dagdog.Families.RunParameterSources.For(dag["Plot"], []).Lists);
+        Assert.Contains("species", Dagdog.Families.RunParameterSources.For(dag["Plot"], []).Values);
     }
 }
