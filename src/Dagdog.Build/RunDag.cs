@@ -49,6 +49,18 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
 
     public string SlurmIdle { get; set; } = "";
 
+    /// <summary>A watch's workers, kept from one of its runs to the next (<see cref="WatchDag"/>); a build's own are ended after its run.</summary>
+    internal KeptExecutors? KeptWorkers { get; init; }
+
+    /// <summary>
+    /// A watch's run: no check target ran, so each task of the selection decides by itself, as a dry run does
+    /// (<see cref="TaskRun"/> looks at the timestamps as MSBuild would, then at the contents).
+    /// </summary>
+    internal bool EachTaskDecides { get; init; }
+
+    /// <summary>When the run's time starts (<see cref="Stopwatch"/> ticks): a watch's is when the file was saved.</summary>
+    internal long? Since { get; init; }
+
     public void Cancel() => _interrupt.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -61,19 +73,19 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         var (slurm, slurmProblem) = Executors.Read(Executor, SlurmPartition, SlurmAccount, SlurmArgs, SlurmIdle, checkSrun: !dryRun);
         if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem }.All(Check)) return false;
 
-        var clock = Stopwatch.StartNew();
+        var since = Since ?? Stopwatch.GetTimestamp();
         var startedUtc = DateTime.UtcNow;
         RunOutput? output = null;
         if (LoadProject(problem => output!.Problem(problem)) is not { } project) return false;
         if (Select(project) is not var (selection, selected, scope)) return false;
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
-        var tasks = scope.Schedule(project.Dag, task => dryRun || stale.Contains(task.Name));
+        var tasks = scope.Schedule(project.Dag, task => dryRun || EachTaskDecides || stale.Contains(task.Name));
         var mayRun = DagScheduler.MayRun(tasks);
         output = new RunOutput(Log, Live, ProjectFile, mayRun);
         if (mayRun == 0 && !dryRun)
         {
-            output.NothingToRun(tasks.Count);
-            StepSummary(output, tasks.Select(task => new TurnResult(task.Node, TurnStatus.UpToDate)).ToList(), clock.Elapsed);
+            output.NothingToRun(tasks.Count, Since is null ? null : Stopwatch.GetElapsedTime(since));
+            StepSummary(output, tasks.Select(task => new TurnResult(task.Node, TurnStatus.UpToDate)).ToList(), Stopwatch.GetElapsedTime(since));
             return true;
         }
 
@@ -81,9 +93,12 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems) };
         void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
-        Func<ITaskExecutor> workers = slurm is null
-            ? () => new WorkerPool(project.Layout.ProjectDirectory, Started)
-            : () => new SlurmPool(slurm, project.Layout.ProjectDirectory, Started);
+        Func<Action<int>, ITaskExecutor> make = slurm is null
+            ? started => new WorkerPool(project.Layout.ProjectDirectory, started)
+            : started => new SlurmPool(slurm, project.Layout.ProjectDirectory, started);
+        Func<ITaskExecutor> workers = KeptWorkers is { } kept
+            ? () => kept.For(slurm is null ? "local" : $"slurm {slurm.Partition} {slurm.Account} {string.Join(' ', slurm.ExtraArguments)} {slurm.Idle}", make, Started)
+            : () => make(Started);
         BuildEngine3.Yield();
         IReadOnlyList<TurnResult> results;
         try
@@ -100,9 +115,11 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             output.Plan(results);
             return !Log.HasLoggedErrors;
         }
-        output.Summary(results, clock.Elapsed, _interrupt.IsCancellationRequested);
+        // A watch's run, in which every task decided itself up to date, says so as a build's own check would have.
+        if (EachTaskDecides && results.SelectMany(r => r.Units).All(r => r.Status == TurnStatus.UpToDate)) output.NothingToRun(results.Count, Stopwatch.GetElapsedTime(since));
+        else output.Summary(results, Stopwatch.GetElapsedTime(since), _interrupt.IsCancellationRequested);
         RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
-        StepSummary(output, results, clock.Elapsed);
+        StepSummary(output, results, Stopwatch.GetElapsedTime(since));
         return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;
     }
 

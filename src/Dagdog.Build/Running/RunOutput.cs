@@ -39,7 +39,9 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         return work.GetAwaiter().GetResult();
     }
 
-    public void NothingToRun(int upToDate) => live.Print($"Dag: nothing to run: {upToDate} task(s) up to date");
+    /// <summary>The line of a run in which every task was up to date; a watch's says how long it took from the save.</summary>
+    public void NothingToRun(int upToDate, TimeSpan? elapsed = null) =>
+        live.Print($"Dag: nothing to run: {upToDate} task(s) up to date" + (elapsed is { } time ? $" ({Seconds(time.TotalSeconds)} s)" : ""));
 
     public void Expanded(DagNode family, int toRun) => Dispatch(() => _mayRun += toRun - 1);
 

@@ -78,4 +78,5 @@ internal static class DagCodes
     public const string EmptyFamily = "DAG039";
     public const string KeptOutput = "DAG040";
     public const string SlurmMissing = "DAG041";
+    public const string WatchFailed = "DAG042";
 }

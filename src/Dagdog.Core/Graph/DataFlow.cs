@@ -71,9 +71,21 @@ internal static class DataFlow
     /// </summary>
     public static IEnumerable<string> SourceInputs(IReadOnlyList<DagNode> tasks)
     {
-        var outputs = tasks.SelectMany(task => task.Declaration.Outputs).Select(DeclaredPath.Of).ToList();
+        var outputs = Outputs(tasks);
         return tasks.SelectMany(InputsOf).Select(Families.WildcardPath.AsGlob).Distinct(PathComparer)
-            .Where(input => DeclaredPath.Of(input) is var path && !outputs.Any(output => output.Matches(path)));
+            .Where(input => DeclaredPath.Of(input) is var path && !outputs.Any(output => output.Matches(path) || output.SameGlob(path)));
+    }
+
+    private static List<DeclaredPath> Outputs(IReadOnlyList<DagNode> tasks) => tasks.SelectMany(task => task.Declaration.Outputs).Select(DeclaredPath.Of).ToList();
+
+    /// <summary>
+    /// Whether a file, relative to the project (or absolute), is one of the <see cref="SourceInputs"/>: a data file that a
+    /// saved edit makes a task stale, which <c>DagWatch</c> reacts to.
+    /// </summary>
+    public static Func<string, bool> IsSourceInput(IReadOnlyList<DagNode> tasks)
+    {
+        var (inputs, outputs) = (SourceInputs(tasks).Select(DeclaredPath.Of).ToList(), Outputs(tasks));
+        return path => DeclaredPath.Of(path) is var file && inputs.Any(input => input.Matches(file)) && !outputs.Any(output => output.Matches(file));
     }
 
     // What a task reads: its Inputs, and for a family over files, the files its ForEach matches.
@@ -110,6 +122,9 @@ internal static class DataFlow
         }
 
         public bool SameAs(DeclaredPath other) => Glob is null && other.Glob is null && string.Equals(Normalized, other.Normalized, PathComparison);
+
+        /// <summary>Both are the same glob (a family's outputs read by its gatherer: <c>out/fit/{Species}.json</c>).</summary>
+        public bool SameGlob(DeclaredPath other) => Glob is not null && other.Glob is not null && string.Equals(Normalized, other.Normalized, PathComparison);
 
         /// <summary>True when this output is, or may be, the file the input names.</summary>
         public bool Matches(DeclaredPath input) =>

@@ -33,6 +33,9 @@ internal interface ITaskExecutor : IDisposable
     /// </summary>
     Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
         CancellationToken interrupt);
+
+    /// <summary>Waits until what the workers said about the runs so far has been heard, and keeps them (<see cref="KeptExecutor"/>).</summary>
+    void Settle();
 }
 
 /// <summary>What a task's run asks of where it runs (its <c>Timeout</c>, <c>Jobs</c> and <c>Memory</c> metadata).</summary>

@@ -52,6 +52,12 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// <summary>The process id of the build holding <see cref="LockFile"/>, for the message of a build that waits.</summary>
     public string LockOwnerFile => Path.Combine(StateDirectory, "build.owner");
 
+    /// <summary>The compiler's arguments as a watch gives them to the compiler server (see <see cref="Watching.CompilerServer"/>).</summary>
+    public string WatchResponseFile => Path.Combine(StateDirectory, "watch", "csc.rsp");
+
+    /// <summary>A file never written: a watch's child build names it among CoreCompile's outputs, so that the compiler always runs and gives its arguments.</summary>
+    public string NeverWrittenFile => Path.Combine(StateDirectory, "watch", "never-written");
+
     /// <summary>A declared data file, relative to the project unless rooted.</summary>
     public string DataFile(string path) => Path.Combine(ProjectDirectory, path);
 

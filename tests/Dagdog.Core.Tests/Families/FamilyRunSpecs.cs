@@ -62,6 +62,10 @@ public sealed class FamilyRunSpecs : IDisposable
             return Task.FromResult<Execution>(new Execution.Finished(new RunResult(null, null, null, 0, 0, true)));
         }
 
+        public void Settle()
+        {
+        }
+
         public void Dispose()
         {
         }

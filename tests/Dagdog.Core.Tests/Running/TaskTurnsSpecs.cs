@@ -19,6 +19,10 @@ public sealed class TaskTurnsSpecs : IDisposable
             CancellationToken interrupt) =>
             throw new InvalidOperationException("the executor broke");
 
+        public void Settle()
+        {
+        }
+
         public void Dispose()
         {
         }

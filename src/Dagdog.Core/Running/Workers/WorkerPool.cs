@@ -92,6 +92,15 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
         return worker;
     }
 
+    /// <summary>Waits until what the workers said about the runs so far has been heard.</summary>
+    public void Settle()
+    {
+        Task[] reports;
+        lock (_gate) reports = [.. _reports];
+        Task.WaitAll(reports);
+        lock (_gate) _reports.RemoveAll(report => report.IsCompleted);
+    }
+
     /// <summary>Ends every worker, and waits until what they said about their last runs has been heard.</summary>
     public void Dispose()
     {

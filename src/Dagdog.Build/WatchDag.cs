@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Dagdog.Build.Watching;
+using Dagdog.Running;
+using Dagdog.Watching;
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build;
+
+/// <summary>
+/// <c>-t:DagWatch</c>: runs the selection as a build would, then on every save runs it again, redoing only what the
+/// save needs (<see cref="ChangeKind"/>): a data file, decide and run; a C# file, compile through the compiler server,
+/// fingerprint, then run; the project file, an import, or a source file that came or went, evaluate and build it in a
+/// child <c>dotnet msbuild</c> (<see cref="ProjectEvaluation"/>), then run. Each cycle calls the tasks the Dag target
+/// calls, in its order, with what the last evaluation said; the workers stay between cycles. Errors end a cycle, not
+/// the watch (<see cref="CycleEngine"/>). Ctrl+C interrupts a running task and ends the watch; it succeeds when its last
+/// cycle did. docs/design.md, "Watching", says why it is built so.
+/// </summary>
+public sealed class WatchDag : DagdogTask, ICancelableTask
+{
+    // Editors save in several steps within a few milliseconds; a burst ends after this long without a change.
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(40);
+
+    private readonly CancellationTokenSource _stop = new();
+    private RunDag? _running;
+
+    /// <summary>The build's node count (<c>-m</c>), which DagJobs defaults to.</summary>
+    public string Nodes { get; set; } = "";
+
+    public void Cancel()
+    {
+        _stop.Cancel();
+        Volatile.Read(ref _running)?.Cancel();
+    }
+
+    protected override bool ExecuteDagdog()
+    {
+        var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
+        var globals = BuildEngine6.GetGlobalProperties();
+        var nodes = int.TryParse(Nodes, out var count) && count > 0 ? count : 1;
+        var bursts = new SaveBursts(Quiet);
+        var overflowed = false;
+        using var folders = new FolderWatch(bursts.Saw, () => Volatile.Write(ref overflowed, true));
+        using var workers = new KeptExecutors();
+        var session = new WatchSession(ProjectFile, globals, nodes, folders, workers);
+
+        var (needs, trigger, since) = (ChangeKind.Project, "watch started", Stopwatch.GetTimestamp());
+        bool succeeded;
+        while (true)
+        {
+            Live.Print($"Dag: {trigger}");
+            (succeeded, needs) = Cycle(session, needs, since);
+            if (_stop.IsCancellationRequested) break;
+            Live.Print("Dag: watching for changes (Ctrl+C to stop)");
+            if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
+            (needs, trigger, since) = ((ChangeKind)Math.Max((int)needs, (int)kind), what, first);
+        }
+        if (!succeeded)
+        {
+            Log.LogError(subcategory: null, DagCodes.WatchFailed, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                "The watch ended after a cycle that failed (its errors are above); what it left stale runs in the next build.");
+        }
+        return succeeded;
+    }
+
+    // The next burst of saves that matters, what it makes the cycle redo and how the trigger line names it; null on Ctrl+C.
+    private (ChangeKind Kind, string What, long Since)? NextChange(SaveBursts bursts, WatchSession session, Func<bool> overflowed)
+    {
+        while (true)
+        {
+            Burst burst;
+            try
+            {
+                burst = bursts.Next(_stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            if (overflowed()) return (ChangeKind.Project, "too many changes at once to follow", burst.FirstSeen.Values.Min());
+            var changed = burst.FirstSeen.Select(seen => (Path: seen.Key, seen.Value, Kind: session.Files?.Classify(seen.Key) ?? ChangeKind.Project))
+                .Where(change => change.Kind != ChangeKind.None).OrderBy(change => change.Value).ToList();
+            if (changed.Count == 0) continue;
+            var names = changed.Select(change => Path.GetRelativePath(session.ProjectDirectory, change.Path)).Distinct().ToList();
+            var what = names.Count == 1 ? $"{names[0]} changed" : $"{names[0]} and {names.Count - 1} more changed";
+            return (changed.Max(change => change.Kind), what, changed[0].Value);
+        }
+    }
+
+    // One cycle: what the change needs redone, then the Dag target's tasks. Returns whether it succeeded, and what the next
+    // cycle must redo at least (a step that failed is redone).
+    private (bool Succeeded, ChangeKind Needs) Cycle(WatchSession session, ChangeKind needs, long since)
+    {
+        var engine = new CycleEngine(BuildEngine4, Live);
+        var compiled = false;
+        var steps = new CycleSteps(since);
+        try
+        {
+            if (needs == ChangeKind.Project || session.Evaluation is null)
+            {
+                var evaluation = ProjectEvaluation.Run(ProjectFile, session.Globals, session.Nodes, session.Layout.NeverWrittenFile, _stop.Token).GetAwaiter().GetResult();
+                foreach (var message in evaluation.Messages)
+                    Live.Print(CycleEngine.Canonical(message.File, message.Line, message.Column, message.IsError ? "error" : "warning", message.Code, message.Text));
+                session.Evaluated(evaluation);
+                steps.Done("evaluate and build");
+                if (!evaluation.Succeeded) return Failed($"the project did not build ({Count(evaluation.Messages.Count(m => m.IsError), "error")})", ChangeKind.Project);
+                compiled = true;
+            }
+            else if (needs == ChangeKind.Code)
+            {
+                var compilation = session.Compile(_stop.Token);
+                steps.Done("compile");
+                foreach (var message in compilation.Messages)
+                    Live.Print(CycleEngine.Canonical(message.File, message.Line, message.Column, message.IsError ? "error" : "warning", message.Code, message.Text));
+                if (!compilation.Succeeded)
+                {
+                    var errors = compilation.Messages.Count(m => m.IsError);
+                    if (errors == 0) Live.Print(compilation.Output.Trim());
+                    return Failed($"the project did not compile ({Count(errors, "error")})", ChangeKind.Code);
+                }
+                session.CopyOutputs();
+                compiled = true;
+            }
+            return (RunTasks(session, engine, compiled, since, steps), ChangeKind.None);
+        }
+        catch (OperationCanceledException)
+        {
+            return (false, needs);
+        }
+        finally
+        {
+            Log.LogMessage(MessageImportance.Normal, $"Dag: the cycle took {steps}");
+        }
+    }
+
+    /// <summary>How long each step of a cycle took, from the save: what "-v:n" shows and bench/watch-bench.sh reads.</summary>
+    private sealed class CycleSteps(long since)
+    {
+        private readonly List<string> _steps = [$"detect {Seconds(Stopwatch.GetElapsedTime(since))}"];
+        private long _last = Stopwatch.GetTimestamp();
+
+        public void Done(string step)
+        {
+            _steps.Add($"{step} {Seconds(Stopwatch.GetElapsedTime(_last))}");
+            _last = Stopwatch.GetTimestamp();
+        }
+
+        public override string ToString() => $"{Seconds(Stopwatch.GetElapsedTime(since))} s from the save: {string.Join(", ", _steps)}";
+
+        private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private (bool, ChangeKind) Failed(string what, ChangeKind needs)
+    {
+        Live.Print($"Dag: {what}; fix it and save");
+        return (false, needs);
+    }
+
+    private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
+
+    // The tasks the Dag target runs, in its order, given what its properties and items are in the last evaluation.
+    private bool RunTasks(WatchSession session, CycleEngine engine, bool compiled, long since, CycleSteps steps)
+    {
+        var evaluation = session.Evaluation!;
+        var (tasks, forEach, state, assembly) = (evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"),
+            evaluation.Property("DagStateDirectory"), evaluation.Property("TargetPath"));
+        if (!new VerifyDagState { BuildEngine = engine, Tasks = tasks, AssemblyPath = assembly, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
+        var layout = new StateLayout(state, Path.GetDirectoryName(ProjectFile)!);
+        // _DagInspectAssembly's Inputs/Outputs: its inputs other than the assembly change only with an evaluation, which compiles.
+        if ((compiled || !File.Exists(layout.InspectedMarker))
+            && !new InspectDagAssembly { BuildEngine = engine, Tasks = tasks, ForEachItems = forEach, AssemblyPath = assembly, StateDirectory = state, ProjectFile = ProjectFile }.Execute())
+            return false;
+        if (!new RecordDagFileSets { BuildEngine = engine, Tasks = tasks, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
+        steps.Done("fingerprint");
+        var run = new RunDag
+        {
+            BuildEngine = engine,
+            KeptWorkers = session.Workers,
+            EachTaskDecides = true,
+            Since = since,
+            Tasks = tasks, ForEachItems = forEach, StateDirectory = state, AssemblyPath = assembly, ProjectFile = ProjectFile,
+            Jobs = evaluation.Property("DagJobs"), KeepGoing = evaluation.Property("DagKeepGoing"), DryRun = evaluation.Property("DagDryRun"),
+            Cache = evaluation.Property("DagCache"), CachePush = evaluation.Property("DagCachePush"), OutputLines = evaluation.Property("DagOutputLines"),
+            Executor = evaluation.Property("DagExecutor"), SlurmPartition = evaluation.Property("DagSlurmPartition"),
+            SlurmAccount = evaluation.Property("DagSlurmAccount"), SlurmArgs = evaluation.Property("DagSlurmArgs"), SlurmIdle = evaluation.Property("DagSlurmIdle"),
+            Dag = evaluation.Property("Dag"), DagFrom = evaluation.Property("DagFrom"), DagMode = evaluation.Property("DagMode"),
+            DagExclusive = evaluation.Property("DagExclusive"), DagForce = evaluation.Property("DagForce"), DagInstance = evaluation.Property("DagInstance"),
+        };
+        Volatile.Write(ref _running, run);
+        if (_stop.IsCancellationRequested) run.Cancel();
+        try
+        {
+            return run.Execute() && engine.Errors == 0;
+        }
+        finally
+        {
+            Volatile.Write(ref _running, null);
+            steps.Done("run");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Dagdog.Running;
+using Dagdog.Watching;
+using Microsoft.Build.Framework;
+
+namespace Dagdog.Build.Watching;
+
+/// <summary>
+/// What a watch keeps from cycle to cycle: the last evaluation and what it says to watch, compile and copy, the folders
+/// watched, and the workers.
+/// </summary>
+internal sealed class WatchSession(string projectFile, IReadOnlyDictionary<string, string> globals, int nodes, FolderWatch folders, KeptExecutors workers)
+{
+    public string ProjectDirectory { get; } = Path.GetDirectoryName(projectFile)!;
+
+    public IReadOnlyDictionary<string, string> Globals => globals;
+
+    public int Nodes => nodes;
+
+    public KeptExecutors Workers => workers;
+
+    /// <summary>The last evaluation that told the project's properties and items; null before the first.</summary>
+    public ProjectEvaluation? Evaluation { get; private set; }
+
+    /// <summary>What a save of each file makes a cycle redo, as <see cref="Evaluation"/> says; null before the first.</summary>
+    public WatchedFiles? Files { get; private set; }
+
+    /// <summary>Where the state lives before an evaluation says it: <c>obj/dag/</c>, Dagdog's default.</summary>
+    public StateLayout Layout => new(Evaluation?.Property("DagStateDirectory") is { Length: > 0 } state ? state : Path.Combine(ProjectDirectory, "obj", "dag"), ProjectDirectory);
+
+    /// <summary>Takes what an evaluation told, even one whose build failed: a new source file with an error is watched too.</summary>
+    public void Evaluated(ProjectEvaluation evaluation)
+    {
+        if (evaluation.Properties.Count == 0) return;
+        Evaluation = evaluation;
+        var dag = Dag.Create(Declarations.FromItems(evaluation.Item("DagTask"))).Dag;
+        var compiled = evaluation.Item("Compile")
+            .Concat(evaluation.Item("EmbeddedResource").Where(item => !item.ItemSpec.EndsWith(".resx", StringComparison.OrdinalIgnoreCase)))
+            .Select(item => FullPath(item.ItemSpec)).ToHashSet(StringComparer.Ordinal);
+        string[] generated = [FullPath(evaluation.Property("BaseIntermediateOutputPath")), FullPath(evaluation.Property("BaseOutputPath"))];
+        Files = new WatchedFiles(projectFile, compiled, generated.Where(path => path != ProjectDirectory).ToList(),
+            dag is null ? _ => false : DataFlow.IsSourceInput(dag.Tasks));
+        folders.Watch(Files.Folders(dag is null ? [] : DataFlow.SourceInputs(dag.Tasks)));
+    }
+
+    /// <summary>Compiles the project as its last evaluation's build did, through the compiler server.</summary>
+    public Compilation Compile(CancellationToken stop)
+    {
+        var evaluation = Evaluation!;
+        var compiler = CompilerServer.Of(evaluation.Property("RoslynTargetsPath"))
+            ?? throw new InvalidOperationException($"The SDK's compiler is not in {evaluation.Property("RoslynTargetsPath")}/bincore.");
+        var arguments = evaluation.Item("CscCommandLineArgs").Select(item => item.ItemSpec).ToList();
+        return compiler.Compile(arguments, ProjectDirectory, Layout.WatchResponseFile, stop).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Copies what the compiler wrote to where the build puts it.</summary>
+    public void CopyOutputs()
+    {
+        var evaluation = Evaluation!;
+        string? Single(string item) => evaluation.Item(item) is [var one] ? FullPath(one.ItemSpec) : null;
+        (string?, string?)[] files =
+        [
+            (Single("IntermediateAssembly"), FullPath(evaluation.Property("TargetPath"))),
+            (Single("_DebugSymbolsIntermediatePath"), Single("_DebugSymbolsOutputPath")),
+            (Single("IntermediateRefAssembly"), evaluation.Property("TargetRefPath") is { Length: > 0 } reference ? FullPath(reference) : null),
+        ];
+        new OutputCopies(files.Where(f => f.Item1 is not null && f.Item2 is not null && f.Item1 != f.Item2).Select(f => (f.Item1!, f.Item2!)).ToList()).Copy();
+    }
+
+    private string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(ProjectDirectory, path)));
+}

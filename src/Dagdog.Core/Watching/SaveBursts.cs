@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Dagdog.Watching;
+
+/// <summary>Files that changed together, with when each was first seen (<see cref="Stopwatch"/> ticks).</summary>
+internal sealed record Burst(IReadOnlyDictionary<string, long> FirstSeen);
+
+/// <summary>
+/// Gathers the changes the file system reports into bursts: an editor's save is several events (a temporary file
+/// written, renamed over the old one, its time set), and a formatter or a checkout touches many files at once. A burst
+/// ends when no change came for <paramref name="quiet"/>; changes that come while a cycle runs make the next burst.
+/// </summary>
+internal sealed class SaveBursts(TimeSpan quiet)
+{
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _changed = new(0);
+    private Dictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private long _last;
+
+    /// <summary>A file changed (any thread).</summary>
+    public void Saw(string fullPath)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            _pending.TryAdd(fullPath, now);
+            _last = now;
+        }
+        _changed.Release();
+    }
+
+    /// <summary>The next burst, once it is over; throws when <paramref name="stop"/> is cancelled.</summary>
+    public async Task<Burst> Next(CancellationToken stop)
+    {
+        while (true)
+        {
+            await _changed.WaitAsync(stop).ConfigureAwait(false);
+            TimeSpan wait;
+            lock (_gate)
+            {
+                wait = quiet - Stopwatch.GetElapsedTime(_last);
+                if (wait <= TimeSpan.Zero && _pending.Count > 0)
+                {
+                    var burst = new Burst(_pending);
+                    _pending = new(StringComparer.Ordinal);
+                    while (_changed.CurrentCount > 0) _changed.Wait(0);
+                    return burst;
+                }
+            }
+            // Not quiet yet: look again when it may be, or at the next change.
+            if (wait > TimeSpan.Zero) _ = Task.Delay(wait, stop).ContinueWith(_ => _changed.Release(), TaskScheduler.Default);
+        }
+    }
+}
