@@ -42,6 +42,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         using var folders = new FolderWatch(bursts.Saw, () => Volatile.Write(ref overflowed, true));
         using var workers = new KeptExecutors();
         var session = new WatchSession(ProjectFile, globals, nodes, folders, workers);
+        using var ctrlC = new InterruptKey(Cancel);
 
         var (needs, trigger, since) = (ChangeKind.Project, "watch started", Stopwatch.GetTimestamp());
         bool succeeded;

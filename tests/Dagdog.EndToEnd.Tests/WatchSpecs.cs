@@ -1,9 +1,138 @@
+using System.Text.RegularExpressions;
+
 namespace Dagdog.EndToEnd;
 
-/// <summary>dotnet watch build re-runs what a saved data file made stale: the SDK adds the tasks' source data to @(Watch).</summary>
+/// <summary>
+/// -t:DagWatch runs what a save makes stale, and nothing else, until Ctrl+C; and dotnet watch build re-runs what a saved
+/// data file made stale (the SDK adds the tasks' source data to @(Watch)).
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 public class WatchSpecs(SdkFeed feed)
 {
+    private const string Waiting = "Dag: watching for changes (Ctrl+C to stop)";
+    private static readonly TimeSpan CycleTime = TimeSpan.FromMinutes(1);
+
+    // Load copies data/raw.csv; Fit and Plot read its copy, Plot also data/style.txt; Report reads Fit's output.
+    private DagProject Analysis() => feed.CreateProject("dagwatch")
+        .Declare("""
+            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+            <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/fit.txt" />
+            <DagTask Include="Plot" DependsOn="Load" Inputs="out/raw.txt;data/style.txt" Outputs="out/plot.txt" />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit.txt" Outputs="out/report.txt" />
+            """)
+        .WriteFile("data/raw.csv", "1\n")
+        .WriteFile("data/style.txt", "blue\n")
+        .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
+        .AddTask("Fit", FitBody("fit 1"))
+        .AddTask("Plot", """File.WriteAllText("out/plot.txt", File.ReadAllText("data/style.txt"));""")
+        .AddTask("Report", """File.WriteAllText("out/report.txt", File.ReadAllText("out/fit.txt"));""");
+
+    private static string FitBody(string model) => $$"""File.WriteAllText("out/fit.txt", "{{model}}" + File.ReadAllText("out/raw.txt"));""";
+
+    [Fact]
+    public void A_watch_runs_what_each_save_makes_stale_and_Ctrl_C_leaves_everything_up_to_date()
+    {
+        var project = Analysis();
+        using var watch = project.Start("-t:DagWatch");
+        WaitForCycle(watch, 1);
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], Ran(project));
+
+        // A code edit: the task and its downstream, nothing else.
+        project.AddTask("Fit", FitBody("fit 2"));
+        WaitForCycle(watch, 2);
+        Assert.Contains("Dag: Fit.cs changed", watch.Output);
+        Assert.Equal(["Fit", "Report"], Ran(project));
+        Assert.Equal("fit 21\n", project.ReadFile("out/report.txt"));
+
+        // A data edit: its reader.
+        project.WriteFile("data/style.txt", "red\n");
+        WaitForCycle(watch, 3);
+        Assert.Equal(["Plot"], Ran(project));
+
+        // A burst of saves is one cycle.
+        project.AddTask("Fit", FitBody("fit 3")).WriteFile("data/raw.csv", "2\n").WriteFile("data/style.txt", "green\n");
+        WaitForCycle(watch, 4);
+        Thread.Sleep(500);
+        Assert.Equal(4, Count(watch.Output, Waiting));
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], Ran(project));
+        Assert.Equal("fit 32\n", project.ReadFile("out/report.txt"));
+
+        // A new task class and its declaration in the project file: the project is evaluated again, and the task runs.
+        project.AddTask("Extra", """File.WriteAllText("out/extra.txt", "x");""").Declare("""
+            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+            <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/fit.txt" />
+            <DagTask Include="Plot" DependsOn="Load" Inputs="out/raw.txt;data/style.txt" Outputs="out/plot.txt" />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit.txt" Outputs="out/report.txt" />
+            <DagTask Include="Extra" DependsOn="Report" Outputs="out/extra.txt" />
+            """);
+        Assert.True(SpinWait.SpinUntil(() => watch.Output.LastIndexOf(Waiting, StringComparison.Ordinal) > watch.Output.IndexOf("Dag: Extra finished", StringComparison.Ordinal)
+                                             && project.FileExists("out/extra.txt"), CycleTime), watch.Output);
+
+        watch.SignalGroup("INT");
+        var ended = project.Result(watch.WaitForExit(CycleTime));
+        Assert.True(ended.ExitCode == 0, ended.Output);
+
+        // What the watch compiled, fingerprinted and ran is what a plain build sees: nothing to do.
+        var after = project.Build();
+        after.Succeeded();
+        Assert.Empty(after.Ran);
+        Assert.Contains("Dag: nothing to run", after.Output);
+    }
+
+    [Fact]
+    public void A_compile_error_a_failing_task_and_a_wrong_declaration_end_a_cycle_not_the_watch()
+    {
+        var project = Analysis();
+        using var watch = project.Start("-t:DagWatch");
+        WaitForCycle(watch, 1);
+        Ran(project);
+
+        project.WriteFile("Fit.cs", "namespace Analysis; public class Fit { public void Run() { int x = } }");
+        WaitForCycle(watch, 2);
+        Assert.True(Regex.IsMatch(watch.Output, @"Fit\.cs\(1,\d+\): error CS\d+"), watch.Output);
+        Assert.True(watch.Output.Contains("Dag: the project did not compile (2 errors); fix it and save", StringComparison.Ordinal), watch.Output);
+        Assert.Empty(Ran(project));
+
+        project.AddTask("Fit", """throw new InvalidOperationException("no model");""");
+        WaitForCycle(watch, 3);
+        Assert.Contains("no model", watch.Output);
+        Assert.Contains("Dag:   Report: not run: upstream Fit failed", watch.Output);
+
+        project.Declare("""
+            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+            <DagTask Include="Fit" DependsOn="Lode" Inputs="out/raw.txt" Outputs="out/fit.txt" />
+            """);
+        WaitForCycle(watch, 4);
+        Assert.Contains("error DAG003", watch.Output);
+        Assert.Contains("Dag: the project did not build", watch.Output);
+
+        // Ended after a failed cycle: the build fails, and says why.
+        watch.SignalGroup("INT");
+        var ended = project.Result(watch.WaitForExit(CycleTime));
+        Assert.NotEqual(0, ended.ExitCode);
+        Assert.Contains("error DAG042", ended.Output);
+    }
+
+    private static void WaitForCycle(RunningCommand watch, int cycles)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Count(watch.Output, Waiting) < cycles)
+        {
+            Assert.True(clock.Elapsed < CycleTime && !watch.HasExited, $"The watch did not finish cycle {cycles}.\n{watch.Output}");
+            Thread.Sleep(50);
+        }
+    }
+
+    // The tasks that ran since the last look, which forgets them.
+    private static IReadOnlyList<string> Ran(DagProject project)
+    {
+        var ran = project.Ran;
+        if (project.FileExists("ran.txt")) File.Delete(project.PathOf("ran.txt"));
+        return ran;
+    }
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
     // Load reads data/raw.csv and writes out/raw.txt, which Fit reads.
     private DagProject Pipeline() => feed.CreateProject("watch")
         .Declare("""
