@@ -66,4 +66,17 @@ public class DataFlowSpecs
 
         Assert.Empty(validation.Problems);
     }
+
+    [Fact]
+    public void A_family_s_outputs_that_its_gatherer_reads_are_not_source_inputs()
+    {
+        var dag = Dag.Create([
+            new TaskDeclaration("Fit", [], Inputs: ["data/clean.csv"], Outputs: ["out/fit/{species}.json"], ForEachItem: "Species"),
+            new TaskDeclaration("Report", ["Fit"], Inputs: ["out/fit/{species}.json"], Outputs: ["out/report.md"]),
+        ]).Dag!;
+
+        Assert.Equal(["data/clean.csv"], DataFlow.SourceInputs(dag.Tasks));
+        Assert.False(DataFlow.IsSourceInput(dag.Tasks)("out/fit/adelie.json"));
+        Assert.True(DataFlow.IsSourceInput(dag.Tasks)("data/clean.csv"));
+    }
 }
