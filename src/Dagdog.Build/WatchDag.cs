@@ -34,7 +34,6 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     protected override bool ExecuteDagdog()
     {
-        var projectDirectory = Path.GetDirectoryName(ProjectFile)!;
         var globals = BuildEngine6.GetGlobalProperties();
         var nodes = int.TryParse(Nodes, out var count) && count > 0 ? count : 1;
         var bursts = new SaveBursts(Quiet);
@@ -96,11 +95,10 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         var steps = new CycleSteps(since);
         try
         {
-            if (needs == ChangeKind.Project || session.Evaluation is null)
+            if (needs == ChangeKind.Project || session.Evaluation is null || session.Evaluation.HasUserTargets)
             {
                 var evaluation = ProjectEvaluation.Run(ProjectFile, session.Globals, session.Nodes, session.Layout.NeverWrittenFile, _stop.Token).GetAwaiter().GetResult();
-                foreach (var message in evaluation.Messages)
-                    Live.Print(CycleEngine.Canonical(message.File, message.Line, message.Column, message.IsError ? "error" : "warning", message.Code, message.Text));
+                Print(evaluation.Messages);
                 session.Evaluated(evaluation);
                 steps.Done("evaluate and build");
                 if (!evaluation.Succeeded) return Failed($"the project did not build ({Count(evaluation.Messages.Count(m => m.IsError), "error")})", ChangeKind.Project);
@@ -110,8 +108,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             {
                 var compilation = session.Compile(_stop.Token);
                 steps.Done("compile");
-                foreach (var message in compilation.Messages)
-                    Live.Print(CycleEngine.Canonical(message.File, message.Line, message.Column, message.IsError ? "error" : "warning", message.Code, message.Text));
+                Print(compilation.Messages);
                 if (!compilation.Succeeded)
                 {
                     var errors = compilation.Messages.Count(m => m.IsError);
@@ -133,7 +130,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         }
     }
 
-    /// <summary>How long each step of a cycle took, from the save: what "-v:n" shows and bench/watch-bench.sh reads.</summary>
+    /// <summary>How long each step of a cycle took, from the save: what "-v:n" shows and bench/watch-bench.py reads.</summary>
     private sealed class CycleSteps(long since)
     {
         private readonly List<string> _steps = [$"detect {Seconds(Stopwatch.GetElapsedTime(since))}"];
@@ -148,6 +145,12 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         public override string ToString() => $"{Seconds(Stopwatch.GetElapsedTime(since))} s from the save: {string.Join(", ", _steps)}";
 
         private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // A cycle's errors are shown as they come and do not fail the watch (see CycleEngine).
+    private void Print(IEnumerable<BuildMessage> messages)
+    {
+        foreach (var message in messages) Live.Print(message.ToString());
     }
 
     private (bool, ChangeKind) Failed(string what, ChangeKind needs)

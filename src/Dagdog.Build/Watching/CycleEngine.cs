@@ -1,4 +1,5 @@
 using System.Collections;
+using Dagdog.Watching;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build.Watching;
@@ -19,14 +20,10 @@ internal sealed class CycleEngine(IBuildEngine4 engine, LiveMessages live) : IBu
     public void LogErrorEvent(BuildErrorEventArgs e)
     {
         Errors++;
-        live.Print(Canonical(e.File, e.LineNumber, e.ColumnNumber, "error", e.Code, e.Message));
+        live.Print(BuildMessage.Canonical(e.File, e.LineNumber, e.ColumnNumber, "error", e.Code, e.Message));
     }
 
-    public void LogWarningEvent(BuildWarningEventArgs e) => live.Print(Canonical(e.File, e.LineNumber, e.ColumnNumber, "warning", e.Code, e.Message));
-
-    /// <summary>The line MSBuild's console logger prints for an error or warning.</summary>
-    public static string Canonical(string? file, int line, int column, string severity, string? code, string? message) =>
-        $"{file}{(line > 0 ? $"({line},{column})" : "")}: {severity} {code}: {message}";
+    public void LogWarningEvent(BuildWarningEventArgs e) => live.Print(BuildMessage.Canonical(e.File, e.LineNumber, e.ColumnNumber, "warning", e.Code, e.Message));
 
     public void LogMessageEvent(BuildMessageEventArgs e) => engine.LogMessageEvent(e);
 

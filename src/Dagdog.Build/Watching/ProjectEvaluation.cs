@@ -1,25 +1,21 @@
-using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Dagdog.Running;
+using Dagdog.Watching;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Dagdog.Build.Watching;
-
-/// <summary>An error or warning a child build printed, in MSBuild's canonical form.</summary>
-internal sealed record BuildMessage(string? File, int Line, int Column, bool IsError, string Code, string Text);
 
 /// <summary>
 /// What a watch knows of the project, from one evaluation: the properties and items its cycles map to Dagdog's tasks,
 /// and the compiler's arguments. It comes from a child <c>dotnet msbuild -restore</c>, the one way to see an edited
 /// project file: the build that runs the watch keeps the project's XML as it first read it. The child restores (which
 /// writes the task targets again), builds with <c>DagRun=false</c> and tells what it built with MSBuild's
-/// <c>-getProperty</c>/<c>-getItem</c>; its compile goes through the compiler server and, forced with
+/// <c>-getProperty</c>/<c>-getItem</c>, after running the targets the user added to <c>DagDependsOn</c>, as the Dag
+/// target would; its compile goes through the compiler server and, forced with
 /// <c>NonExistentFile</c> as design-time builds do, always gives the compiler's arguments. It takes no lock: the watch
 /// that starts it holds the project's.
 /// </summary>
-internal sealed partial record ProjectEvaluation(
+internal sealed record ProjectEvaluation(
     IReadOnlyDictionary<string, string> Properties, IReadOnlyDictionary<string, ITaskItem[]> Items, IReadOnlyList<BuildMessage> Messages, bool Succeeded)
 {
     /// <summary>The properties a watch reads (every one the Dag target passes to Dagdog's tasks, and where the build's files are).</summary>
@@ -28,7 +24,7 @@ internal sealed partial record ProjectEvaluation(
         "TargetPath", "TargetRefPath", "RoslynTargetsPath", "BaseIntermediateOutputPath", "BaseOutputPath", "DagStateDirectory",
         "DagJobs", "DagKeepGoing", "DagDryRun", "DagCache", "DagCachePush", "DagOutputLines",
         "DagExecutor", "DagSlurmPartition", "DagSlurmAccount", "DagSlurmArgs", "DagSlurmIdle",
-        "Dag", "DagFrom", "DagMode", "DagExclusive", "DagForce", "DagInstance",
+        "Dag", "DagFrom", "DagMode", "DagExclusive", "DagForce", "DagInstance", "_DagUserDependsOn",
     ];
 
     /// <summary>The items a watch reads: the tasks, what families are for each of, what the compiler takes and writes.</summary>
@@ -50,18 +46,17 @@ internal sealed partial record ProjectEvaluation(
 
     public ITaskItem[] Item(string name) => Items.GetValueOrDefault(name, []);
 
+    /// <summary>
+    /// The project added targets to <c>DagDependsOn</c>, which a build runs before every check (a download, say): only
+    /// a child build runs them, so every cycle of this project evaluates and builds.
+    /// </summary>
+    public bool HasUserTargets => Property("_DagUserDependsOn").Trim().Length > 0;
+
     /// <summary>Evaluates and builds the project in a child process with the watch's global properties.</summary>
     /// <param name="nodes">The watch's build's node count (<c>-m</c>), which DagJobs defaults to.</param>
     public static async Task<ProjectEvaluation> Run(string projectFile, IReadOnlyDictionary<string, string> globalProperties, int nodes,
         string nonExistentFile, CancellationToken stop)
     {
-        var start = new ProcessStartInfo(WorkerLaunch.DotnetHost)
-        {
-            WorkingDirectory = Path.GetDirectoryName(projectFile)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
         var properties = new Dictionary<string, string>(globalProperties, StringComparer.OrdinalIgnoreCase)
         {
             ["DagRun"] = "false",
@@ -72,31 +67,18 @@ internal sealed partial record ProjectEvaluation(
         };
         string[] arguments =
         [
-            "msbuild", projectFile, "-restore", "-nologo", $"-m:{nodes}", "-t:Build",
+            "msbuild", projectFile, "-restore", "-nologo", $"-m:{nodes}", "-t:Build;_DagWatchUserTargets",
             .. properties.Select(p => $"-p:{p.Key}={Escape(p.Value)}"),
             .. PropertyNames.Select(name => $"-getProperty:{name}"),
             .. ItemNames.Select(name => $"-getItem:{name}"),
         ];
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(stop);
-        var errors = process.StandardError.ReadToEndAsync(stop);
-        try
-        {
-            await process.WaitForExitAsync(stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        var (json, text) = (await output.ConfigureAwait(false), await errors.ConfigureAwait(false));
-        var messages = (text + "\n" + json).Split('\n').Select(line => Message(line.TrimEnd('\r'))).OfType<BuildMessage>().Distinct().ToList();
+        var ran = await DotnetCommand.Run(arguments, Path.GetDirectoryName(projectFile)!, stop).ConfigureAwait(false);
+        var (json, text) = (ran.Output, ran.Error);
+        var messages = (text + "\n" + json).Split('\n').Select(BuildMessage.Parse).OfType<BuildMessage>().Distinct().ToList();
         var (read, items) = Parse(json);
-        if (messages.Count == 0 && process.ExitCode != 0)
-            messages.Add(new BuildMessage(projectFile, 0, 0, true, "DAG030", $"The watch's build of the project failed (exit code {process.ExitCode}): {text.Trim()}"));
-        return new ProjectEvaluation(read, items, messages, process.ExitCode == 0 && read.Count > 0);
+        if (messages.Count == 0 && ran.ExitCode != 0)
+            messages.Add(new BuildMessage(projectFile, 0, 0, true, DagCodes.InternalError, $"The watch's build of the project failed (exit code {ran.ExitCode}): {text.Trim()}"));
+        return new ProjectEvaluation(read, items, messages, ran.ExitCode == 0 && read.Count > 0);
     }
 
     // -getProperty/-getItem print one JSON document; a build that failed before evaluating prints none.
@@ -140,15 +122,4 @@ internal sealed partial record ProjectEvaluation(
     private static string Escape(string value) =>
         value.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal)
             .Replace("\"", "%22", StringComparison.Ordinal);
-
-    private static BuildMessage? Message(string line) =>
-        Canonical().Match(line) is not { Success: true } match ? null : new BuildMessage(
-            match.Groups["file"].Value.Trim() is { Length: > 0 } file && file != "MSBUILD" ? file : null,
-            match.Groups["line"].Success ? int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            match.Groups["column"].Success ? int.Parse(match.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            match.Groups["severity"].Value == "error", match.Groups["code"].Value, match.Groups["text"].Value);
-
-    // "Fit.cs(12,9): error CS1002: ; expected [/p/Analysis.csproj]", "/p/Analysis.csproj : error DAG003: ...", "MSBUILD : error MSB1009: ..."
-    [GeneratedRegex(@"^\s*(?:(?<file>[^(]+?)(?:\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\))?\s*:\s*)?(?<severity>error|warning)\s+(?<code>[A-Za-z]+\d+)\s*:\s*(?<text>.*?)(?:\s+\[[^\]]+\])?$")]
-    private static partial Regex Canonical();
 }

@@ -1,14 +1,37 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
-using Dagdog.Running;
 
 namespace Dagdog.Watching;
 
-/// <summary>An error or warning the compiler printed; <see cref="File"/> is null for one about the whole compilation.</summary>
-internal sealed record CompilerMessage(string? File, int Line, int Column, bool IsError, string Code, string Text);
+/// <summary>
+/// An error or warning a compiler or a child build printed, in the form MSBuild's console logger and the compiler both
+/// use (the one owner of it: <see cref="Parse"/> reads it, <see cref="ToString"/> writes it); <see cref="File"/> is null
+/// for one about no file.
+/// </summary>
+internal sealed partial record BuildMessage(string? File, int Line, int Column, bool IsError, string Code, string Text)
+{
+    /// <summary>The line MSBuild's console logger prints for it: <c>Fit.cs(3,5): error CS1002: ; expected</c>.</summary>
+    public override string ToString() => Canonical(File, Line, Column, IsError ? "error" : "warning", Code, Text);
+
+    public static string Canonical(string? file, int line, int column, string severity, string? code, string? text) =>
+        $"{file}{(line > 0 ? $"({line},{column})" : "")}: {severity} {code}: {text}";
+
+    /// <summary>The message a line holds, or null for any other line.</summary>
+    public static BuildMessage? Parse(string line) =>
+        Form().Match(line.TrimEnd('\r')) is not { Success: true } match ? null : new BuildMessage(
+            match.Groups["file"].Value.Trim() is { Length: > 0 } file && file != "MSBUILD" ? file : null,
+            match.Groups["line"].Success ? int.Parse(match.Groups["line"].Value, CultureInfo.InvariantCulture) : 0,
+            match.Groups["column"].Success ? int.Parse(match.Groups["column"].Value, CultureInfo.InvariantCulture) : 0,
+            match.Groups["severity"].Value == "error", match.Groups["code"].Value, match.Groups["text"].Value);
+
+    // "Fit.cs(12,9): error CS1002: ; expected", "/p/Analysis.csproj : error DAG003: ... [/p/Analysis.csproj]",
+    // "error CS0006: ...", "MSBUILD : error MSB1009: ...".
+    [GeneratedRegex(@"^\s*(?:(?<file>[^(]+?)(?:\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\))?\s*:\s*)?(?<severity>error|warning)\s+(?<code>[A-Za-z]+\d+)\s*:\s*(?<text>.*?)(?:\s+\[[^\]]+\])?$")]
+    private static partial Regex Form();
+}
 
 /// <summary>How a compilation ended, and what the compiler said.</summary>
-internal sealed record Compilation(bool Succeeded, IReadOnlyList<CompilerMessage> Messages, string Output);
+internal sealed record Compilation(bool Succeeded, IReadOnlyList<BuildMessage> Messages, string Output);
 
 /// <summary>
 /// Compiles a project the way its build's <c>CoreCompile</c> does, with the very arguments the build gave the C#
@@ -30,31 +53,11 @@ internal sealed partial class CompilerServer(string compiler)
         var noConfig = arguments.Contains("/noconfig", StringComparer.OrdinalIgnoreCase);
         await File.WriteAllLinesAsync(responseFile, arguments.Where(a => !a.Equals("/noconfig", StringComparison.OrdinalIgnoreCase)).Select(Quoted), stop)
             .ConfigureAwait(false);
-        var start = new ProcessStartInfo(WorkerLaunch.DotnetHost)
-        {
-            WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var argument in (string[])["exec", compiler, .. noConfig ? ["/noconfig"] : Array.Empty<string>(), "-shared", $"@{responseFile}"])
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName} {compiler}.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(stop);
-        var error = process.StandardError.ReadToEndAsync(stop);
-        try
-        {
-            await process.WaitForExitAsync(stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        var text = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
-        var messages = text.Split('\n').Select(line => line.TrimEnd('\r')).Select(Message).OfType<CompilerMessage>().Distinct().ToList();
-        return new Compilation(process.ExitCode == 0, messages, text);
+        string[] command = ["exec", compiler, .. noConfig ? ["/noconfig"] : Array.Empty<string>(), "-shared", $"@{responseFile}"];
+        var ran = await DotnetCommand.Run(command, projectDirectory, stop).ConfigureAwait(false);
+        var text = ran.Output + ran.Error;
+        var messages = text.Split('\n').Select(BuildMessage.Parse).OfType<BuildMessage>().Distinct().ToList();
+        return new Compilation(ran.ExitCode == 0, messages, text);
     }
 
     /// <summary>The SDK's compiler beside its targets, or null when this SDK has none there.</summary>
@@ -63,7 +66,7 @@ internal sealed partial class CompilerServer(string compiler)
 
     // MSBuild's items hold the arguments as the response file had them, outer quotes removed: a path with a space, a
     // comma or a semicolon needs them back, or the compiler would read two files (or a list).
-    private static string Quoted(string argument)
+    internal static string Quoted(string argument)
     {
         if (argument.Contains('"') || argument.IndexOfAny([' ', ',', ';']) < 0) return argument;
         return OptionWithValue().Match(argument) is { Success: true } option
@@ -71,17 +74,6 @@ internal sealed partial class CompilerServer(string compiler)
             : $"\"{argument}\"";
     }
 
-    private static CompilerMessage? Message(string line) =>
-        Diagnostic().Match(line) is not { Success: true } match ? null : new CompilerMessage(
-            match.Groups["file"].Success ? match.Groups["file"].Value : null,
-            match.Groups["line"].Success ? int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            match.Groups["column"].Success ? int.Parse(match.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            match.Groups["severity"].Value == "error", match.Groups["code"].Value, match.Groups["text"].Value);
-
     [GeneratedRegex(@"^(?<option>[/-][A-Za-z]+:)(?<value>.+)$")]
     private static partial Regex OptionWithValue();
-
-    // The compiler's own format: "Fit.cs(12,9): error CS1002: ; expected", or "error CS0006: ..." without a place.
-    [GeneratedRegex(@"^(?:(?<file>.+?)\((?<line>\d+),(?<column>\d+)\): )?(?<severity>error|warning) (?<code>[A-Z]+\d+): (?<text>.*)$")]
-    private static partial Regex Diagnostic();
 }

@@ -5,9 +5,13 @@ namespace Dagdog.Tests.Watching;
 /// <summary>What a saved file makes a watch cycle redo: nothing, decide and run, compile first, or evaluate first.</summary>
 public sealed class WatchedFilesSpecs : IDisposable
 {
-    private readonly string _project = Directory.CreateTempSubdirectory("dagdog-watched-").FullName;
+    // The project has a folder of its own inside the temporary one: a spec writes files in the folder above it.
+    private readonly string _root = Directory.CreateTempSubdirectory("dagdog-watched-").FullName;
+    private readonly string _project;
 
-    public void Dispose() => Directory.Delete(_project, recursive: true);
+    public WatchedFilesSpecs() => _project = Directory.CreateDirectory(Path.Combine(_root, "analysis")).FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     // Load reads data/raw.csv and data/extra/*.csv; Fit is a family over data/{site}.tsv, writing out/fit/{site}.json,
     // which Report reads; Clean reads Load's output.
@@ -76,19 +80,13 @@ public sealed class WatchedFilesSpecs : IDisposable
     [Fact]
     public void The_folders_watched_are_the_projects_the_ones_above_for_imports_and_those_of_inputs_outside_it()
     {
-        var shared = Directory.CreateDirectory(Path.Combine(_project, "..", Path.GetFileName(_project) + "-shared")).FullName;
-        try
-        {
-            var folders = Files().Folders(["data/raw.csv", "data/*/x.csv", $"../{Path.GetFileName(shared)}/sub/*.csv"]);
+        var shared = Directory.CreateDirectory(Path.Combine(_root, "shared")).FullName;
 
-            Assert.Equal((_project, true), folders[0]);
-            Assert.Contains((Path.GetDirectoryName(_project)!, false), folders);
-            Assert.Contains((shared, true), folders);
-            Assert.DoesNotContain(folders, f => f.Recursive && f.Folder != _project && f.Folder != shared);
-        }
-        finally
-        {
-            Directory.Delete(shared);
-        }
+        var folders = Files().Folders(["data/raw.csv", "data/*/x.csv", "../shared/sub/*.csv"]);
+
+        Assert.Equal((_project, true), folders[0]);
+        Assert.Contains((_root, false), folders);
+        Assert.Contains((shared, true), folders);
+        Assert.DoesNotContain(folders, f => f.Recursive && f.Folder != _project && f.Folder != shared);
     }
 }

@@ -7,15 +7,29 @@ namespace Dagdog.Running;
 /// </summary>
 internal sealed class KeptExecutor(ITaskExecutor executor) : ITaskExecutor
 {
-    public void Warm(int workers) => executor.Warm(workers);
+    // How many workers the last run wanted ready.
+    private int _warm;
+
+    public void Warm(int workers)
+    {
+        _warm = workers;
+        executor.Warm(workers);
+    }
 
     public Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
         CancellationToken interrupt) => executor.Run(request, needs, output, waiting, endedAfterwards, interrupt);
 
     public void Settle() => executor.Settle();
 
-    /// <summary>What <see cref="DagRun"/> calls at the end of a run: settles, and keeps the workers.</summary>
-    public void Dispose() => executor.Settle();
+    /// <summary>
+    /// What <see cref="DagRun"/> calls at the end of a run: settles, keeps the workers, and starts new ones in place of
+    /// those that ended (a task that leaves something in its worker ends it), so that the next save finds them started.
+    /// </summary>
+    public void Dispose()
+    {
+        executor.Settle();
+        executor.Warm(_warm);
+    }
 
     /// <summary>Ends the workers, when the watch ends.</summary>
     public void End() => executor.Dispose();

@@ -20,12 +20,15 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
     private readonly List<WorkerProcess> _checking = [];
     private readonly List<Task> _reports = [];
 
-    /// <summary>Starts workers now, up to <paramref name="count"/> in all: their runtimes start while the build decides what the first tasks need.</summary>
+    /// <summary>
+    /// Starts workers now, up to <paramref name="count"/> that can still serve a run: their runtimes start while the
+    /// build decides what the first tasks need (and, in a watch, while it waits for the next save).
+    /// </summary>
     public void Warm(int count)
     {
-        int startedSoFar;
-        lock (_gate) startedSoFar = _all.Count;
-        for (var i = startedSoFar; i < count; i++)
+        int live;
+        lock (_gate) live = _all.Count(worker => worker.Reusable);
+        for (var i = live; i < count; i++)
         {
             var worker = Start();
             lock (_gate) _idle.Push(worker);
