@@ -54,6 +54,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
             (needs, trigger, since) = ((ChangeKind)Math.Max((int)needs, (int)kind), what, first);
         }
+        Live.Print("Dag: watch ended");
         if (!succeeded)
         {
             Log.LogError(subcategory: null, DagCodes.WatchFailed, helpKeyword: null, ProjectFile, 0, 0, 0, 0,

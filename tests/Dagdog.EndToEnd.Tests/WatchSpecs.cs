@@ -113,6 +113,34 @@ public class WatchSpecs(SdkFeed feed)
         Assert.Contains("error DAG042", ended.Output);
     }
 
+    [Fact]
+    public void A_target_the_project_adds_to_DagDependsOn_runs_before_every_cycle_as_before_every_build()
+    {
+        // Fetch stands for a download: it copies remote/raw.csv, which no task declares, to the data Load reads.
+        var project = Analysis().Declare("""
+            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+            <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/fit.txt" />
+            <DagTask Include="Plot" DependsOn="Load" Inputs="out/raw.txt;data/style.txt" Outputs="out/plot.txt" />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit.txt" Outputs="out/report.txt" />
+            </ItemGroup>
+            <Target Name="Fetch">
+              <Copy SourceFiles="remote/raw.csv" DestinationFiles="data/raw.csv" SkipUnchangedFiles="true" />
+            </Target>
+            <ItemGroup>
+            """, "<DagDependsOn>Fetch</DagDependsOn>")
+            .WriteFile("remote/raw.csv", "1\n");
+        using var watch = project.Start("-t:DagWatch");
+        WaitForCycle(watch, 1);
+        Ran(project);
+
+        // A save of a file the watch watches starts a cycle; the cycle fetches first, and the new data runs Load.
+        project.WriteFile("remote/raw.csv", "5\n").WriteFile("data/style.txt", "red\n");
+        WaitForCycle(watch, 2);
+
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], Ran(project));
+        Assert.Equal("5\n", project.ReadFile("out/raw.txt"));
+    }
+
     private static void WaitForCycle(RunningCommand watch, int cycles)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
