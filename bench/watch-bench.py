@@ -4,14 +4,14 @@
 server) and with this machine's settings (none of them). Three edits, each saved the way editors save (a new file
 renamed over the old one):
 
-  code: Fit.cs, so that Fit's output changes   -> until "Dag: Fit[Adelie] finished" (its output is written and closed)
-  data: the raw CSV that Load reads            -> until "Dag: Load finished"
+  code: Fit.cs, so that Fit's output changes   -> until out/fit/Adelie.json is rewritten whole, and until "Dag: Fit[Adelie] finished"
+  data: the raw CSV that Load reads            -> until out/raw.parquet is rewritten whole, and until "Dag: Load finished"
   none: a comment in a helper no task calls    -> until the line saying nothing ran ("nothing to run", "8 up to date")
 
 Usage: bench/watch-bench.py [EDITS] [COMPARED]   (default 10 edits for DagWatch, 5 for each other tool).
 Needs `dotnet build sdk` first. Prints Markdown tables; the DagWatch cycles' own split (from -v:n) goes with them.
 """
-import os, re, shutil, signal, statistics, subprocess, sys, threading, time
+import json, os, re, shutil, signal, statistics, subprocess, sys, threading, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 work = os.path.join(root, "artifacts", "watch-bench")
@@ -63,9 +63,53 @@ def toggle_comment(text):
     return text.replace(f"// edit {n}", f"// edit {n + 1}")
 
 
-EDITS = [("code", "Fit.cs", toggle_fit, r"Dag: Fit\[Adelie\] finished"),
-         ("data", "data/penguins_raw.csv", toggle_data, "Dag: Load finished"),
-         ("none", "Unused.cs", toggle_comment, r"Dag: (nothing to run|\d+ up to date in)")]
+def json_whole(path):
+    try:
+        json.load(open(path))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def parquet_whole(path):
+    # A Parquet file starts and ends with its magic; the end is written last.
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+            f.seek(-4, os.SEEK_END)
+            return head == b"PAR1" and f.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+class NewOutput:
+    """When the task's output file, rewritten after the save, is whole on disk (polled every 2 ms)."""
+
+    def __init__(self, path, whole):
+        self.path, self.whole, self.at = path, whole, None
+        self.before = os.stat(path).st_mtime_ns if os.path.exists(path) else None
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self):
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                if os.stat(self.path).st_mtime_ns != self.before and self.whole(self.path):
+                    self.at = time.monotonic()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.002)
+
+    def since(self, saved):
+        self.thread.join(60)
+        return None if self.at is None else self.at - saved
+
+
+EDITS = [("code", "Fit.cs", toggle_fit, r"Dag: Fit\[Adelie\] finished", ("out/fit/Adelie.json", json_whole)),
+         ("data", "data/penguins_raw.csv", toggle_data, "Dag: Load finished", ("out/raw.parquet", parquet_whole)),
+         ("none", "Unused.cs", toggle_comment, r"Dag: (nothing to run|\d+ up to date in)", None)]
 
 
 class Output:
@@ -135,15 +179,18 @@ def edited(tool, process, demo, ready, count):
     output.wait(ready, 0)
     time.sleep(2)
     results, splits, missed = {}, {}, {}
-    for kind, path, change, done in EDITS:
+    for kind, path, change, done, written in EDITS:
         times = []
         for _ in range(count):
             before = len(output)
             ends = output.count(ready)
+            new_output = NewOutput(os.path.join(demo, written[0]), written[1]) if written else None
             saved = time.monotonic()
             save(os.path.join(demo, path), change)
             try:
                 times.append(output.wait(done, before, timeout=60) - saved)
+                if new_output and new_output.since(saved) is not None:
+                    results.setdefault(kind + " on disk", []).append(new_output.since(saved))
             except TimeoutError:
                 # dotnet watch restarts a build when a second change of one save arrives during it: the line never comes.
                 missed[kind] = missed.get(kind, 0) + 1
@@ -165,14 +212,17 @@ def built(settings, count):
     env = environment(settings)
     subprocess.run(["dotnet", "build", "-tl:off"], cwd=demo, env=env, check=True, stdout=subprocess.DEVNULL)
     results = {}
-    for kind, path, change, done in EDITS:
+    for kind, path, change, done, written in EDITS:
         times = []
         for _ in range(count):
+            new_output = NewOutput(os.path.join(demo, written[0]), written[1]) if written else None
             saved = time.monotonic()
             save(os.path.join(demo, path), change)
             process = start(["dotnet", "build", "-tl:off"], demo, env)
             output = Output(process)
             times.append(output.wait(done, 0) - saved)
+            if new_output and new_output.since(saved) is not None:
+                results.setdefault(kind + " on disk", []).append(new_output.since(saved))
             process.wait()
             time.sleep(1)
         results[kind] = times
@@ -196,10 +246,11 @@ def main():
         print(settings, "dotnet watch build", rows["dotnet watch build"], file=sys.stderr, flush=True)
         label = "a user's defaults (node reuse, MSBuild server, compiler server)" if settings == "user" else "this machine's settings (none of them)"
         print(f"\n### {label}\n")
-        print("| tool | Fit.cs edited -> Fit[Adelie] finished | data edited -> Load finished | comment in an unused helper -> nothing to run |")
-        print("|---|---|---|---|")
+        print("| tool | Fit.cs edited -> Fit[Adelie]'s output whole on disk | -> its 'finished' line | data edited -> Load's output whole on disk | -> its 'finished' line | comment in an unused helper -> nothing to run |")
+        print("|---|---|---|---|---|---|")
         for tool, (results, _, missed) in rows.items():
-            print(f"| {tool} | " + " | ".join(cell(results[k], missed.get(k, 0)) for k, *_ in EDITS) + " |")
+            columns = ["code on disk", "code", "data on disk", "data", "none"]
+            print(f"| {tool} | " + " | ".join(cell(results.get(k, []), missed.get(k, 0)) for k in columns) + " |")
         print("\nDagWatch's split (median cycle, from -v:n):\n")
         for kind, lines in rows["DagWatch"][1].items():
             print(f"- {kind}: " + (sorted(lines, key=lambda l: float(re.search(r"took ([\d.]+)", l).group(1)))[len(lines) // 2].split("Dag: ")[-1] if lines else "-"))
