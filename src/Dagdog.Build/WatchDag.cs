@@ -29,7 +29,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     public void Cancel()
     {
         _stop.Cancel();
-        Volatile.Read(ref _running)?.Cancel();
+        Interlocked.CompareExchange(ref _running, null, null)?.Cancel();
     }
 
     protected override bool ExecuteDagdog()
@@ -58,7 +58,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         if (!succeeded)
         {
             Log.LogError(subcategory: null, DagCodes.WatchFailed, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
-                "The watch ended after a cycle that failed (its errors are above); what it left stale runs in the next build.");
+                "The watch ended after a cycle that failed, or while a task ran (see above); what it left stale runs in the next build.");
         }
         return succeeded;
     }
@@ -125,6 +125,13 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         {
             return (false, needs);
         }
+        catch (Exception e)
+        {
+            // A file that cannot be copied, a watch the system refuses, a missing compiler: this cycle fails, and the next evaluates again.
+            var problem = e is IOException or UnauthorizedAccessException ? DagProblem.FileUnusable(null, e) : DagProblem.Internal(e, "Dagdog's watch cycle", null);
+            Live.Print(new BuildMessage(ProjectFile, 0, 0, true, problem.Code, problem.Message).ToString());
+            return Failed("the cycle did not finish", ChangeKind.Project);
+        }
         finally
         {
             Log.LogMessage(MessageImportance.Normal, $"Dag: the cycle took {steps}");
@@ -190,7 +197,8 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             Dag = evaluation.Property("Dag"), DagFrom = evaluation.Property("DagFrom"), DagMode = evaluation.Property("DagMode"),
             DagExclusive = evaluation.Property("DagExclusive"), DagForce = evaluation.Property("DagForce"), DagInstance = evaluation.Property("DagInstance"),
         };
-        Volatile.Write(ref _running, run);
+        // A full fence each side, so that Cancel either sees this run or this thread sees the cancellation.
+        Interlocked.Exchange(ref _running, run);
         if (_stop.IsCancellationRequested) run.Cancel();
         try
         {
@@ -198,7 +206,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         }
         finally
         {
-            Volatile.Write(ref _running, null);
+            Interlocked.Exchange(ref _running, null);
             steps.Done("run");
         }
     }

@@ -60,9 +60,10 @@ internal sealed record ProjectEvaluation(
         var properties = new Dictionary<string, string>(globalProperties, StringComparer.OrdinalIgnoreCase)
         {
             ["DagRun"] = "false",
-            ["_DagWatchChild"] = "true",
+            // Global properties reach project references too: these two name the watched project (Dagdog.targets).
+            ["_DagWatchChild"] = projectFile,
+            ["_DagWatchNeverWritten"] = nonExistentFile,
             ["ProvideCommandLineArgs"] = "true",
-            ["NonExistentFile"] = nonExistentFile,
             ["UseSharedCompilation"] = "true",
         };
         string[] arguments =

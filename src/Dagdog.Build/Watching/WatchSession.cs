@@ -8,15 +8,26 @@ namespace Dagdog.Build.Watching;
 /// What a watch keeps from cycle to cycle: the last evaluation and what it says to watch, compile and copy, the folders
 /// watched, and the workers.
 /// </summary>
-internal sealed class WatchSession(string projectFile, IReadOnlyDictionary<string, string> globals, int nodes, FolderWatch folders, KeptExecutors workers)
+internal sealed class WatchSession
 {
-    public string ProjectDirectory { get; } = Path.GetDirectoryName(projectFile)!;
+    private readonly string _projectFile;
+    private readonly FolderWatch _folders;
 
-    public IReadOnlyDictionary<string, string> Globals => globals;
+    public WatchSession(string projectFile, IReadOnlyDictionary<string, string> globals, int nodes, FolderWatch folders, KeptExecutors workers)
+    {
+        (_projectFile, Globals, Nodes, _folders, Workers) = (projectFile, globals, nodes, folders, workers);
+        ProjectDirectory = Path.GetDirectoryName(projectFile)!;
+        // From the start, so that a save during the first evaluation starts the next cycle.
+        folders.Watch(new WatchedFiles(projectFile, new HashSet<string>(), [], _ => false).Folders([]));
+    }
 
-    public int Nodes => nodes;
+    public string ProjectDirectory { get; }
 
-    public KeptExecutors Workers => workers;
+    public IReadOnlyDictionary<string, string> Globals { get; }
+
+    public int Nodes { get; }
+
+    public KeptExecutors Workers { get; }
 
     /// <summary>The last evaluation that told the project's properties and items; null before the first.</summary>
     public ProjectEvaluation? Evaluation { get; private set; }
@@ -36,10 +47,11 @@ internal sealed class WatchSession(string projectFile, IReadOnlyDictionary<strin
         var compiled = evaluation.Item("Compile")
             .Concat(evaluation.Item("EmbeddedResource").Where(item => !item.ItemSpec.EndsWith(".resx", StringComparison.OrdinalIgnoreCase)))
             .Select(item => FullPath(item.ItemSpec)).ToHashSet(StringComparer.Ordinal);
-        string[] generated = [FullPath(evaluation.Property("BaseIntermediateOutputPath")), FullPath(evaluation.Property("BaseOutputPath"))];
-        Files = new WatchedFiles(projectFile, compiled, generated.Where(path => path != ProjectDirectory).ToList(),
+        // What the build and the watch write: a save there is never a reason for a cycle.
+        string[] generated = [FullPath(evaluation.Property("BaseIntermediateOutputPath")), FullPath(evaluation.Property("BaseOutputPath")), Layout.StateDirectory];
+        Files = new WatchedFiles(_projectFile, compiled, generated.Where(path => path != ProjectDirectory).ToList(),
             dag is null ? _ => false : DataFlow.IsSourceInput(dag.Tasks));
-        folders.Watch(Files.Folders(dag is null ? [] : DataFlow.SourceInputs(dag.Tasks)));
+        _folders.Watch(Files.Folders(dag is null ? [] : DataFlow.SourceInputs(dag.Tasks)));
     }
 
     /// <summary>Compiles the project as its last evaluation's build did, through the compiler server.</summary>

@@ -29,7 +29,14 @@ internal static class DotnetCommand
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
+            {
+                // It ended meanwhile.
+            }
             throw;
         }
         return new CommandOutput(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));

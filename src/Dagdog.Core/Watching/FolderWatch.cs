@@ -7,16 +7,12 @@ namespace Dagdog.Watching;
 /// </summary>
 internal sealed class FolderWatch(Action<string> saw, Action overflowed) : IDisposable
 {
-    private readonly List<FileSystemWatcher> _watchers = [];
-    private IReadOnlyList<(string Folder, bool Recursive)> _folders = [];
+    private readonly Dictionary<(string Folder, bool Recursive), FileSystemWatcher> _watchers = [];
 
-    /// <summary>Watches these folders from now on (only those that changed are set up again).</summary>
+    /// <summary>Watches these folders from now on: new ones are added before those no longer wanted are removed, and the rest go on.</summary>
     public void Watch(IReadOnlyList<(string Folder, bool Recursive)> folders)
     {
-        if (folders.SequenceEqual(_folders)) return;
-        Stop();
-        _folders = folders;
-        foreach (var (folder, recursive) in folders.Where(f => Directory.Exists(f.Folder)))
+        foreach (var (folder, recursive) in folders.Where(f => !_watchers.ContainsKey(f) && Directory.Exists(f.Folder)))
         {
             var watcher = new FileSystemWatcher(folder)
             {
@@ -34,15 +30,18 @@ internal sealed class FolderWatch(Action<string> saw, Action overflowed) : IDisp
             };
             watcher.Error += (_, _) => overflowed();
             watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
+            _watchers[(folder, recursive)] = watcher;
+        }
+        foreach (var unwanted in _watchers.Keys.Except(folders).ToList())
+        {
+            _watchers[unwanted].Dispose();
+            _watchers.Remove(unwanted);
         }
     }
 
-    public void Dispose() => Stop();
-
-    private void Stop()
+    public void Dispose()
     {
-        foreach (var watcher in _watchers) watcher.Dispose();
+        foreach (var watcher in _watchers.Values) watcher.Dispose();
         _watchers.Clear();
     }
 }

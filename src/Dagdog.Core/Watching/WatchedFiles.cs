@@ -44,18 +44,24 @@ internal sealed class WatchedFiles(string projectFile, IReadOnlySet<string> comp
         if ((extension.Equals(".cs", StringComparison.OrdinalIgnoreCase) || extension.Equals(".resx", StringComparison.OrdinalIgnoreCase))
             && IsUnder(fullPath, _projectDirectory) && File.Exists(fullPath))
             return ChangeKind.Project;
-        return isSourceInput(Path.GetRelativePath(_projectDirectory, fullPath)) ? ChangeKind.Data : ChangeKind.None;
+        // Declared relative to the project, or with a full path.
+        return isSourceInput(Path.GetRelativePath(_projectDirectory, fullPath)) || isSourceInput(fullPath) ? ChangeKind.Data : ChangeKind.None;
     }
 
     /// <summary>
     /// The folders to watch: the project's, with everything under it; the folders above it, for their conventional
-    /// imports; and those of <paramref name="sourceInputs"/> outside the project (from the first folder without a wildcard).
+    /// imports; those of compiled files outside the project (linked sources); and those of <paramref name="sourceInputs"/>
+    /// outside the project (from the first folder without a wildcard).
     /// </summary>
     public IReadOnlyList<(string Folder, bool Recursive)> Folders(IEnumerable<string> sourceInputs)
     {
         var folders = new List<(string, bool)> { (_projectDirectory, true) };
         for (var above = Path.GetDirectoryName(_projectDirectory); above is not null; above = Path.GetDirectoryName(above))
             folders.Add((above, false));
+        foreach (var linked in compiled.Select(Path.GetDirectoryName).OfType<string>().Where(folder => !IsUnder(folder, _projectDirectory)).Distinct())
+        {
+            if (!folders.Contains((linked, false))) folders.Add((linked, false));
+        }
         foreach (var input in sourceInputs)
         {
             var fixedPart = input.Replace('\\', '/').Split('/').SkipLast(1).TakeWhile(segment => segment.IndexOfAny(['*', '?']) < 0);

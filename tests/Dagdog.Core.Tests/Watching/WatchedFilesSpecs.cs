@@ -18,7 +18,7 @@ public sealed class WatchedFilesSpecs : IDisposable
     private WatchedFiles Files()
     {
         var dag = Dag.Create([
-            new TaskDeclaration("Load", [], Inputs: ["data/raw.csv", "data/extra/*.csv", "../shared/lookup.csv"], Outputs: ["out/raw.txt"]),
+            new TaskDeclaration("Load", [], Inputs: ["data/raw.csv", "data/extra/*.csv", "../shared/lookup.csv", "/srv/reference/*.csv"], Outputs: ["out/raw.txt"]),
             new TaskDeclaration("Clean", ["Load"], Inputs: ["out/raw.txt"], Outputs: ["out/clean.txt"]),
             new TaskDeclaration("Fit", ["Clean"], Inputs: ["out/clean.txt"], Outputs: ["out/fit/{site}.json"], ForEach: "data/{site}.tsv"),
             new TaskDeclaration("Report", ["Fit"], Inputs: ["out/fit/{site}.json"], Outputs: ["out/report.md"]),
@@ -40,6 +40,7 @@ public sealed class WatchedFilesSpecs : IDisposable
     [InlineData("data/extra/2024.csv")]
     [InlineData("data/adelie.tsv")]
     [InlineData("../shared/lookup.csv")]
+    [InlineData("/srv/reference/species.csv")]
     public void A_file_tasks_read_and_none_writes_is_data(string relative) =>
         Assert.Equal(ChangeKind.Data, Files().Classify(Path.GetFullPath(Path.Combine(_project, relative))));
 

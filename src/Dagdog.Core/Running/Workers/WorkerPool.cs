@@ -101,7 +101,15 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
         Task[] reports;
         lock (_gate) reports = [.. _reports];
         Task.WaitAll(reports);
-        lock (_gate) _reports.RemoveAll(report => report.IsCompleted);
+        List<WorkerProcess> ended;
+        lock (_gate)
+        {
+            _reports.RemoveAll(report => report.IsCompleted);
+            // A kept pool outlives many runs: workers that can serve no more are let go with their pipes.
+            ended = _all.Where(worker => !worker.Reusable && worker.Check.IsCompleted).ToList();
+            _all.RemoveAll(ended.Contains);
+        }
+        foreach (var worker in ended) worker.Dispose();
     }
 
     /// <summary>Ends every worker, and waits until what they said about their last runs has been heard.</summary>
