@@ -90,4 +90,17 @@ public sealed class WatchedFilesSpecs : IDisposable
         Assert.Contains((shared, true), folders);
         Assert.DoesNotContain(folders, f => f.Recursive && f.Folder != _project && f.Folder != shared);
     }
+
+    [Fact]
+    public void A_linked_source_outside_the_project_is_watched_in_its_folder_and_is_code()
+    {
+        var linked = Path.Combine(_root, "shared", "Stats.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(linked)!);
+        File.WriteAllText(linked, "");
+        var files = new WatchedFiles(Path.Combine(_project, "Analysis.csproj"), new HashSet<string> { Path.Combine(_project, "Fit.cs"), linked },
+            [Path.Combine(_project, "obj")], _ => false);
+
+        Assert.Contains((Path.GetDirectoryName(linked)!, false), files.Folders([]));
+        Assert.Equal(ChangeKind.Code, files.Classify(linked));
+    }
 }
