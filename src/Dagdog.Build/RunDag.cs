@@ -99,28 +99,42 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         Func<ITaskExecutor> workers = KeptWorkers is { } kept
             ? () => kept.For(slurm is null ? "local" : $"slurm {slurm.Partition} {slurm.Account} {string.Join(' ', slurm.ExtraArguments)} {slurm.Idle}", make, Started)
             : () => make(Started);
+        // Everything after the run (its summary, its report) is done while yielded, so that a build cancelled by Ctrl+C,
+        // whose node MSBuild then refuses to give back, still says and records how it ended.
         BuildEngine3.Yield();
-        IReadOnlyList<TurnResult> results;
         try
         {
-            results = output.Pump(DagRun.Run(project, tasks, settings, output, workers, _interrupt.Token));
+            var results = output.Pump(DagRun.Run(project, tasks, settings, output, workers, _interrupt.Token));
+            if (dryRun)
+            {
+                output.Plan(results);
+                return !Log.HasLoggedErrors;
+            }
+            // A watch's run, in which every task decided itself up to date, says so as a build's own check would have.
+            if (EachTaskDecides && results.SelectMany(r => r.Units).All(r => r.Status == TurnStatus.UpToDate)) output.NothingToRun(results.Count, Stopwatch.GetElapsedTime(since));
+            else output.Summary(results, Stopwatch.GetElapsedTime(since), _interrupt.IsCancellationRequested);
+            RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
+            StepSummary(output, results, Stopwatch.GetElapsedTime(since));
+            return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;
         }
         finally
         {
+            Reacquire();
+        }
+    }
+
+    // Once Ctrl+C cancelled the build, MSBuild answers a task that takes its node back with its BuildAbortedException, on
+    // purpose: the build is ending, and this task has already said how. (A type of MSBuild's engine, which a task assembly
+    // does not reference.)
+    private void Reacquire()
+    {
+        try
+        {
             BuildEngine3.Reacquire();
         }
-
-        if (dryRun)
+        catch (Exception e) when (e.GetType().FullName == "Microsoft.Build.Exceptions.BuildAbortedException")
         {
-            output.Plan(results);
-            return !Log.HasLoggedErrors;
         }
-        // A watch's run, in which every task decided itself up to date, says so as a build's own check would have.
-        if (EachTaskDecides && results.SelectMany(r => r.Units).All(r => r.Status == TurnStatus.UpToDate)) output.NothingToRun(results.Count, Stopwatch.GetElapsedTime(since));
-        else output.Summary(results, Stopwatch.GetElapsedTime(since), _interrupt.IsCancellationRequested);
-        RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
-        StepSummary(output, results, Stopwatch.GetElapsedTime(since));
-        return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;
     }
 
     // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.

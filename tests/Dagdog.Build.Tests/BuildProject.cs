@@ -34,6 +34,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
     {
         var build = System.Threading.Tasks.Task.Run(() => Build(arguments));
         while (!build.IsCompleted && LastEngine?.Output.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
+        LastEngine!.Cancelled = true;
         _running?.Cancel();
         return build.GetAwaiter().GetResult();
     }

@@ -81,7 +81,14 @@ internal sealed class FakeBuildEngine(string projectFile, MessageImportance show
 
     public void Yield() => NodeCalls.Add(nameof(Yield));
 
-    public void Reacquire() => NodeCalls.Add(nameof(Reacquire));
+    /// <summary>Set by Ctrl+C: MSBuild then cancels the running task and refuses it the node back, as here.</summary>
+    public volatile bool Cancelled;
+
+    public void Reacquire()
+    {
+        NodeCalls.Add(nameof(Reacquire));
+        if (Cancelled) throw new Microsoft.Build.Exceptions.BuildAbortedException();
+    }
 
     public void RegisterTaskObject(object key, object obj, RegisteredTaskObjectLifetime lifetime, bool allowEarlyCollection) => _registered[key] = obj;
 

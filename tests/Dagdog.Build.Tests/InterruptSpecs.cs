@@ -32,6 +32,20 @@ public class InterruptSpecs(BuildProjects projects) : IClassFixture<BuildProject
     }
 
     [Fact]
+    public void Ctrl_C_interrupts_the_running_task_and_ends_the_build_with_its_summary_and_report_not_a_Dagdog_bug()
+    {
+        var project = Endless("ctrlc");
+
+        // MSBuild refuses the node back to a task once Ctrl+C cancelled the build (BuildAbortedException): expected.
+        var build = project.BuildAndInterrupt("Fit: fitting forever");
+
+        Assert.Contains("Task 'Fit' was interrupted after", build.FailedWith("DAG023"));
+        Assert.Contains("Dag: 1 ran, 1 interrupted, 1 not run in", build.Output);
+        Assert.Equal(new Dictionary<string, string> { ["Load"] = "ran", ["Fit"] = "interrupted", ["Report"] = "not-run" }, build.Statuses);
+        AssertStaysStale(project);
+    }
+
+    [Fact]
     public void A_task_that_runs_longer_than_its_Timeout_fails_and_its_downstream_does_not_run()
     {
         var project = Endless("timeout", """Timeout="00:00:02" """);

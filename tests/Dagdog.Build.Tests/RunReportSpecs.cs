@@ -80,7 +80,7 @@ public class RunReportSpecs(BuildProjects projects) : IClassFixture<BuildProject
         var tasks = build.Report!.Tasks.ToDictionary(t => t.Name);
         Assert.Equal("interrupted", tasks["Fit"].Status);
         Assert.StartsWith("DAG023: Task 'Fit' was interrupted after", tasks["Fit"].Error);
-        Assert.Equal(("not-run", "upstream Fit failed"), (tasks["Report"].Status, tasks["Report"].Reason));
+        Assert.Equal(("not-run", "upstream Fit was interrupted"), (tasks["Report"].Status, tasks["Report"].Reason));
         Assert.NotEqual(0, build.ExitCode);
     }
 

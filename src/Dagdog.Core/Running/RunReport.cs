@@ -59,12 +59,13 @@ internal static class RunReport
     }
 
     /// <summary>
-    /// Why a task was not run: <c>upstream Fit failed</c> (or was interrupted), <c>upstream Fit did not run</c> when that
+    /// Why a task was not run: <c>upstream Fit failed</c> (or <c>was interrupted</c>), <c>upstream Fit did not run</c> when that
     /// one was not run either, or <c>the build stopped</c> (after a failure, or Ctrl+C). The summary says the same.
     /// </summary>
     public static string WhyNotRun(TurnResult result, IReadOnlyDictionary<DagNode, TurnStatus> statusOf) => result.Cause switch
     {
-        { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Failed or TurnStatus.Interrupted => $"upstream {cause.Name} failed",
+        { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Failed => $"upstream {cause.Name} failed",
+        { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Interrupted => $"upstream {cause.Name} was interrupted",
         { } cause => $"upstream {cause.Name} did not run",
         null => "the build stopped",
     };
