@@ -21,12 +21,18 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
     // when the build closes its input, whichever comes first.
     private bool _draining;
     private bool _inputClosed;
+    private volatile bool _exitingItself;
 
     public void Serve(TextReader input)
     {
         // Said before the runtime ends the process, so the build can name the exception and its thread.
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
             messages.WriteLine(WorkerProtocol.CrashLine(new ThreadCrash(DescribeThread(), WorkerProtocol.Bounded(e.ExceptionObject.ToString() ?? ""))));
+        // A task that ends the worker (Environment.Exit) is told apart from a crash or a kill; the worker's own exits are not the task's.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!_exitingItself && Volatile.Read(ref _running) is not null) messages.WriteLine(WorkerProtocol.ExitLine(Environment.ExitCode));
+        };
         // Ctrl+C reaches every process of the terminal's group: the running task sees its token; the build decides when to kill.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
@@ -71,7 +77,7 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             lock (_gate)
             {
                 _draining = true;
-                if (_inputClosed) Environment.Exit(0);
+                if (_inputClosed) ExitItself(0);
             }
             break;
         }
@@ -96,11 +102,17 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
         // with a clean exit, since that run's outcome was given.
         lock (_gate)
         {
-            if (_running is not null) Environment.Exit(1);
-            if (_draining) Environment.Exit(0);
+            if (_running is not null) ExitItself(1);
+            if (_draining) ExitItself(0);
             _inputClosed = true;
         }
         requests.CompleteAdding();
+    }
+
+    private void ExitItself(int code)
+    {
+        _exitingItself = true;
+        Environment.Exit(code);
     }
 
     private void CancelRunning()

@@ -158,6 +158,30 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
     }
 
     [Fact]
+    public void Ctrl_C_with_a_job_queued_interrupts_the_running_tasks_and_the_queued_one_is_not_run()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("ctrlc-queued")
+            .Declare("""
+                <DagTask Include="A" />
+                <DagTask Include="B" />
+                <DagTask Include="C" />
+                """)
+            .AddTask("A", "Thread.Sleep(60_000);").AddTask("B", "Thread.Sleep(60_000);").AddTask("C", "Thread.Sleep(60_000);");
+
+        // Two nodes of one CPU: the third job waits in the queue when Ctrl+C comes.
+        var build = project.BuildAndInterrupt(" queued (Slurm job ", Slurm, "-p:DagJobs=3");
+
+        var statuses = build.Report!.Tasks.Select(t => (t.Status, t.Reason)).ToList();
+        Assert.Equal(2, statuses.Count(s => s.Status == "interrupted"));
+        Assert.Equal(("not-run", "interrupted while its job was queued"), Assert.Single(statuses, s => s.Status != "interrupted"));
+        Assert.All(build.Errors, e => Assert.Contains("error DAG023:", e));
+        Assert.Contains("Dag: 2 interrupted, 1 not run in", build.Output);
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
     public void Early_cutoff_and_the_shared_cache_work_as_locally()
     {
         cluster.EnsureUp();

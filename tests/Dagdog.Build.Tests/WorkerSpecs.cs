@@ -60,7 +60,7 @@ public class WorkerSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 
         var build = project.Build();
 
-        Assert.Matches(@"Analysis\.csproj\(\d+,\d+\): error DAG021: Task 'Fit' failed after \d+\.\d\d s: it ended its process with exit code 3", build.FailedWith("DAG021"));
+        Assert.Matches(@"Analysis\.csproj\(\d+,\d+\): error DAG021: Task 'Fit' failed after \d+\.\d\d s: its code called Environment.Exit\(3\), which ended its worker process", build.FailedWith("DAG021"));
         AssertFailedAlone(project, build);
         Assert.Equal(["ran", "failed", "not-run"], build.Report!.Tasks.Select(t => t.Status));
     }

@@ -33,14 +33,35 @@ internal sealed class TaskProject : IDisposable
 
     private WorkerPool Workers => _workers ??= new WorkerPool(Directory, _started.Enqueue);
 
+    // What the runs so far wrote, as it comes.
+    private readonly StringBuilder _output = new();
+
     /// <summary>Runs the class's Run() in a worker, reusing one when it is clean, and returns how it ended and what it wrote.</summary>
     public async Task<(Execution Execution, string Output)> Run(string type, TimeSpan? timeout = null, CancellationToken interrupt = default)
     {
         var output = new StringBuilder();
         var execution = await Workers.Run(new RunRequest(Assembly, type, Directory), new RunNeeds(timeout),
-            piece => { lock (output) output.Append(piece.Text).Append(piece.EndsLine ? "\n" : ""); },
+            piece =>
+            {
+                lock (output) output.Append(piece.Text).Append(piece.EndsLine ? "\n" : "");
+                lock (_output) _output.Append(piece.Text).Append(piece.EndsLine ? "\n" : "");
+            },
             _ => { }, how => _endedAfterwards.Enqueue((type, how)), interrupt);
         lock (output) return (execution, output.ToString());
+    }
+
+    /// <summary>Completes once a run has written <paramref name="text"/>: a spec's cue that the task is where it wants it.</summary>
+    public async Task OutputSeen(string text)
+    {
+        for (var waited = 0; waited < 60_000; waited += 20)
+        {
+            lock (_output)
+            {
+                if (_output.ToString().Contains(text, StringComparison.Ordinal)) return;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"No run wrote '{text}' within a minute.");
     }
 
     /// <summary>Ends the workers, once each has said how its last run ended.</summary>

@@ -29,7 +29,74 @@ public class WorkerProcessSpecs
 
         var (execution, _) = await project.Run("Fit");
 
-        Assert.StartsWith($"it ended its process with exit code {code}", Assert.IsType<Execution.Died>(execution).How);
+        Assert.Equal($"its code called Environment.Exit({code}), which ended its worker process", Assert.IsType<Execution.Died>(execution).How);
+    }
+
+    // A worker that ends without answering fails its run at once, with what ended it; the build never waits on it.
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public async Task A_worker_killed_before_it_answers_fails_its_run_at_once_naming_the_signal()
+    {
+        using var project = Fit("""Console.WriteLine("fitting"); Thread.Sleep(Timeout.Infinite);""");
+        var running = project.Run("Fit");
+        await project.OutputSeen("fitting");
+
+        var clock = Stopwatch.StartNew();
+        Process.GetProcessById(Assert.Single(project.WorkersStarted)).Kill();
+        var (execution, _) = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("its process was killed by signal 9 (SIGKILL)", Assert.IsType<Execution.Died>(execution).How);
+        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_worker_whose_message_stream_closes_while_its_process_runs_on_fails_its_run_at_once_and_is_stopped()
+    {
+        // The task closes the worker's message stream, then runs on: every descriptor of the pipe the worker copied its
+        // standard output to, right after it copied its standard input (a read end and a write end of two pipes, side by side).
+        using var project = Fit("""
+            string Pipe(int fd) => new FileInfo($"/proc/self/fd/{fd}").LinkTarget ?? "";
+            int Access(int fd) => Convert.ToInt32(File.ReadLines($"/proc/self/fdinfo/{fd}").First(l => l.StartsWith("flags:"))[6..].Trim(), 8) & 3;
+            var open = Directory.GetFiles("/proc/self/fd").Select(f => int.Parse(Path.GetFileName(f))).Where(fd => fd > 2).Order().ToList();
+            var requests = open.First(fd => open.Contains(fd + 1) && Pipe(fd).StartsWith("pipe:") && Pipe(fd + 1).StartsWith("pipe:")
+                                            && Pipe(fd) != Pipe(fd + 1) && Access(fd) == 0 && Access(fd + 1) == 1);
+            foreach (var fd in open.Where(fd => Pipe(fd) == Pipe(requests + 1)).ToList()) close(fd);
+            Console.WriteLine("closed");
+            Thread.Sleep(Timeout.Infinite);
+            """, """[System.Runtime.InteropServices.DllImport("libc")] private static extern int close(int fd);""");
+
+        var running = project.Run("Fit");
+        await project.OutputSeen("closed");
+        var clock = Stopwatch.StartNew();
+        var (execution, _) = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("its worker process closed its message stream before Run() returned, and was stopped", Assert.IsType<Execution.Died>(execution).How);
+        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+        Assert.True(WorkerEnded(Assert.Single(project.WorkersStarted)), "The worker still runs.");
+    }
+
+    [Fact]
+    public async Task A_worker_that_exits_early_with_code_0_but_not_through_Environment_Exit_says_so()
+    {
+        using var project = Fit("_exit(0);", """[System.Runtime.InteropServices.DllImport("libc")] private static extern void _exit(int code);""");
+
+        var (execution, _) = await project.Run("Fit");
+
+        Assert.Equal("its worker process ended with exit code 0 before Run() returned", Assert.IsType<Execution.Died>(execution).How);
+    }
+
+    private static bool WorkerEnded(int id)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return process.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     [Fact]

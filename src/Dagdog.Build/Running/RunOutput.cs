@@ -85,7 +85,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 return;
             default:
                 if (result.Error is { } error) log.LogProblem(error, projectFile);
-                var how = result.Status == TurnStatus.Interrupted ? "interrupted" : "failed";
+                var how = result.Status switch { TurnStatus.Interrupted => "interrupted", TurnStatus.NotRun => "not run", _ => "failed" };
                 if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : ""), how);
                 return;
         }
@@ -161,7 +161,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 TurnStatus.Ran => $"ran in {Seconds(result.Seconds)} s{why}",
                 TurnStatus.Failed => $"failed{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
                 TurnStatus.Interrupted => $"interrupted after {Seconds(result.Seconds)} s{why}",
-                _ when result.Cause is not null => $"not run: {RunReport.WhyNotRun(result, statusOf)}",
+                _ when result.Cause is not null || result.Reason is not null => $"not run: {RunReport.WhyNotRun(result, statusOf)}",
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };

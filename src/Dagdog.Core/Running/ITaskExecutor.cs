@@ -14,12 +14,13 @@ internal abstract record Execution
 
     public sealed record TimedOut(TimeSpan Limit) : Execution;
 
-    public sealed record Interrupted : Execution;
+    /// <summary>Stopped by Ctrl+C; <paramref name="Started"/> false when Run() had not started yet (its Slurm job was still queued).</summary>
+    public sealed record Interrupted(bool Started = true) : Execution;
 }
 
 /// <summary>
-/// Where tasks' Run() methods run: local worker processes today (<see cref="WorkerPool"/>), a cluster's later. One run at
-/// a time per worker; what a task writes reaches <c>output</c> as it comes.
+/// Where tasks' Run() methods run: local worker processes (<see cref="WorkerPool"/>), or job steps on a Slurm cluster
+/// (<see cref="SlurmPool"/>). One run at a time per worker; what a task writes reaches <c>output</c> as it comes.
 /// </summary>
 internal interface ITaskExecutor : IDisposable
 {

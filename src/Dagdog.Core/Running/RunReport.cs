@@ -67,8 +67,13 @@ internal static class RunReport
         { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Failed => $"upstream {cause.Name} failed",
         { } cause when statusOf.GetValueOrDefault(cause) is TurnStatus.Interrupted => $"upstream {cause.Name} was interrupted",
         { } cause => $"upstream {cause.Name} did not run",
+        null when result.Reason is { } reason => reason,
+        null when statusOf.Values.Contains(TurnStatus.Interrupted) => "the build was interrupted",
         null => "the build stopped",
     };
+
+    /// <summary>Why a task whose Slurm job was still queued at Ctrl+C did not run.</summary>
+    public const string InterruptedBeforeStart = "interrupted while its job was queued";
 
     public static string StatusName(TurnStatus status) => status switch
     {

@@ -237,6 +237,9 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
             case Execution.Died died:
                 return Failed(run, died.How, seconds => Problem(DagCodes.WorkerEnded, unit.Name,
                     $"failed after {Seconds(seconds)} s: {(died.AfterRunReturned ? $"Run() returned, but then {died.How}" : died.How).TrimEnd('.')}. {StaysStale}"));
+            case Execution.Interrupted { Started: false }:
+                // Ctrl+C while its Slurm job was queued: Run() never started, so there is no run to record; it stays stale.
+                return unit.Result(TurnStatus.NotRun) with { Reason = RunReport.InterruptedBeforeStart };
             case Execution.TimedOut timedOut:
                 return Failed(run, $"timed out after {timedOut.Limit:c}", seconds => Problem(DagCodes.TimedOut, unit.Name,
                     $"ran longer than its Timeout of {timedOut.Limit:c} and was stopped after {Seconds(seconds)} s. {StaysStale} Make it faster, or raise its Timeout metadata."));

@@ -41,7 +41,7 @@ internal sealed record ThreadCrash(string Thread, string Exception);
 /// <item>standard input carries the build's requests, one a line: first <c>key</c>, then <c>run</c> and <c>cancel</c>
 /// (and <c>ack</c>, which the worker ignores: see <see cref="Ack"/>).
 /// The worker reads them on a descriptor of its own; the task and every process it starts see an empty standard input.</item>
-/// <item>standard output carries the worker's messages, one a line (<c>result</c>, <c>crash</c>, <c>checked</c>), and
+/// <item>standard output carries the worker's messages, one a line (<c>result</c>, <c>crash</c>, <c>checked</c>, <c>exit</c>), and
 /// nothing else: the task and its processes cannot write there.</item>
 /// <item>standard error carries whatever the task and its processes write, to their standard output or error, raw and
 /// in order, and the runtime's own last words (<c>Stack overflow.</c>). After each run the worker ends it with the
@@ -65,6 +65,7 @@ internal static class WorkerProtocol
     private const string ResultKind = "result";
     private const string CrashKind = "crash";
     private const string CheckedKind = "checked";
+    private const string ExitKind = "exit";
 
     /// <summary>
     /// The longest text a worker puts in one message (an exception's message and stack trace are cut to it), so that
@@ -92,6 +93,9 @@ internal static class WorkerProtocol
 
     public static string CrashLine(ThreadCrash crash) => $"{CrashKind} {JsonSerializer.Serialize(crash, Json)}";
 
+    /// <summary>Written when the running task's code ends the process (Environment.Exit), with its exit code, before the process goes.</summary>
+    public static string ExitLine(int code) => $"{ExitKind} {code}";
+
     /// <summary>
     /// Written after each result: whether the worker proved that nothing of the run is left (its load context was
     /// collected, environment and cultures are as before, AppContext is unchanged), so that it can serve another run.
@@ -114,6 +118,7 @@ internal static class WorkerProtocol
                 ResultKind => JsonSerializer.Deserialize<RunResult>(payload, Json) is { } result ? new WorkerMessage.Finished(result) : null,
                 CrashKind => JsonSerializer.Deserialize<ThreadCrash>(payload, Json) is { } crash ? new WorkerMessage.Crashed(crash) : null,
                 CheckedKind => new WorkerMessage.Checked(payload == "clean"),
+                ExitKind => int.TryParse(payload, out var code) ? new WorkerMessage.Exited(code) : null,
                 _ => null,
             };
         }
@@ -136,4 +141,6 @@ internal abstract record WorkerMessage
     public sealed record Crashed(ThreadCrash Crash) : WorkerMessage;
 
     public sealed record Checked(bool Clean) : WorkerMessage;
+
+    public sealed record Exited(int Code) : WorkerMessage;
 }

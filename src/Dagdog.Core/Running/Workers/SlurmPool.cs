@@ -52,15 +52,21 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     {
         // Slurm's limit is whole minutes, enforced about 30 s late: Dagdog's own timeout still stops the task on time.
         var shape = new Shape(needs.Cores, needs.MemoryMegabytes, needs.Timeout is { } limit ? (int)Math.Ceiling(limit.TotalMinutes) : null);
-        var worker = await Rent(shape, waiting).ConfigureAwait(false);
-        var execution = await worker.Run(request, output, needs.Timeout, interrupt).ConfigureAwait(false);
-        Return(shape, worker, endedAfterwards);
-        return execution;
+        if (await Rent(shape, waiting, interrupt).ConfigureAwait(false) is not { } worker) return new Execution.Interrupted(Started: false);
+        try
+        {
+            return await worker.Run(request, output, needs.Timeout, interrupt).ConfigureAwait(false);
+        }
+        finally
+        {
+            Return(shape, worker, endedAfterwards);
+        }
     }
 
     // An idle worker of the shape; otherwise a new job, unless a worker of the shape becomes idle before that job is
-    // allocated (the cluster may be full of this build's own workers): then the new job is cancelled and the idle worker taken.
-    private async Task<WorkerProcess> Rent(Shape shape, Action<string> waiting)
+    // allocated (the cluster may be full of this build's own workers): then the new job is cancelled and the idle worker
+    // taken. Null after Ctrl+C while the job was queued: the job is cancelled, and the task never started.
+    private async Task<WorkerProcess?> Rent(Shape shape, Action<string> waiting, CancellationToken interrupt)
     {
         if (TakeIdle(shape) is { } idle) return idle;
         // A worker of the shape that has just run is proving itself clean (a millisecond or two): on a chain it is
@@ -72,10 +78,18 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
         }
         var allocated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (worker, job) = Start(shape, waiting, allocated);
+        var interrupted = Task.Delay(Timeout.Infinite, interrupt);
         while (true)
         {
             var becameIdle = BecameIdle(shape);
-            var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle).ConfigureAwait(false);
+            var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle, interrupted).ConfigureAwait(false);
+            // Ctrl+C also reaches srun itself, which may end its pending job first: either way the task never started.
+            if (interrupt.IsCancellationRequested && !allocated.Task.IsCompleted)
+            {
+                if (job() is { } queued) Cancel(queued);
+                _ = Task.Run(worker.Dispose);
+                return null;
+            }
             if (first != becameIdle) return worker;
             if (TakeIdle(shape) is not { } free) continue;
             if (job() is { } id) Cancel(id);

@@ -30,6 +30,9 @@ internal sealed class WorkerProcess : IDisposable
     // Set when the worker's messages end: working out how its process ended, and telling the run.
     private Task? _ended;
     private ThreadCrash? _crash;
+    // The exit code the running task's own code ended the process with (Environment.Exit).
+    private int? _taskExit;
+    private int _ending;
     private bool _messagesEnded;
     private bool _stackOverflow;
 
@@ -57,7 +60,11 @@ internal sealed class WorkerProcess : IDisposable
         Send(WorkerProtocol.KeyLine(_key));
         StartReading(_process.StandardOutput.BaseStream, "messages", ReadMessages, _messagesClosed);
         StartReading(_process.StandardError.BaseStream, "output", ReadOutput, _outputClosed);
+        _ = NoticeExit();
     }
+
+    // How long a worker's process and its message stream may end apart: the end of either is the worker's end.
+    private static readonly TimeSpan EndingGrace = TimeSpan.FromMilliseconds(500);
 
     /// <param name="launcherSaid">Hears each line the launcher writes (<see cref="WorkerLaunch.LauncherPrefix"/>).</param>
     /// <param name="beforeKill">Called before the process is killed (Ctrl+C, Timeout): a cluster's job is cancelled there.</param>
@@ -93,6 +100,8 @@ internal sealed class WorkerProcess : IDisposable
             if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
 
             var outcome = await run.Done.Task.ConfigureAwait(false);
+            // Ctrl+C reaches every process of the terminal's group: a worker, or its launcher, that ended with it was interrupted.
+            if (outcome is Execution.Died && interrupt.IsCancellationRequested) return new Execution.Interrupted();
             if (outcome is not Execution.Finished { Result.Settled: false }) return outcome;
             // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
             // ends, like a .NET program's, and a crash until then is this task's.
@@ -154,8 +163,8 @@ internal sealed class WorkerProcess : IDisposable
                 lock (_gate) run = _run;
                 run?.Die($"Dagdog could not read its {name}: {e.GetType().Name}: {e.Message}");
             }
-            if (name == "messages") _ended = OnMessagesClosed();
             closed.TrySetResult();
+            if (name == "messages") OnEnding();
         }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {name}" };
         thread.Start();
     }
@@ -190,6 +199,9 @@ internal sealed class WorkerProcess : IDisposable
                 case WorkerMessage.Checked:
                     // Not clean: the worker ends (when the task's threads do); the check is complete when it has.
                     Reusable = false;
+                    break;
+                case WorkerMessage.Exited exited when run is not null:
+                    lock (_gate) _taskExit = exited.Code;
                     break;
             }
         }
@@ -239,21 +251,34 @@ internal sealed class WorkerProcess : IDisposable
         _launcherSaid?.Invoke(line.Trim());
     }
 
-    // Standard output closed: the process is ending. A run it did not finish died with it; one whose outcome it had
-    // already given as settled learns whether something the task left took the process down.
-    private async Task OnMessagesClosed()
+    // A process that ended while something it left holds its message stream open ends the worker all the same.
+    private async Task NoticeExit()
     {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await Task.WhenAny(_messagesClosed.Task, Task.Delay(EndingGrace)).ConfigureAwait(false);
+        OnEnding();
+    }
+
+    // The worker's messages ended, or its process did: it is ending. A run it did not finish died with it; one whose
+    // outcome it had already given as settled learns whether something the task left took the process down. Once.
+    private void OnEnding()
+    {
+        if (Interlocked.Exchange(ref _ending, 1) == 1) return;
         Reusable = false;
         CurrentRun? run;
         lock (_gate) (_messagesEnded, run) = (true, _run);
-        if (run is not null) await EndRun(run).ConfigureAwait(false);
+        _ended = run is null ? Task.CompletedTask : EndRun(run);
     }
 
     private async Task EndRun(CurrentRun run)
     {
+        // Messages that end while the process runs on (it closed its message stream): it can answer nothing more.
+        await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(EndingGrace)).ConfigureAwait(false);
+        var closedAlive = !_process.HasExited;
+        if (closedAlive) Kill();
         await WaitForExit().ConfigureAwait(false);
-        var ended = Ended();
-        run.Die(ended ?? $"it ended its process with exit code {_process.ExitCode} before Run() returned");
+        var ended = closedAlive ? "its worker process closed its message stream before Run() returned, and was stopped" : Ended();
+        run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
         run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
     }
 
@@ -273,6 +298,10 @@ internal sealed class WorkerProcess : IDisposable
             if (_crash is { } crash)
                 return $"an unhandled exception on thread {crash.Thread} ended its process: {crash.Exception.Split('\n')[0].Trim()}";
         }
+        lock (_gate)
+        {
+            if (_taskExit is { } exit) return $"its code called Environment.Exit({exit}), which ended its worker process";
+        }
         if (code == 0) return null;
         lock (_gate)
         {
@@ -280,7 +309,7 @@ internal sealed class WorkerProcess : IDisposable
             if (_launcherErrors.Count > 0) return $"{_launch.Program} ended it: {string.Join(" / ", _launcherErrors)}";
         }
         return OperatingSystem.IsWindows() || code is <= 128 or > 128 + 64
-            ? $"it ended its process with exit code {code} (Environment.Exit?)"
+            ? $"its worker process ended with exit code {code}"
             : $"its process was killed by signal {code - 128}{SignalName(code - 128)}";
     }
 
