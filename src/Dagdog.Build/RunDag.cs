@@ -61,6 +61,9 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
     /// <summary>When the run's time starts (<see cref="Stopwatch"/> ticks): a watch's is when the file was saved.</summary>
     internal long? Since { get; init; }
 
+    /// <summary>A watch's register of the runs in progress, through which a save stops the runs it changed.</summary>
+    internal RunningUnits? Running { get; init; }
+
     public void Cancel() => _interrupt.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -91,7 +94,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
 
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
-        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems) };
+        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running };
         void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
         Func<Action<int>, ITaskExecutor> make = slurm is null
             ? started => new WorkerPool(project.Layout.ProjectDirectory, started)

@@ -48,7 +48,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         while (true)
         {
             Live.Print($"Dag: {trigger}");
-            (succeeded, needs) = Cycle(session, needs, since);
+            (succeeded, needs) = Cycle(session, bursts, needs, since);
             if (_stop.IsCancellationRequested) break;
             Live.Print("Dag: watching for changes (Ctrl+C to stop)");
             if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
@@ -78,27 +78,74 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
                 return null;
             }
             if (overflowed()) return (ChangeKind.Project, "too many changes at once to follow", burst.FirstSeen.Values.Min());
-            var changed = burst.FirstSeen.Select(seen => (Path: seen.Key, seen.Value, Kind: session.Files?.Classify(seen.Key) ?? ChangeKind.Project))
-                .Where(change => change.Kind != ChangeKind.None).OrderBy(change => change.Value).ToList();
+            var changed = Changes(burst, session);
             if (changed.Count == 0) continue;
-            var names = changed.Select(change => Path.GetRelativePath(session.ProjectDirectory, change.Path)).Distinct().ToList();
-            var what = names.Count == 1 ? $"{names[0]} changed" : $"{names[0]} and {names.Count - 1} more changed";
-            return (changed.Max(change => change.Kind), what, changed[0].Value);
+            return (changed.Max(change => change.Kind), Describe(changed, session, "changed"), changed[0].Seen);
         }
+    }
+
+    // The files of a burst that matter, in the order they were saved, with what each makes a cycle redo.
+    private static List<(string Path, long Seen, ChangeKind Kind)> Changes(Burst burst, WatchSession session) =>
+        burst.FirstSeen.Select(seen => (Path: seen.Key, Seen: seen.Value, Kind: session.Files?.Classify(seen.Key) ?? ChangeKind.Project))
+            .Where(change => change.Kind != ChangeKind.None).OrderBy(change => change.Seen).ToList();
+
+    // How a trigger line names the files: "Fit.cs changed", "Fit.cs and 2 more changed".
+    private static string Describe(IReadOnlyList<(string Path, long Seen, ChangeKind Kind)> changed, WatchSession session, string how)
+    {
+        var names = changed.Select(change => Path.GetRelativePath(session.ProjectDirectory, change.Path)).Distinct().ToList();
+        return names.Count == 1 ? $"{names[0]} {how}" : $"{names[0]} and {names.Count - 1} more {how}";
+    }
+
+    // While a cycle's tasks run: a save that changes a running task's inputs, or its code (compiled and fingerprinted
+    // now, in obj/ only), stops that run; the others finish. What was taken here is given back for the next cycle.
+    private static async Task StopChangedRuns(SaveBursts bursts, WatchSession session, RunningUnits running, List<Burst> taken, CancellationToken runEnded)
+    {
+        try
+        {
+            while (true)
+            {
+                var burst = await bursts.Next(runEnded).ConfigureAwait(false);
+                taken.Add(burst);
+                var changed = Changes(burst, session);
+                if (changed.Count == 0) continue;
+                var what = Describe(changed, session, "saved");
+                var data = changed.Where(change => change.Kind == ChangeKind.Data).Select(change => change.Path).ToHashSet(StringComparer.Ordinal);
+                var code = changed.Any(change => change.Kind == ChangeKind.Code) ? CodeChanged(session, running.Tasks, runEnded) : new HashSet<string>();
+                if (running.Restart(what, data, code).Count == 0) running.Say($"Dag: {what}: the next cycle takes it, after the running tasks");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended (or Ctrl+C): the next cycle takes what came since.
+        }
+    }
+
+    // Which of the running tasks the saved code changes: their fingerprints in the assembly compiled now against the ones they run with.
+    private static HashSet<string> CodeChanged(WatchSession session, IReadOnlyCollection<string> tasks, CancellationToken stop)
+    {
+        var changed = new HashSet<string>(TaskNames.Comparer);
+        if (!session.Compile(stop).Succeeded || session.Evaluation?.Item("IntermediateAssembly") is not [var assembly]) return changed;
+        var inspection = TaskCodeInspector.Inspect(Path.GetFullPath(assembly.ItemSpec, session.ProjectDirectory), Declarations.FromItems(session.Evaluation.Item("DagTask")));
+        foreach (var task in tasks)
+        {
+            var codeFile = session.Layout.CodeFile(task);
+            if (!inspection.Tasks.TryGetValue(task, out var code) || !File.Exists(codeFile) || File.ReadAllText(codeFile) != code.Fingerprint) changed.Add(task);
+        }
+        return changed;
     }
 
     // One cycle: what the change needs redone, then the Dag target's tasks. Returns whether it succeeded, and what the next
     // cycle must redo at least (a step that failed is redone).
-    private (bool Succeeded, ChangeKind Needs) Cycle(WatchSession session, ChangeKind needs, long since)
+    private (bool Succeeded, ChangeKind Needs) Cycle(WatchSession session, SaveBursts bursts, ChangeKind needs, long since)
     {
         var engine = new CycleEngine(BuildEngine4, Live);
         var compiled = false;
         var steps = new CycleSteps(since);
         try
         {
-            if (needs == ChangeKind.Project || session.Evaluation is null || session.Evaluation.HasUserTargets)
+            if (needs == ChangeKind.Project || session.Evaluation is null || session.Evaluation.HasUserTargets || !session.BuildIsIntact())
             {
-                var evaluation = ProjectEvaluation.Run(ProjectFile, session.Globals, session.Nodes, session.Layout.NeverWrittenFile, _stop.Token).GetAwaiter().GetResult();
+                var evaluation = Evaluate(session);
                 Print(evaluation.Messages);
                 session.Evaluated(evaluation);
                 steps.Done("evaluate and build");
@@ -119,7 +166,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
                 session.CopyOutputs();
                 compiled = true;
             }
-            return (RunTasks(session, engine, compiled, since, steps), ChangeKind.None);
+            return (RunTasks(session, bursts, engine, compiled, since, steps), ChangeKind.None);
         }
         catch (OperationCanceledException)
         {
@@ -135,6 +182,17 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         finally
         {
             Log.LogMessage(MessageImportance.Normal, $"Dag: the cycle took {steps}");
+        }
+    }
+
+    // A child build of the project. One whose restore and build read two versions of the project file (saved in between)
+    // finds the task targets stale (DAG005, DAG006): the next evaluation generates them anew, as a user's 'dotnet restore' would.
+    private ProjectEvaluation Evaluate(WatchSession session)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var evaluation = ProjectEvaluation.Run(ProjectFile, session.Globals, session.Nodes, session.Layout.NeverWrittenFile, _stop.Token).GetAwaiter().GetResult();
+            if (attempt == 3 || !evaluation.Messages.Any(m => m.Code is DagCodes.TargetsNotGenerated or DagCodes.TargetsStale)) return evaluation;
         }
     }
 
@@ -170,7 +228,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
     // The tasks the Dag target runs, in its order, given what its properties and items are in the last evaluation.
-    private bool RunTasks(WatchSession session, CycleEngine engine, bool compiled, long since, CycleSteps steps)
+    private bool RunTasks(WatchSession session, SaveBursts bursts, CycleEngine engine, bool compiled, long since, CycleSteps steps)
     {
         var evaluation = session.Evaluation!;
         var (tasks, forEach, state, assembly) = (evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"),
@@ -183,9 +241,11 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             return false;
         if (!new RecordDagFileSets { BuildEngine = engine, Tasks = tasks, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
         steps.Done("fingerprint");
+        var running = new RunningUnits();
         var run = new RunDag
         {
             BuildEngine = engine,
+            Running = running,
             KeptWorkers = session.Workers,
             EachTaskDecides = true,
             Since = since,
@@ -200,6 +260,9 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         // A full fence each side, so that Cancel either sees this run or this thread sees the cancellation.
         Interlocked.Exchange(ref _running, run);
         if (_stop.IsCancellationRequested) run.Cancel();
+        using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var taken = new List<Burst>();
+        var watching = Task.Run(() => StopChangedRuns(bursts, session, running, taken, runEnded.Token));
         try
         {
             return run.Execute() && engine.Errors == 0;
@@ -207,6 +270,9 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         finally
         {
             Interlocked.Exchange(ref _running, null);
+            runEnded.Cancel();
+            watching.GetAwaiter().GetResult();
+            foreach (var burst in taken) bursts.GiveBack(burst);
             steps.Done("run");
         }
     }

@@ -114,6 +114,85 @@ public class WatchSpecs(SdkFeed feed)
     }
 
     [Fact]
+    public void A_save_that_fixes_a_running_task_that_never_returns_restarts_it_and_Ctrl_C_then_interrupts_the_running_task()
+    {
+        var project = Analysis();
+        using var watch = project.Start("-t:DagWatch", "-p:DagJobs=2");
+        WaitForCycle(watch, 1);
+        Ran(project);
+
+        // Fit never returns; Plot, which the saves below do not concern, runs beside it and finishes.
+        project.AddTask("Fit", """Console.WriteLine("spinning"); while (true) { }""")
+            .AddTask("Plot", """Thread.Sleep(1500); File.WriteAllText("out/plot.txt", File.ReadAllText("data/style.txt"));""")
+            .WriteFile("data/style.txt", "red\n");
+        Assert.True(watch.WaitForOutput("Fit: spinning", CycleTime), watch.Output);
+
+        project.AddTask("Fit", FitBody("fixed "));
+        Assert.True(watch.WaitForOutput("Dag: Fit.cs saved while Fit runs: restarting it", TimeSpan.FromSeconds(10)), watch.Output);
+        WaitForCycle(watch, 3);
+        Assert.Equal("fixed 1\n", project.ReadFile("out/report.txt"));
+        Assert.Equal("red\n", project.ReadFile("out/plot.txt"));
+        // Plot finished in the cycle Fit was stopped in; the next one ran Fit with the fix, and its downstream.
+        var ran = Ran(project);
+        Assert.Equal("Fit Plot | Fit Report", $"{string.Join(' ', ran.Take(2).Order())} | {string.Join(' ', ran.Skip(2))}");
+
+        // Ctrl+C while a task runs: it is interrupted, the cycle's summary and report say so, and the watch fails.
+        project.AddTask("Fit", """Console.WriteLine("spinning again"); while (true) { }""");
+        Assert.True(watch.WaitForOutput("Fit: spinning again", CycleTime), watch.Output);
+        watch.SignalGroup("INT");
+        var ended = project.Result(watch.WaitForExit(CycleTime));
+        Assert.Equal(1, ended.ExitCode);
+        Assert.Contains("error DAG023: Task 'Fit' was interrupted", ended.Output);
+        Assert.DoesNotContain("DAG030", ended.Output);
+        Assert.Matches(@"Dag: (\d+ up to date, )?1 interrupted, 1 not run in", ended.Output);
+        Assert.Equal(new Dictionary<string, string> { ["Fit"] = "interrupted", ["Report"] = "not-run" },
+            ended.Report!.Tasks.Where(t => t.Status != "up-to-date").ToDictionary(t => t.Name, t => t.Status));
+    }
+
+    [Fact]
+    public void A_watch_recovers_from_a_deleted_obj_folder_and_outputs_and_from_a_project_file_saved_just_after_a_new_source()
+    {
+        var project = Analysis();
+        using var watch = project.Start("-t:DagWatch");
+        WaitForCycle(watch, 1);
+        Ran(project);
+
+        // dotnet clean, git clean -fdx: the build's own files and the outputs are gone. A code save compiles again, and runs everything.
+        Directory.Delete(project.PathOf("obj"), recursive: true);
+        Directory.Delete(project.PathOf("out"), recursive: true);
+        project.AddTask("Fit", FitBody("fit 2"));
+        WaitForCycle(watch, 2);
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], Ran(project));
+        Assert.Equal("fit 21\n", project.ReadFile("out/report.txt"));
+
+        // Then the same with bin/ too, and a data save.
+        Directory.Delete(project.PathOf("obj"), recursive: true);
+        Directory.Delete(project.PathOf("bin"), recursive: true);
+        File.Delete(project.PathOf("out/plot.txt"));
+        project.WriteFile("data/raw.csv", "3\n");
+        WaitForCycle(watch, 3);
+        Assert.Equal(["Load", "Fit", "Plot", "Report"], Ran(project));
+        Assert.Equal("fit 23\n", project.ReadFile("out/report.txt"));
+
+        // A new task class, and the project file that declares it half a second later: no cycle asks for 'dotnet restore'.
+        project.AddTask("Extra", """File.WriteAllText("out/extra.txt", "x");""");
+        Thread.Sleep(500);
+        project.Declare("""
+            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+            <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/fit.txt" />
+            <DagTask Include="Plot" DependsOn="Load" Inputs="out/raw.txt;data/style.txt" Outputs="out/plot.txt" />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit.txt" Outputs="out/report.txt" />
+            <DagTask Include="Extra" DependsOn="Report" Outputs="out/extra.txt" />
+            """);
+        Assert.True(SpinWait.SpinUntil(() => project.FileExists("out/extra.txt"), CycleTime), watch.Output);
+        Thread.Sleep(1000);
+        Assert.DoesNotContain("DAG006", watch.Output);
+        Assert.DoesNotContain("DAG005", watch.Output);
+        Assert.DoesNotContain("dotnet restore", watch.Output);
+        Assert.DoesNotContain("fix it and save", watch.Output);
+    }
+
+    [Fact]
     public void A_target_the_project_adds_to_DagDependsOn_runs_before_every_cycle_as_before_every_build()
     {
         // Fetch stands for a download: it copies remote/raw.csv, which no task declares, to the data Load reads.

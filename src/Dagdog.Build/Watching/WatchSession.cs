@@ -54,6 +54,23 @@ internal sealed class WatchSession
         _folders.Watch(Files.Folders(dag is null ? [] : DataFlow.SourceInputs(dag.Tasks)));
     }
 
+    /// <summary>
+    /// True when what the last evaluation's build wrote is still there: the compiler's generated inputs under <c>obj/</c>
+    /// (its sources and analyzer configuration) and the built assembly in <c>bin/</c> with what it needs beside it. A
+    /// <c>dotnet clean</c>, a <c>git clean</c> or a user tidying up removes them; then only a child build writes them again.
+    /// </summary>
+    public bool BuildIsIntact()
+    {
+        if (Evaluation is not { } evaluation || !File.Exists(FullPath(evaluation.Property("TargetPath")))) return false;
+        foreach (var argument in evaluation.Item("CscCommandLineArgs").Select(item => item.ItemSpec))
+        {
+            var path = argument.StartsWith("/analyzerconfig:", StringComparison.Ordinal) ? argument["/analyzerconfig:".Length..]
+                : argument.StartsWith('/') || argument.StartsWith('-') ? null : argument;
+            if (path is not null && !File.Exists(FullPath(path))) return false;
+        }
+        return true;
+    }
+
     /// <summary>Compiles the project as its last evaluation's build did, through the compiler server.</summary>
     public Compilation Compile(CancellationToken stop)
     {

@@ -142,6 +142,9 @@ internal static class Reasons
     public const string Forced = "forced";
     public const string WouldRestore = "would restore from cache";
 
+    /// <summary>Why a watch's run stopped before it finished: a save changed its code or inputs, so it runs again with them.</summary>
+    public const string Restarted = "stopped to run again: its code or inputs were saved while it ran";
+
     public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
     public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";
     public static string UpstreamRunsFirst(string parent) => $"if upstream {parent} produces new output";

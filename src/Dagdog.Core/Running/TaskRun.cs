@@ -66,6 +66,12 @@ internal sealed class TaskRun
     /// </summary>
     public IReadOnlyList<string> DeclaredOutputs => _task.Files.Outputs;
 
+    /// <summary>The files the task reads, as declared (wildcards replaced), relative to the project.</summary>
+    public IReadOnlyList<string> Inputs => _task.Files.Inputs;
+
+    /// <summary>How long the run has gone on since <see cref="Begin"/>.</summary>
+    public double Seconds => _clock.Elapsed.TotalSeconds;
+
     /// <summary>Why Run() is needed, once <see cref="Decide"/> said so.</summary>
     public string? Reason { get; private set; }
 

@@ -16,6 +16,9 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
 {
     /// <summary>The items of the types families are for each of (<c>ForEachItem</c>).</summary>
     public IReadOnlyList<FamilyItem> Items { get; init; } = [];
+
+    /// <summary>A watch's register of the runs in progress, which a save may stop (<see cref="RunningUnits"/>); null in a build.</summary>
+    public RunningUnits? Running { get; init; }
 }
 
 /// <summary>
@@ -180,12 +183,23 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         events.Started(unit.Name, run.Reason!);
         var logFile = project.Layout.LogFile(unit.Name);
         Execution execution;
+        var restarted = false;
         using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(unit.Name, line)))
         {
-            execution = await executor!.Run(Request(unit, typeName, run), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
-                why => events.Waiting(unit.Name, why), how => _endedAfterwards[unit.Name] = (run, how), interrupt).ConfigureAwait(false);
+            var stop = settings.Running?.Enter(unit.Name, task.Name, run.Inputs.Select(input => Path.GetFullPath(project.Layout.DataFile(input))).ToList(), events, interrupt) ?? interrupt;
+            try
+            {
+                execution = await executor!.Run(Request(unit, typeName, run), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
+                    why => events.Waiting(unit.Name, why), how => _endedAfterwards[unit.Name] = (run, how), stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                restarted = settings.Running?.Leave(unit.Name) == true;
+            }
             if (log.LinesNotShown > 0) events.NotShown(unit.Name, log.LinesNotShown, settings.OutputLines, logFile);
         }
+        // A watch stopped it for a save that changed it: nothing is recorded, and the next cycle runs it with what was saved.
+        if (restarted && execution is Execution.Interrupted) return Told(unit.Result(TurnStatus.Interrupted) with { Reason = Reasons.Restarted, Seconds = run.Seconds });
         if (execution is Execution.Finished { Result.Stopped: { Count: > 0 } stopped }) events.Problem(LeftProcesses(unit.Name, stopped));
 
         var result = Told(Record(unit, run, code, execution) with { Cache = cacheUse, Worker = execution.Worker });

@@ -29,6 +29,16 @@ internal sealed class SaveBursts(TimeSpan quiet)
         _changed.Release();
     }
 
+    /// <summary>Gives back a burst taken while a cycle ran (to stop the runs it changed): the next burst holds its changes too.</summary>
+    public void GiveBack(Burst burst)
+    {
+        lock (_gate)
+        {
+            foreach (var (path, seen) in burst.FirstSeen) _pending[path] = Math.Min(seen, _pending.GetValueOrDefault(path, long.MaxValue));
+        }
+        _changed.Release();
+    }
+
     /// <summary>The next burst, once it is over; throws when <paramref name="stop"/> is cancelled.</summary>
     public async Task<Burst> Next(CancellationToken stop)
     {
