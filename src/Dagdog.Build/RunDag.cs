@@ -92,6 +92,8 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             return true;
         }
 
+        // Before the first job: srun's refusal of the options is the build's error, said once (DAG041).
+        if (slurm is not null && !dryRun && !Check(SlurmPool.Verify(slurm, project.Layout.ProjectDirectory))) return false;
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running };

@@ -104,14 +104,14 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
     }
 
     [Fact]
-    public void A_bad_partition_fails_the_task_with_Slurm_s_reason()
+    public void A_bad_partition_fails_the_build_with_Slurm_s_reason_before_any_job()
     {
         cluster.EnsureUp();
         var project = projects.CreateProject("partition").Declare("""<DagTask Include="Fit" />""").AddTask("Fit");
 
-        var error = project.Build(Slurm, "-p:DagSlurmPartition=nowhere").FailedWith("DAG021");
+        var error = project.Build(Slurm, "-p:DagSlurmPartition=nowhere").FailedWith("DAG041");
 
-        Assert.Contains("Task 'Fit' failed", error);
+        Assert.Contains("--partition=nowhere", error);
         Assert.Contains("Invalid partition name specified", error);
         Assert.Empty(project.Ran);
     }
@@ -134,7 +134,7 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains(build.Errors, e => e.Contains("error DAG010: Task 'Throws' failed") && e.Contains("bad data"));
-        Assert.Contains(build.Errors, e => e.Contains("error DAG021: Task 'Cancelled' failed") && e.Contains("srun"));
+        Assert.Contains(build.Errors, e => e.Contains("error DAG021: Task 'Cancelled' failed") && e.Contains("its Slurm job") && e.Contains("was cancelled (CANCELLED)"));
         Assert.Contains("Fine", project.Ran);
         Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left in the queue: {string.Join(", ", cluster.QueuedJobs())}");
     }
@@ -151,8 +151,8 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
         Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after the timeout: {string.Join(", ", cluster.QueuedJobs())}");
 
         // A project of its own: the interrupt waits for a line that the build above printed too.
-        var endless = projects.CreateProject("ctrlc").Declare("""<DagTask Include="Slow" />""").AddTask("Slow", "Thread.Sleep(60_000);");
-        var interrupted = endless.BuildAndInterrupt("Slow started", Slurm);
+        var endless = projects.CreateProject("ctrlc").Declare("""<DagTask Include="Slow" />""").AddTask("Slow", """Console.WriteLine("sleeping"); Thread.Sleep(60_000);""");
+        var interrupted = endless.BuildAndInterrupt("Slow: sleeping", Slurm);
         Assert.True(interrupted.Output.Contains("error DAG023: Task 'Slow' was interrupted"), interrupted.Output);
         Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
     }
@@ -174,11 +174,79 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
 
         var statuses = build.Report!.Tasks.Select(t => (t.Status, t.Reason)).ToList();
         Assert.Equal(2, statuses.Count(s => s.Status == "interrupted"));
-        Assert.Equal(("not-run", "interrupted while its job was queued"), Assert.Single(statuses, s => s.Status != "interrupted"));
+        Assert.Equal(("not-run", "interrupted before its Slurm job started"), Assert.Single(statuses, s => s.Status != "interrupted"));
         Assert.All(build.Errors, e => Assert.Contains("error DAG023:", e));
         Assert.Contains("Dag: 2 interrupted, 1 not run in", build.Output);
         Assert.NotEqual(0, build.ExitCode);
         Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
+    public async Task A_node_lost_under_a_running_task_fails_it_naming_the_node_and_Slurm_s_state_and_the_next_build_succeeds()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("lostnode")
+            .Declare("""<DagTask Include="Long" Outputs="out/Long.txt" />""")
+            .AddTask("Long", """
+                if (!File.Exists("lost-once.txt"))
+                {
+                    File.WriteAllText("lost-once.txt", Environment.GetEnvironmentVariable("SLURMD_NODENAME"));
+                    Console.WriteLine("running on my node");
+                    Thread.Sleep(60_000);
+                }
+                Directory.CreateDirectory("out");
+                File.WriteAllText("out/Long.txt", "done");
+                """);
+
+        var build = System.Threading.Tasks.Task.Run(() => project.Build(Slurm));
+        Assert.True(SpinWait.SpinUntil(() => project.FileExists("lost-once.txt") && project.ReadFile("lost-once.txt").Length > 0, TimeSpan.FromSeconds(60)));
+        var node = project.ReadFile("lost-once.txt");
+        cluster.SetDown(node);
+        var lost = await build.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var error = lost.FailedWith("DAG021");
+        Assert.Contains($"Task 'Long' failed after", error);
+        Assert.Contains($"Slurm lost {node} under it (job ", error);
+        Assert.Contains("NODE_FAIL", error);
+        Assert.Equal("failed", lost.Statuses["Long"]);
+
+        Assert.True(cluster.NodesIdle(TimeSpan.FromSeconds(60)), "The node did not come back.");
+        project.Build(Slurm).Succeeded();
+        Assert.Equal("done", project.ReadFile("out/Long.txt"));
+    }
+
+    [Theory]
+    [InlineData("--output=/dev/null", "--output")]
+    [InlineData("--label", "--label")]
+    [InlineData("-e /dev/null", "-e")]
+    [InlineData("--mem=4G", "--mem")]
+    public void DagSlurmArgs_that_would_take_the_worker_s_streams_or_contradict_a_task_s_settings_are_refused_before_any_job(string arguments, string option)
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("refused").Declare("""<DagTask Include="Fit" />""").AddTask("Fit");
+
+        var error = project.Build(Slurm, $"-p:DagSlurmArgs={arguments}").FailedWith("DAG027");
+
+        Assert.Contains($"DagSlurmArgs may not hold {option}: ", error);
+        Assert.Empty(project.Ran);
+    }
+
+    [Fact]
+    public void An_option_srun_refuses_is_one_error_for_the_build_in_srun_s_words_before_any_job()
+    {
+        cluster.EnsureUp();
+        var project = projects.CreateProject("srun-refuses")
+            .Declare("""
+                <DagTask Include="A" />
+                <DagTask Include="B" />
+                """)
+            .AddTasks("A", "B");
+
+        var error = project.Build(Slurm, "-p:DagSlurmArgs=--nosuchoption", "-p:DagJobs=2").FailedWith("DAG041");
+
+        Assert.Contains("unrecognized option '--nosuchoption'", error);
+        Assert.Empty(project.Ran);
+        Assert.DoesNotContain("Dag: [1/", project.LastEngine!.Output);
     }
 
     [Fact]

@@ -47,6 +47,23 @@ public sealed class SlurmCluster : IDisposable
         return true;
     }
 
+    /// <summary>Sets a node down under whatever runs on it, as a lost node is; Slurm returns it to service once its daemon answers.</summary>
+    public void SetDown(string node) => Run("scontrol", "update", $"nodename={node}", "state=down", "reason=dagdog-spec");
+
+    /// <summary>Waits until both nodes are idle again (a node set down comes back on its own); false if not within <paramref name="within"/>.</summary>
+    public bool NodesIdle(TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Run("sinfo", "-h", "-N", "-o", "%T").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is var states
+               && (states.Length == 0 || states.Any(state => state != "idle")))
+        {
+            if (clock.Elapsed > within) return false;
+            if (states.Any(state => state.StartsWith("down", StringComparison.Ordinal))) Run("scontrol", "update", "nodename=n1,n2", "state=resume");
+            Thread.Sleep(200);
+        }
+        return true;
+    }
+
     private static (int ExitCode, string Output) Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

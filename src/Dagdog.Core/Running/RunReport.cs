@@ -72,8 +72,8 @@ internal static class RunReport
         null => "the build stopped",
     };
 
-    /// <summary>Why a task whose Slurm job was still queued at Ctrl+C did not run.</summary>
-    public const string InterruptedBeforeStart = "interrupted while its job was queued";
+    /// <summary>Why a task whose Slurm job had not started yet (queued, or being allocated) at Ctrl+C did not run.</summary>
+    public const string InterruptedBeforeStart = "interrupted before its Slurm job started";
 
     public static string StatusName(TurnStatus status) => status switch
     {

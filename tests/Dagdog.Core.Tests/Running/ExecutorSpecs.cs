@@ -47,6 +47,43 @@ public sealed class ExecutorSpecs : IDisposable
     }
 
     [Theory]
+    [InlineData("--output=/dev/null", "--output")]
+    [InlineData("-o out.txt", "-o")]
+    [InlineData("-oout.txt", "-oout.txt")]
+    [InlineData("--error=err.txt", "--error")]
+    [InlineData("-e err.txt", "-e")]
+    [InlineData("--input=none", "--input")]
+    [InlineData("-i none", "-i")]
+    [InlineData("--label", "--label")]
+    [InlineData("-l", "-l")]
+    [InlineData("--quiet", "--quiet")]
+    [InlineData("-Q", "-Q")]
+    [InlineData("-u", "-u")]
+    [InlineData("--unbuffered", "--unbuffered")]
+    [InlineData("--pty", "--pty")]
+    [InlineData("--cpus-per-task=4", "--cpus-per-task")]
+    [InlineData("-c 4", "-c")]
+    [InlineData("--mem=4G", "--mem")]
+    [InlineData("--time=10", "--time")]
+    [InlineData("-t 10", "-t")]
+    [InlineData("--ntasks=2", "--ntasks")]
+    [InlineData("-n 2", "-n")]
+    public void A_srun_option_that_takes_the_worker_s_streams_or_contradicts_a_task_s_metadata_is_DAG027(string arguments, string named)
+    {
+        var (_, problem) = Executors.Read("slurm", "", "", $"--qos=short {arguments}", "", checkSrun: false);
+
+        Assert.Equal(DagCodes.InvalidOption, problem!.Code);
+        Assert.StartsWith($"DagSlurmArgs may not hold {named}: ", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("--qos=short --exclusive")]
+    [InlineData("--mem-bind=local --time-min=5 --nodelist=n1 --constraint=fast")]
+    [InlineData("--comment=output-of-the-fit -N 1")]
+    public void Other_srun_options_are_passed_as_given(string arguments) =>
+        Assert.Null(Executors.Read("slurm", "", "", arguments, "", checkSrun: false).Problem);
+
+    [Theory]
     [InlineData("8GB", 8192L)]
     [InlineData("512MB", 512L)]
     [InlineData("2g", 2048L)]

@@ -24,9 +24,40 @@ internal static class Executors
         if (checkSrun && SlurmPool.FindSrun(path ?? Environment.GetEnvironmentVariable("PATH")) is null)
             return (null, new DagProblem(DagCodes.SlurmMissing, null,
                 "DagExecutor=slurm needs Slurm's srun, which is not on PATH here. Build on a machine of the cluster (a login node), or install Slurm's client (Debian: apt-get install slurm-client)."));
-        var settings = new SlurmSettings(NullIfEmpty(partition), NullIfEmpty(account),
-            (arguments ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), idleTime);
-        return (settings, null);
+        var extra = (arguments ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (extra.Select(Refused).FirstOrDefault(refusal => refusal is not null) is var (option, why))
+            return (null, new DagProblem(DagCodes.InvalidOption, null, $"DagSlurmArgs may not hold {option}: {why}. Remove it from DagSlurmArgs."));
+        return (new SlurmSettings(NullIfEmpty(partition), NullIfEmpty(account), extra, idleTime), null);
+    }
+
+    // srun options a worker cannot run with: those that take or change the standard streams its protocol travels on,
+    // and those that say what each task's own metadata says.
+    private static readonly (string Short, string Long, string Why)[] RefusedOptions =
+    [
+        ("-o", "--output", "it sends the worker's standard output, which carries Dagdog's messages, elsewhere"),
+        ("-e", "--error", "it sends the task's output elsewhere, and with it the end of each run"),
+        ("-i", "--input", "it takes the worker's standard input, which carries the build's requests"),
+        ("-l", "--label", "it prefixes every line of the worker's messages"),
+        ("-Q", "--quiet", "it hides srun's own errors, which are how a failed job is explained"),
+        ("-u", "--unbuffered", "the worker's streams are already sent as they come"),
+        ("", "--pty", "the worker's standard streams must be pipes, not a terminal"),
+        ("-c", "--cpus-per-task", "a task's Jobs metadata says how many cores its job gets"),
+        ("", "--mem", "a task's Memory metadata says how much memory its job gets"),
+        ("-t", "--time", "a task's Timeout metadata says its job's time limit"),
+        ("-n", "--ntasks", "each worker is one task of its job"),
+    ];
+
+    /// <summary>Why an extra srun option is refused, and how it was written; null when it is not.</summary>
+    public static (string Option, string Why)? Refused(string argument)
+    {
+        foreach (var (shortName, longName, why) in RefusedOptions)
+        {
+            var isLong = argument == longName || argument.StartsWith(longName + "=", StringComparison.Ordinal);
+            // A short option's value may follow it directly (-oout.txt); never a long option's own letters (--output).
+            var isShort = shortName.Length > 0 && !argument.StartsWith("--", StringComparison.Ordinal) && argument.StartsWith(shortName, StringComparison.Ordinal);
+            if (isLong || isShort) return (argument.Split('=')[0], why);
+        }
+        return null;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -42,6 +42,22 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     public static string? FindSrun(string? path) =>
         (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(folder => Path.Combine(folder, "srun")).FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Asks Slurm whether it would start a worker's job with the build's options (<c>srun --test-only</c>, which starts
+    /// nothing): an option or value srun refuses, or a partition the controller does not know, is DAG041 in srun's own
+    /// words, once for the build instead of once for every task.
+    /// </summary>
+    public static DagProblem? Verify(SlurmSettings settings, string projectDirectory)
+    {
+        var options = new SlurmPool(settings, projectDirectory, _ => { }).Options(new Shape(1, null, null)).Where(option => option != "--verbose");
+        var (exitCode, said) = RunSlurm(Srun ?? "srun", ["--test-only", .. options, "true"], projectDirectory);
+        if (exitCode == 0) return null;
+        var lines = said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(line => !line.StartsWith("Try ", StringComparison.Ordinal));
+        return new DagProblem(DagCodes.SlurmMissing, null,
+            $"Slurm would not start a worker's job with these options ({string.Join(' ', options)}): {string.Join(" / ", lines)}. " +
+            "Fix DagSlurmArgs, DagSlurmPartition or DagSlurmAccount.");
+    }
+
     // A cluster starts workers as tasks need them: nothing is warmed ahead, so no allocation is held for nothing.
     public void Warm(int workers)
     {
@@ -168,6 +184,7 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
         string? job = null;
         var launch = new WorkerLaunch(Srun ?? "srun", [.. Options(shape), WorkerLaunch.DotnetHost, WorkerPool.WorkerAssembly], LauncherPrefix: "srun: ");
         var worker = WorkerProcess.Start(launch, projectDirectory,
+            launcherEnded: () => job is null ? null : JobEnd(job),
             launcherSaid: line =>
             {
                 // srun -v names the job as soon as it has one; a job that must wait is said so.
@@ -210,21 +227,64 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
 
     private static void Cancel(string job) => Slurm("scancel", ["--quiet", job]);
 
+    // How long Slurm may take to settle a job's final state after its srun ended (a lost node shows within half a second).
+    private static readonly TimeSpan StateWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Slurm's view of a job whose srun ended before the run answered: a lost node, a cancel, its time limit or its
+    /// memory (<c>scontrol show job</c>, which keeps a finished job for MinJobAge); null for a job that simply completed.
+    /// </summary>
+    private static string? JobEnd(string job)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var fields = (Slurm("scontrol", ["show", "job", job, "-o"]) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split('=', 2)).Where(pair => pair.Length == 2).GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+            var state = fields.GetValueOrDefault("JobState");
+            if (state is null or "RUNNING" or "COMPLETING" or "PENDING" or "CONFIGURING" && clock.Elapsed < StateWait)
+            {
+                Thread.Sleep(100);
+                continue;
+            }
+            var nodes = fields.GetValueOrDefault("NodeList") is { Length: > 0 } list && list != "(null)" ? list : "its node";
+            return state switch
+            {
+                "NODE_FAIL" => $"Slurm lost {nodes} under it (job {job}: NODE_FAIL)",
+                "CANCELLED" => $"its Slurm job {job} was cancelled (CANCELLED)",
+                "TIMEOUT" => $"its Slurm job {job} reached its time limit (TIMEOUT)",
+                "OUT_OF_MEMORY" => $"its Slurm job {job} ran out of memory on {nodes} (OUT_OF_MEMORY)",
+                "PREEMPTED" or "BOOT_FAIL" or "DEADLINE" => $"its Slurm job {job} ended {state}",
+                _ => null,
+            };
+        }
+    }
+
     // One Slurm client command, its output; null when it cannot be run.
-    private static string? Slurm(string program, string[] arguments)
+    private static string? Slurm(string program, string[] arguments) => RunSlurm(program, arguments, null) is (0, var text) ? text.Trim() : null;
+
+    // A Slurm client command's exit code, and what it printed on both streams (-1 when it cannot be run).
+    private static (int ExitCode, string Output) RunSlurm(string program, string[] arguments, string? workingDirectory)
     {
         try
         {
-            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(program)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? "",
+            };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             using var process = Process.Start(start)!;
+            process.StandardInput.Close();
+            var error = process.StandardError.ReadToEndAsync();
             var text = process.StandardOutput.ReadToEnd();
-            process.WaitForExit(5_000);
-            return text.Trim();
+            // The controller may not answer: srun --test-only gives up after about 20 s by itself.
+            if (!process.WaitForExit(30_000)) process.Kill();
+            return (process.HasExited ? process.ExitCode : -1, text + error.Result);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            return null;
+            return (-1, e.Message);
         }
     }
 

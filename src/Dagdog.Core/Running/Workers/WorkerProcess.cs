@@ -39,12 +39,13 @@ internal sealed class WorkerProcess : IDisposable
     private readonly WorkerLaunch _launch;
     private readonly Action<string>? _launcherSaid;
     private readonly Action? _beforeKill;
+    private readonly Func<string?>? _launcherEnded;
     // The last errors the launcher wrote (srun: error: ...): why a worker behind it never started, or was stopped.
     private readonly Queue<string> _launcherErrors = new();
 
-    private WorkerProcess(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid, Action? beforeKill)
+    private WorkerProcess(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid, Action? beforeKill, Func<string?>? launcherEnded)
     {
-        (_launch, _launcherSaid, _beforeKill) = (launch, launcherSaid, beforeKill);
+        (_launch, _launcherSaid, _beforeKill, _launcherEnded) = (launch, launcherSaid, beforeKill, launcherEnded);
         _endMarker = WorkerProtocol.EndMarker(_key);
         var start = new ProcessStartInfo(launch.Program)
         {
@@ -68,8 +69,10 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <param name="launcherSaid">Hears each line the launcher writes (<see cref="WorkerLaunch.LauncherPrefix"/>).</param>
     /// <param name="beforeKill">Called before the process is killed (Ctrl+C, Timeout): a cluster's job is cancelled there.</param>
-    public static WorkerProcess Start(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid = null, Action? beforeKill = null) =>
-        new(launch, workingDirectory, launcherSaid, beforeKill);
+    /// <param name="launcherEnded">Asked, when the launcher ended before the run answered, what its system says ended it (Slurm's job state); null when nothing did.</param>
+    public static WorkerProcess Start(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid = null, Action? beforeKill = null,
+        Func<string?>? launcherEnded = null) =>
+        new(launch, workingDirectory, launcherSaid, beforeKill, launcherEnded);
 
     public int Id => _process.Id;
 
@@ -278,6 +281,9 @@ internal sealed class WorkerProcess : IDisposable
         if (closedAlive) Kill();
         await WaitForExit().ConfigureAwait(false);
         var ended = closedAlive ? "its worker process closed its message stream before Run() returned, and was stopped" : Ended();
+        // A lost node ends srun with exit code 0 (the job's state says why); a cancel or a time limit with 143.
+        if (!closedAlive && !run.Settled && _launcherEnded?.Invoke() is { } why)
+            ended = $"{why}{(_launcherErrors.Count > 0 ? $"; {_launch.Program} said: {LauncherErrors()}" : "")}";
         run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
         run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
     }
@@ -306,11 +312,16 @@ internal sealed class WorkerProcess : IDisposable
         lock (_gate)
         {
             // The launcher said why (Slurm refused the job, cancelled it, or lost its node): its words are the reason.
-            if (_launcherErrors.Count > 0) return $"{_launch.Program} ended it: {string.Join(" / ", _launcherErrors)}";
+            if (_launcherErrors.Count > 0) return $"{_launch.Program} ended it: {LauncherErrors()}";
         }
         return OperatingSystem.IsWindows() || code is <= 128 or > 128 + 64
             ? $"its worker process ended with exit code {code}"
             : $"its process was killed by signal {code - 128}{SignalName(code - 128)}";
+    }
+
+    private string LauncherErrors()
+    {
+        lock (_gate) return string.Join(" / ", _launcherErrors.Distinct());
     }
 
     private static string SignalName(int signal) => signal switch
