@@ -55,4 +55,40 @@ public class InterruptSpecs(SdkFeed feed)
         Assert.Equal(new Dictionary<string, string> { ["Load"] = "ran", ["Fit"] = "interrupted", ["Report"] = "not-run" }, result.Statuses);
     }
 
+    [Fact]
+    public void Ctrl_C_in_a_family_interrupts_the_running_instance_and_the_rest_are_not_run()
+    {
+        var project = feed.CreateProject("ctrlc-family")
+            .Declare("""
+                <DagTask Include="Fit" ForEach="data/{species}.csv" />
+                <DagTask Include="Report" DependsOn="Fit" />
+                """)
+            .WriteFile("data/adelie.csv", "a").WriteFile("data/chinstrap.csv", "c").WriteFile("data/gentoo.csv", "g")
+            .WriteFile("Fit.cs", """
+                public class Fit
+                {
+                    public void Run(string species)
+                    {
+                        File.AppendAllText("ran.txt", $"Fit[{species}]\n");
+                        Console.WriteLine("fitting forever");
+                        while (true) { }
+                    }
+                }
+                """)
+            .AddTasks("Report");
+        using var build = project.Start();
+        Assert.True(build.WaitForOutput("fitting forever", TimeSpan.FromMinutes(2)), build.Output);
+
+        build.SignalGroup("INT");
+        var result = project.Result(build.WaitForExit(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("DAG030", result.Output);
+        Assert.Contains("Dag: 1 interrupted, 3 not run in", result.Output);
+        var fit = result.Report!.Tasks.Single(t => t.Name == "Fit");
+        Assert.Equal("interrupted", fit.Status);
+        Assert.Equal(["interrupted", "not-run", "not-run"], fit.Instances!.Select(i => i.Status));
+        Assert.Equal(("not-run", "upstream Fit was interrupted"), result.Report.Tasks.Where(t => t.Name == "Report").Select(t => (t.Status, t.Reason)).Single());
+    }
+
 }

@@ -21,6 +21,35 @@ public class SlurmSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture<Slur
     }
 
     [Fact]
+    public void Ctrl_C_with_a_job_queued_interrupts_the_running_tasks_and_leaves_the_queued_one_not_run_and_the_queue_empty()
+    {
+        cluster.EnsureUp();
+        var project = feed.CreateProject("ctrlc-queued")
+            .Declare("""
+                <DagTask Include="A" />
+                <DagTask Include="B" />
+                <DagTask Include="C" />
+                """)
+            .AddTask("A", "Thread.Sleep(120_000);").AddTask("B", "Thread.Sleep(120_000);").AddTask("C", "Thread.Sleep(120_000);");
+        // Two nodes of one CPU: the third job waits in the queue when Ctrl+C reaches the build, and srun, and the workers.
+        using var build = project.Start("-p:DagExecutor=slurm", "-p:DagJobs=3");
+        Assert.True(build.WaitForOutput(" queued (Slurm job ", TimeSpan.FromMinutes(2)), build.Output);
+        Assert.True(SpinWait.SpinUntil(() => project.Ran.Count == 2, TimeSpan.FromSeconds(30)), build.Output);
+
+        build.SignalGroup("INT");
+        var result = project.Result(build.WaitForExit(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("DAG030", result.Output);
+        Assert.DoesNotContain("DAG021", result.Output);
+        Assert.Contains("Dag: 2 interrupted, 1 not run in", result.Output);
+        var statuses = result.Report!.Tasks.Select(t => (t.Status, t.Reason)).ToList();
+        Assert.Equal(2, statuses.Count(s => s.Status == "interrupted"));
+        Assert.Equal(("not-run", "interrupted before its Slurm job started"), Assert.Single(statuses, s => s.Status != "interrupted"));
+        Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
+    }
+
+    [Fact]
     public void The_demo_runs_on_the_cluster_and_then_is_up_to_date()
     {
         cluster.EnsureUp();
