@@ -28,6 +28,9 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     // Workers of each shape that have run and are proving themselves clean.
     private readonly Dictionary<Shape, int> _returning = [];
 
+    // How long a job srun gave up before it started waits for the build's cancellation, which Ctrl+C brings moments later.
+    private static readonly TimeSpan RevokedWait = TimeSpan.FromSeconds(2);
+
     // How long a task waits for a worker of its shape that is finishing its check, before asking Slurm for a new one.
     private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
 
@@ -93,13 +96,17 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
             if (TakeIdle(shape) is { } returned) return returned;
         }
         var allocated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (worker, job) = Start(shape, waiting, allocated);
+        var revoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (worker, job) = Start(shape, waiting, allocated, revoked);
         var interrupted = Task.Delay(Timeout.Infinite, interrupt);
         while (true)
         {
             var becameIdle = BecameIdle(shape);
             var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle, interrupted).ConfigureAwait(false);
-            // Ctrl+C also reaches srun itself, which may end its pending job first: either way the task never started.
+            // Ctrl+C reaches srun too, which gives up its pending job at once, often before MSBuild cancels the build:
+            // a job revoked before it started waits a moment for that cancellation.
+            if (first == worker.Ending && revoked.Task.IsCompleted && !interrupt.IsCancellationRequested)
+                await Task.WhenAny(interrupted, Task.Delay(RevokedWait)).ConfigureAwait(false);
             if (interrupt.IsCancellationRequested && !allocated.Task.IsCompleted)
             {
                 if (job() is { } queued) Cancel(queued);
@@ -179,7 +186,8 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     }
 
     // A new worker behind srun; allocated completes once Slurm has given its job a node. Also returns how to learn its job id.
-    private (WorkerProcess Worker, Func<string?> Job) Start(Shape shape, Action<string> waiting, TaskCompletionSource allocated)
+    // revoked completes when srun says it gave up the job before it started (Ctrl+C, or scancel of a pending job).
+    private (WorkerProcess Worker, Func<string?> Job) Start(Shape shape, Action<string> waiting, TaskCompletionSource allocated, TaskCompletionSource revoked)
     {
         string? job = null;
         var launch = new WorkerLaunch(Srun ?? "srun", [.. Options(shape), WorkerLaunch.DotnetHost, WorkerPool.WorkerAssembly], LauncherPrefix: "srun: ");
@@ -193,6 +201,7 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
                     job ??= named.Groups["job"].Value;
                     allocated.TrySetResult();
                 }
+                if (RevokedLine().IsMatch(line)) revoked.TrySetResult();
                 if (QueuedLine().Match(line) is { Success: true } queued)
                 {
                     job ??= queued.Groups["job"].Value;
@@ -314,4 +323,7 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
 
     [GeneratedRegex(@"^srun: job (?<job>\d+) queued and waiting for resources")]
     private static partial Regex QueuedLine();
+
+    [GeneratedRegex(@"^srun: Job allocation \d+ has been revoked")]
+    private static partial Regex RevokedLine();
 }
