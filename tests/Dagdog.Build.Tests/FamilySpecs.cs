@@ -262,6 +262,34 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void Ctrl_C_in_a_family_of_many_instances_ends_the_build_at_once_and_the_instances_not_started_are_not_run()
+    {
+        var project = projects.CreateProject("ctrlc-many")
+            .Declare("""<DagTask Include="Work" ForEach="data/{part}.txt" />""")
+            .WriteFile("Work.cs", """
+                public class Work
+                {
+                    public void Run(string part)
+                    {
+                        File.AppendAllText("ran.txt", $"Work[{part}]\n");
+                        Console.WriteLine("working");
+                        Thread.Sleep(60_000);
+                    }
+                }
+                """);
+        for (var i = 0; i < 2_000; i++) project.WriteFile($"data/p{i:D4}.txt", "x");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var build = project.BuildAndInterrupt("Work[p0000]: working");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Contains("Dag: 1 interrupted, 1999 not run in", build.Output);
+        var instances = build.Report!.Tasks.Single().Instances!;
+        Assert.Equal(("interrupted", 1999), (instances[0].Status, instances.Count(i => i.Status == "not-run")));
+        Assert.DoesNotContain("DAG030", build.Output);
+    }
+
+    [Fact]
     public void A_metadata_value_that_does_not_parse_fails_that_instance_alone_naming_the_parameter()
     {
         var project = projects.CreateProject("badvalue")
@@ -315,6 +343,9 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 
     [Theory]
     [InlineData("data/a,b.csv", "gets the key value 'a,b' for {species} from the file 'data/a,b.csv', which has the character ','")]
+    // Braces are the wildcard syntax: a file named like a wildcard once made every build loop forever, past Ctrl+C.
+    [InlineData("data/{species}.csv", "gets the key value '{species}' for {species} from the file 'data/{species}.csv', which has the character '{'")]
+    [InlineData("data/a{b}.csv", "gets the key value 'a{b}' for {species} from the file 'data/a{b}.csv', which has the character '{'")]
     [InlineData("data/Adelie.csv", "has the instances 'Adelie' and 'adelie' (from 'data/Adelie.csv' and 'data/adelie.csv'), whose keys differ only in case")]
     public void A_file_that_makes_a_bad_key_fails_the_family_naming_the_file(string file, string message)
     {

@@ -32,6 +32,27 @@ public class StateLayoutSpecs
         Assert.NotEqual(StateLayout.FileName(long1), StateLayout.FileName(long2));
     }
 
+    [Theory]
+    [InlineData("k", "\u212A")]          // KELVIN SIGN lower-cases to 'k', but the key comparison keeps them apart
+    [InlineData("i", "\u0130")]          // LATIN CAPITAL LETTER I WITH DOT ABOVE
+    [InlineData("s", "\u017F")]          // LATIN SMALL LETTER LONG S upper-cases to 'S'
+    [InlineData("adelie", "ADELIE2")]
+    public void Two_instance_keys_the_key_comparison_keeps_apart_have_two_state_files(string one, string other)
+    {
+        Assert.False(Dagdog.Families.InstanceKeys.Comparer.Equals(one, other));
+        Assert.NotEqual(StateLayout.FileName($"Fit[{one}]"), StateLayout.FileName($"Fit[{other}]"));
+    }
+
+    [Theory]
+    [InlineData("adelie", "ADELIE")]
+    [InlineData("\u01C5", "\u01C4")]    // a title-case letter and its upper case
+    public void Two_keys_the_comparison_finds_equal_share_their_state_files_and_an_ASCII_key_is_lower_case(string one, string other)
+    {
+        Assert.True(Dagdog.Families.InstanceKeys.Comparer.Equals(one, other));
+        Assert.Equal(StateLayout.FileName($"Fit[{one}]"), StateLayout.FileName($"Fit[{other}]"));
+        Assert.Equal("Fit/adelie", StateLayout.FileName("Fit[AdElIe]"));
+    }
+
     [Fact]
     public void The_generated_targets_and_the_tasks_use_the_same_paths()
     {

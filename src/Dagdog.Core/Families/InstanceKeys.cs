@@ -22,10 +22,22 @@ internal static class InstanceKeys
     /// <summary>Keys compare ignoring case, as task names do.</summary>
     public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
 
-    // Characters that would make a key ambiguous in a selection (Fit[a,b]), an MSBuild list or property, or a path.
-    private const string Forbidden = "[],;:*?/\\\"%$@";
+    // Characters that would make a key ambiguous in a selection (Fit[a,b]), an MSBuild list or property, a path, or a
+    // wildcard path (a key is put into paths in place of {name}, and must never read as a wildcard itself).
+    private const string Forbidden = "[],;:*?/\\\"%$@{}";
 
     public static string Join(IEnumerable<string> values) => string.Join(Separator, values);
+
+    /// <summary>
+    /// The one spelling of a key for everything that keys compare as (<see cref="Comparer"/>): two keys have the same
+    /// form exactly when the comparison finds them equal. Lower case where that keeps them apart (every ASCII key); the
+    /// comparison's own upper case otherwise (U+212A KELVIN SIGN lower-cases to 'k', but compares apart from it).
+    /// </summary>
+    public static string FileForm(string key)
+    {
+        var lower = key.ToLowerInvariant();
+        return Comparer.Equals(lower, key) ? lower : key.ToUpperInvariant();
+    }
 
     public static string Name(string task, string key) => $"{task}[{key}]";
 

@@ -50,8 +50,10 @@ internal static class Instances
         foreach (var same in instances.GroupBy(i => i.Key, InstanceKeys.Comparer).Where(g => g.Count() > 1))
         {
             var (first, second) = (same.First(), same.Skip(1).First());
-            problems.Add(Problem(task, $"has the instances '{first.Key}' and '{second.Key}'{Source(first, second)}, whose keys differ only in case: keys compare ignoring case, " +
-                                       "as task names do, and on many file systems their outputs would be one file. Rename one of them."));
+            problems.Add(Problem(task, first.Key == second.Key && first.File is null
+                ? $"has the instance '{first.Key}' twice: an item is declared twice (the same Include in {string.Join(" and ", family.ItemTypes)}). Remove one of them."
+                : $"has the instances '{first.Key}' and '{second.Key}'{Source(first, second)}, whose keys differ only in case: keys compare ignoring case, " +
+                  "as task names do, and on many file systems their outputs would be one file. Rename one of them."));
         }
         return problems.Count > 0
             ? new FamilyInstances([], problems)

@@ -91,6 +91,12 @@ internal sealed partial class TaskTurns
         foreach (var instance in instances)
         {
             var unit = new Unit(family, instance);
+            // Ctrl+C during a family of many instances: the ones not decided yet are not run, and the turn ends at once.
+            if (interrupt.IsCancellationRequested)
+            {
+                decided.Add((unit, null, RunVerdict.Run, unit.Result(TurnStatus.NotRun)));
+                continue;
+            }
             try
             {
                 if (MissingPairedParent(unit) is { } missing)

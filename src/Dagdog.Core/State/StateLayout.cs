@@ -84,8 +84,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// </summary>
     public static string FileName(string task)
     {
-        // An instance's key compares ignoring case, so its file name does not depend on the case it was written in.
-        if (InstanceKeys.Split(task) is (var family, var key)) return $"{FileName(family)}/{FileName(key.ToLowerInvariant())}";
+        // An instance's key compares ignoring case, so its file name does not depend on the case it was written in; and
+        // two keys the comparison keeps apart never share one (the Kelvin sign and 'k' lower-case alike, but differ).
+        if (InstanceKeys.Split(task) is (var family, var key)) return $"{FileName(family)}/{FileName(InstanceKeys.FileForm(key))}";
         static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
         if (task.Length <= LongestPlainName && task.All(IsPlain)) return task;
         var prefix = new string(task.Where(IsPlain).Take(KeptPrefix).ToArray());

@@ -42,6 +42,32 @@ public sealed class InstanceSpecs : IDisposable
         Assert.Equal("Fit[adelie]", found.Instances[0].NameIn("Fit"));
     }
 
+    [Theory]
+    [InlineData("data/a{b}.csv", "a{b}")]
+    [InlineData("data/{sample}.csv", "{sample}")]
+    public void A_brace_in_a_file_name_is_a_key_problem_not_a_wildcard_expanded_again(string file, string value)
+    {
+        Write(file, "data/adelie.csv");
+        var fit = Family(new TaskDeclaration("Fit", [], ForEach: "data/{sample}.csv", Outputs: ["out/{sample}.json"]));
+
+        var found = Instances.Of(fit, _root, []);
+
+        var problem = Assert.Single(found.Problems);
+        Assert.Equal(DagCodes.InvalidKey, problem.Code);
+        Assert.Equal($"Task 'Fit' gets the key value '{value}' for {{sample}} from the file '{file}', which has the character '{{', which a key may not hold ([ ] , ; : * ? / \\ \" % $ @ {{ }}). Rename the file.", problem.Message);
+    }
+
+    [Fact]
+    public void An_item_declared_twice_is_said_so()
+    {
+        var fit = Family(new TaskDeclaration("Fit", [], ForEachItem: "Model"));
+
+        var found = Instances.Of(fit, _root, [Item("Model", "linear"), Item("Model", "cubic"), Item("Model", "linear")]);
+
+        Assert.Equal("Task 'Fit' has the instance 'linear' twice: an item is declared twice (the same Include in Model). Remove one of them.",
+            Assert.Single(found.Problems).Message);
+    }
+
     [Fact]
     public void Several_wildcards_make_a_key_joined_with_colons()
     {
