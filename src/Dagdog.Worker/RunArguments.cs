@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Reflection;
+using Dagdog.Families;
 using Dagdog.Running;
 
 namespace Dagdog.Worker;
@@ -10,7 +10,7 @@ internal sealed class RunParameterException(string message) : Exception(message)
 /// <summary>
 /// Gives Run()'s parameters their values, by name (ignoring case): a <see cref="CancellationToken"/>; a list of strings
 /// from a parent family's wildcard (its values in key order); or one value, an instance's wildcard value or item
-/// metadata, parsed with the invariant culture as string, int, long, double, decimal, bool, an enum or DateOnly.
+/// metadata, read as <see cref="ParameterText"/> says.
 /// </summary>
 internal static class RunArguments
 {
@@ -32,8 +32,8 @@ internal static class RunArguments
             throw new RunParameterException($"Run's parameter '{name}' has no source: no wildcard or item metadata is named '{name}'" +
                                             (request.Arguments is { Count: > 0 } known ? $" (there are: {string.Join(", ", known.Keys)})" : "") +
                                             ". Rename the parameter, or add the metadata to the items.");
-        return Parse(text, type) ?? throw new RunParameterException(
-            $"Run's parameter '{name}' ({type.Name}) cannot take the value '{text}': it does not parse as {type.Name} (invariant culture).");
+        return ParameterText.Parse(text, type) ?? throw new RunParameterException(
+            $"Run's parameter '{name}' ({type.Name}) cannot take the value '{text}': write {ParameterText.Form(type)}.");
     }
 
     private static bool IsStringList(Type type) =>
@@ -41,23 +41,4 @@ internal static class RunArguments
 
     private static T? Find<T>(IReadOnlyDictionary<string, T>? values, string name) where T : class =>
         values?.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-
-    // Null when the text does not parse as the type.
-    private static object? Parse(string text, Type type)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (target == typeof(string)) return text;
-        if (target.IsEnum) return Enum.TryParse(target, text, ignoreCase: true, out var value) && Enum.IsDefined(target, value!) ? value : null;
-        return target switch
-        {
-            _ when target == typeof(int) => int.TryParse(text, NumberStyles.Integer, culture, out var v) ? v : null,
-            _ when target == typeof(long) => long.TryParse(text, NumberStyles.Integer, culture, out var v) ? v : null,
-            _ when target == typeof(double) => double.TryParse(text, NumberStyles.Float, culture, out var v) ? v : null,
-            _ when target == typeof(decimal) => decimal.TryParse(text, NumberStyles.Number, culture, out var v) ? v : null,
-            _ when target == typeof(bool) => bool.TryParse(text, out var v) ? v : null,
-            _ when target == typeof(DateOnly) => DateOnly.TryParse(text, culture, DateTimeStyles.None, out var v) ? v : null,
-            _ => null,
-        };
-    }
 }

@@ -317,6 +317,36 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void A_number_written_with_a_comma_or_an_enum_given_as_a_number_is_refused_naming_the_value_and_the_form()
+    {
+        var project = projects.CreateProject("forms")
+            .Declare("""
+                <DagTask Include="Model" ForEachItem="Kind" Outputs="out/{Kind}.txt" />
+                <Kind Include="good" Rate="3.5" Shape="Wide" />
+                <Kind Include="comma" Rate="3,5" Shape="Wide" />
+                <Kind Include="number" Rate="1" Shape="1" />
+                """)
+            .WriteFile("Model.cs", """
+                public enum Shape { Narrow, Wide }
+                public class Model
+                {
+                    public void Run(string kind, decimal rate, Shape shape)
+                    {
+                        Directory.CreateDirectory("out");
+                        File.WriteAllText($"out/{kind}.txt", $"{rate} {shape}");
+                    }
+                }
+                """);
+
+        var build = project.Build("-p:DagKeepGoing=true");
+
+        Assert.Equal("3.5 Wide", project.ReadFile("out/good.txt"));
+        Assert.Contains("Run's parameter 'rate' (Decimal) cannot take the value '3,5': write an optional sign, digits, one '.' and an exponent", build.Output);
+        Assert.Contains("Run's parameter 'shape' (Shape) cannot take the value '1': write one of its names (Narrow, Wide), in any case; not a number", build.Output);
+        Assert.Equal(["failed", "ran", "failed"], build.Report!.Tasks.Single().Instances!.Select(i => i.Status));
+    }
+
+    [Fact]
     public void A_Run_parameter_nothing_gives_a_value_fails_the_build_before_anything_runs()
     {
         var project = Penguins().WriteFile("Fit.cs", "public class Fit { public void Run(string specie) { } }");
