@@ -34,6 +34,9 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
     /// <summary>How many lines of each task's output the build log shows (<c>DagOutputLines</c>); its log file has them all.</summary>
     public string OutputLines { get; set; } = "";
 
+    /// <summary>Families whose instances may all be forgotten when their files are all gone (<c>DagForget</c>), separated by ';' or ','.</summary>
+    public string Forget { get; set; } = "";
+
     /// <summary>Print what would run, in order and why, and run nothing (<c>DagDryRun</c>).</summary>
     public string DryRun { get; set; } = "";
 
@@ -81,6 +84,8 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         RunOutput? output = null;
         if (LoadProject(problem => output!.Problem(problem)) is not { } project) return false;
         if (Select(project) is not var (selection, selected, scope)) return false;
+        var (forget, forgetProblem) = Options.Families("DagForget", Forget, project.Dag);
+        if (!Check(forgetProblem)) return false;
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
         var tasks = scope.Schedule(project.Dag, task => dryRun || EachTaskDecides || stale.Contains(task.Name));
         var mayRun = DagScheduler.MayRun(tasks);
@@ -96,7 +101,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         if (slurm is not null && !dryRun && !Check(SlurmPool.Verify(slurm, project.Layout.ProjectDirectory))) return false;
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
-        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running };
+        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget };
         void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
         Func<Action<int>, ITaskExecutor> make = slurm is null
             ? started => new WorkerPool(project.Layout.ProjectDirectory, started)

@@ -89,6 +89,42 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void A_folder_whose_files_are_all_gone_keeps_every_result_and_fails_then_its_return_runs_nothing_and_DagForget_forgets()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        // The data folder unmounted, or another branch: nothing is deleted, and the build says what happened.
+        Directory.Move(project.PathOf("data"), project.PathOf("data-away"));
+        var vanished = project.Build();
+        var error = vanished.FailedWith("DAG043");
+        Assert.Contains("Task 'Fit' had 2 instance(s), but ForEach=\"data/{species}.csv\" matches nothing now: the folder data/ does not exist. Its records and outputs are kept", error);
+        Assert.Contains("-p:DagForget=Fit", error);
+        Assert.Empty(vanished.Ran);
+        Assert.Equal("failed", vanished.Statuses["Fit"]);
+        Assert.Equal(("A", "G"), (project.ReadFile("out/fit/adelie.json"), project.ReadFile("out/fit/gentoo.json")));
+        Assert.Equal("A,G", project.ReadFile("out/report.md"));
+
+        // Back: nothing runs.
+        Directory.Move(project.PathOf("data-away"), project.PathOf("data"));
+        Assert.Empty(project.Build().Succeeded().Ran);
+
+        // An empty folder is the same; asked for by name, the instances are forgotten and their outputs go.
+        Directory.Move(project.PathOf("data"), project.PathOf("data-away"));
+        Directory.CreateDirectory(project.PathOf("data"));
+        Assert.Contains("nothing in data/ matches", project.Build().FailedWith("DAG043"));
+        var forgotten = project.Build("-p:DagForget=Fit").Succeeded();
+        Assert.Contains("Dag: Fit[adelie] forgotten: its instance no longer exists; deleted out/fit/adelie.json", forgotten.Output);
+        Assert.Equal(["Report"], forgotten.Ran);
+        Assert.False(project.FileExists("out/fit/gentoo.json"));
+        Assert.Contains("DAG039", project.Build().Succeeded().Output);
+    }
+
+    [Fact]
+    public void DagForget_naming_a_task_that_is_not_a_family_is_DAG027() =>
+        Assert.Contains("DagForget names 'Report', which is not a task family of this project", Penguins().Build("-p:DagForget=Report").FailedWith("DAG027"));
+
+    [Fact]
     public void A_failing_instance_fails_the_build_its_siblings_keep_their_runs_and_only_it_runs_next()
     {
         var project = Penguins().WriteFile("data/chinstrap.csv", "fail");

@@ -25,6 +25,9 @@ internal sealed partial class WildcardPath
     /// <summary>The path as declared.</summary>
     public string Text { get; }
 
+    /// <summary>The folder before the first segment with a wildcard (<c>data</c> for <c>data/{s}.csv</c>), with '/'; empty for the project folder.</summary>
+    public string FixedFolder => string.Join('/', _segments.TakeWhile(s => !HasWildcards(s)));
+
     /// <summary>The wildcards' names in order of first appearance, as written.</summary>
     public IReadOnlyList<string> Names { get; }
 

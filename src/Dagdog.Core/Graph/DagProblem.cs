@@ -79,4 +79,5 @@ internal static class DagCodes
     public const string KeptOutput = "DAG040";
     public const string SlurmMissing = "DAG041";
     public const string WatchFailed = "DAG042";
+    public const string FamilyVanished = "DAG043";
 }

@@ -15,6 +15,20 @@ internal static class Options
         : bool.TryParse(value.Trim(), out var flag) ? (flag, null)
         : (false, new DagProblem(DagCodes.InvalidOption, null, $"{name} must be true or false, not '{value}'."));
 
+    /// <summary>Families of <paramref name="dag"/> by name, separated by ';' or ','; nothing is none.</summary>
+    public static (IReadOnlySet<string> Value, DagProblem? Problem) Families(string name, string? value, Dag dag)
+    {
+        var names = new HashSet<string>(TaskNames.Comparer);
+        foreach (var given in (value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!dag.TryGetTask(given, out var task) || task.Family is null)
+                return (names, new DagProblem(DagCodes.InvalidOption, null,
+                    $"{name} names '{given}', which is not a task family of this project. Name a family (a DagTask with ForEach or ForEachItem)."));
+            names.Add(task.Name);
+        }
+        return (names, null);
+    }
+
     /// <summary>A whole number of at least <paramref name="least"/>.</summary>
     public static (int Value, DagProblem? Problem) Count(string name, string? value, int least, string code = DagCodes.InvalidOption) =>
         int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= least

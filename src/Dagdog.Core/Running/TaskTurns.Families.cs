@@ -25,9 +25,16 @@ internal sealed partial class TaskTurns
             foreach (var problem in found.Problems.Skip(1)) events.Problem(problem);
             return Told(new TurnResult(family, TurnStatus.Failed) { Error = found.Problems[0], Reason = "its instances could not be worked out" });
         }
-        if (found.Instances.Count == 0) events.Problem(NoInstances(family));
-
         var lastRun = project.StateOf(family).LastRun;
+        if (found.Instances.Count == 0)
+        {
+            // Every file gone at once is a folder moved, unmounted or mistyped, or another branch, far more often than
+            // an analysis without data: the results are kept, and forgetting them is asked for by name.
+            if (lastRun?.Instances is { Count: > 0 } had && family.InstanceSources.Count == 0 && !settings.Forget.Contains(family.Name))
+                return Told(new TurnResult(family, TurnStatus.Failed) { Error = AllGone(family, had.Count), Reason = "every instance is gone at once" });
+            events.Problem(NoInstances(family));
+        }
+
         var current = found.Instances.Select(i => i.Key).ToHashSet(InstanceKeys.Comparer);
         var before = lastRun?.Instances?.ToHashSet(InstanceKeys.Comparer);
         var gone = (lastRun?.Instances ?? []).Where(key => !current.Contains(key)).ToList();
@@ -216,6 +223,21 @@ internal sealed partial class TaskTurns
             : $"Its instances: {string.Join(", ", instances.Take(10).Select(i => i.Key))}{(instances.Count > 10 ? $" and {instances.Count - 10} more" : "")}.";
         return new(DagCodes.UnknownInstance, family.Name,
             $"Task '{family.Name}' has no instance {(keys.IsPrefix ? $"whose key starts with '{keys.Text[..^1]}'" : $"'{keys.Text}'")}. {hint} 'dotnet build -t:DagList -p:DagFrom={family.Name}' lists them.");
+    }
+
+    private DagProblem AllGone(DagNode family, int had)
+    {
+        const string keep = "Its records and outputs are kept: put the files back and nothing runs again";
+        var forget = $"or, to forget them and delete their outputs, build once with -p:DagForget={family.Name}.";
+        if (family.Family!.Files is not { } files)
+            return new(DagCodes.FamilyVanished, family.Name,
+                $"Task '{family.Name}' had {had} instance(s), but there is no {string.Join(" or ", family.Family.ItemTypes)} item now. {keep} (was an item group removed or renamed?), {forget}");
+        var folder = files.FixedFolder;
+        var where = folder.Length == 0 ? "the project folder has no file that matches"
+            : Directory.Exists(project.Layout.DataFile(folder)) ? $"nothing in {folder}/ matches" : $"the folder {folder}/ does not exist";
+        return new(DagCodes.FamilyVanished, family.Name,
+            $"Task '{family.Name}' had {had} instance(s), but ForEach=\"{files.Text}\" matches nothing now: {where}. " +
+            $"{keep} (was a folder moved, unmounted or renamed, or is this another branch?), {forget}");
     }
 
     private DagProblem NoInstances(DagNode family) => new(DagCodes.EmptyFamily, family.Name,

@@ -17,6 +17,9 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
     /// <summary>The items of the types families are for each of (<c>ForEachItem</c>).</summary>
     public IReadOnlyList<FamilyItem> Items { get; init; } = [];
 
+    /// <summary>Families whose instances may all be forgotten when their files or items are all gone (<c>DagForget</c>).</summary>
+    public IReadOnlySet<string> Forget { get; init; } = new HashSet<string>();
+
     /// <summary>A watch's register of the runs in progress, which a save may stop (<see cref="RunningUnits"/>); null in a build.</summary>
     public RunningUnits? Running { get; init; }
 }
