@@ -121,6 +121,43 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void Two_instances_whose_outputs_are_one_file_are_DAG024_and_neither_runs_over_files_and_over_items_crossed()
+    {
+        var files = projects.CreateProject("collide-files")
+            .Declare("""<DagTask Include="Fit" ForEach="data/{a}/{b}.csv" Outputs="out/{a}_{b}.txt" />""")
+            .WriteFile("data/x_y/z.csv", "1").WriteFile("data/x/y_z.csv", "2")
+            .WriteFile("Fit.cs", """public class Fit { public void Run(string a, string b) { File.AppendAllText("ran.txt", $"Fit[{a}:{b}]\n"); } }""");
+
+        Assert.Contains("Task 'Fit' has the instances 'Fit[x:y_z]' and 'Fit[x_y:z]', which would both write 'out/x_y_z.txt' (Outputs=\"out/{a}_{b}.txt\"), so neither runs",
+            files.Build().FailedWith("DAG024"));
+        Assert.Empty(files.Ran);
+
+        var items = projects.CreateProject("collide-items")
+            .Declare("""
+                <DagTask Include="Fit" ForEachItem="Model;Seed" Outputs="out/{Model}{Seed}.txt" />
+                <Model Include="a" /><Model Include="a1" />
+                <Seed Include="12" /><Seed Include="2" />
+                """)
+            .WriteFile("Fit.cs", """public class Fit { public void Run(string model, string seed) { File.AppendAllText("ran.txt", "Fit\n"); } }""");
+
+        Assert.Contains("which would both write 'out/a12.txt'", items.Build().FailedWith("DAG024"));
+        Assert.Empty(items.Ran);
+    }
+
+    [Fact]
+    public void A_family_and_a_task_that_can_write_one_file_are_DAG024_before_anything_runs()
+    {
+        var project = Penguins().Declare("""
+            <DagTask Include="Fit" ForEach="data/{species}.csv" Outputs="out/fit/{species}.json" />
+            <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit/{species}.json" Outputs="out/fit/summary.json" />
+            """);
+
+        Assert.Contains("Tasks 'Fit' and 'Report' can both write one file: 'out/fit/{species}.json' of 'Fit' can name 'out/fit/summary.json' of 'Report'",
+            project.Build().FailedWith("DAG024"));
+        Assert.Empty(project.Ran);
+    }
+
+    [Fact]
     public void DagForget_naming_a_task_that_is_not_a_family_is_DAG027() =>
         Assert.Contains("DagForget names 'Report', which is not a task family of this project", Penguins().Build("-p:DagForget=Report").FailedWith("DAG027"));
 

@@ -21,6 +21,62 @@ public class DataFlowSpecs
     }
 
     [Fact]
+    public void A_family_s_outputs_that_another_family_or_a_task_can_write_are_an_error_naming_both()
+    {
+        var validation = Dag.Create([
+            new TaskDeclaration("FromData", [], ForEach: "data/{s}.csv", Outputs: ["out/{s}.txt"]),
+            new TaskDeclaration("FromRaw", [], ForEach: "raw/{t}.csv", Outputs: ["out/{t}.txt"]),
+            new TaskDeclaration("Plain", [], Outputs: ["out/k.txt"]),
+        ]);
+
+        Assert.Null(validation.Dag);
+        Assert.All(validation.Problems, problem => Assert.Equal(DagCodes.SharedOutput, problem.Code));
+        Assert.Equal([
+            "Tasks 'FromData' and 'FromRaw' can both write one file: 'out/{s}.txt' of 'FromData' can name 'out/{t}.txt' of 'FromRaw'.",
+            "Tasks 'FromData' and 'Plain' can both write one file: 'out/{s}.txt' of 'FromData' can name 'out/k.txt' of 'Plain'.",
+            "Tasks 'FromRaw' and 'Plain' can both write one file: 'out/{t}.txt' of 'FromRaw' can name 'out/k.txt' of 'Plain'.",
+        ], validation.Problems.Select(p => p.Message[..p.Message.IndexOf(" A task reading", StringComparison.Ordinal)]).Order());
+    }
+
+    [Theory]
+    [InlineData("out/{s}.txt", "out/{t}.json")]
+    [InlineData("out/fit/{s}.txt", "out/plot/{t}.txt")]
+    [InlineData("out/{s}-fit.txt", "out/{t}-plot.txt")]
+    [InlineData("out/fit-{s}.txt", "out/plot-{t}.txt")]
+    [InlineData("out/{s}/fit.txt", "out/{t}.txt")]
+    public void Family_outputs_no_file_name_can_share_are_fine(string first, string second) =>
+        Assert.Empty(Dag.Create([
+            new TaskDeclaration("Fit", [], ForEach: "data/{s}.csv", Outputs: [first]),
+            new TaskDeclaration("Plot", [], ForEach: "raw/{t}.csv", Outputs: [second]),
+        ]).Problems);
+
+    [Fact]
+    public void A_family_whose_outputs_its_own_ForEach_can_match_is_an_error()
+    {
+        var validation = Dag.Create([new TaskDeclaration("Clean", [], ForEach: "data/{s}.csv", Outputs: ["data/{s}-clean.csv"])]);
+
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal(DagCodes.InvalidFamily, problem.Code);
+        Assert.StartsWith("Task 'Clean' declares the output 'data/{s}-clean.csv', which its own ForEach=\"data/{s}.csv\" can match", problem.Message);
+    }
+
+    [Fact]
+    public void A_family_whose_outputs_an_unrelated_family_s_ForEach_can_match_is_an_error_and_downstream_it_is_a_dynamic_family()
+    {
+        TaskDeclaration[] Tasks(string[] dependsOn) =>
+        [
+            new TaskDeclaration("Fit", [], ForEach: "data/{s}.csv", Outputs: ["out/fit/{s}.json"]),
+            new TaskDeclaration("Plot", dependsOn, ForEach: "out/fit/{t}.json", Outputs: ["out/plot/{t}.png"]),
+        ];
+
+        var unrelated = Assert.Single(Dag.Create(Tasks([])).Problems);
+        Assert.Equal(DagCodes.InvalidFamily, unrelated.Code);
+        Assert.Contains("which ForEach=\"out/fit/{t}.json\" of task 'Plot' can match, but 'Plot' does not depend on 'Fit'", unrelated.Message);
+
+        Assert.DoesNotContain(Dag.Create(Tasks(["Fit"])).Problems, p => !p.IsWarning);
+    }
+
+    [Fact]
     public void A_task_reading_its_own_output_is_a_warning()
     {
         var validation = Dag.Create([Task("Fit", [], inputs: ["out/model.json"], outputs: ["out/model.json"])]);

@@ -37,6 +37,9 @@ internal static class DataFlow
             }
         }
 
+        // A family's outputs are patterns: another task, or another family, whose outputs they can name is a second writer.
+        foreach (var problem in FamilyWriters(tasks, plainWriters, globWriters)) yield return problem;
+
         foreach (var task in tasks)
         {
             HashSet<DagNode>? ancestors = null;
@@ -74,6 +77,42 @@ internal static class DataFlow
         var outputs = Outputs(tasks);
         return tasks.SelectMany(InputsOf).Select(Families.WildcardPath.AsGlob).Distinct(PathComparer)
             .Where(input => DeclaredPath.Of(input) is var path && !outputs.Any(output => output.Matches(path) || output.SameGlob(path)));
+    }
+
+    // Two writers of one file where a family's wildcards decide it (DAG024), and a family whose own, or an unrelated
+    // family's, ForEach can match its outputs (DAG035: each build would find new instances in what the last one wrote).
+    private static IEnumerable<DagProblem> FamilyWriters(IReadOnlyList<DagNode> tasks, Dictionary<string, (DagNode Task, DeclaredPath Output)> plainWriters,
+        List<(DagNode Task, DeclaredPath Output)> globWriters)
+    {
+        var families = tasks.Where(task => task.Family is not null).ToList();
+        if (families.Count == 0) yield break;
+        var familyOutputs = families.SelectMany(family => family.Declaration.Outputs.Where(Families.WildcardPath.HasWildcards).Select(output => (Task: family, Output: DeclaredPath.Of(output)))).ToList();
+        var reported = new HashSet<(DagNode, DagNode)>();
+        foreach (var (family, output) in familyOutputs)
+        {
+            var others = plainWriters.Values.Where(writer => writer.Task != family && output.Matches(writer.Output))
+                .Concat(globWriters.Where(writer => writer.Task != family && output.MayMeet(writer.Output)));
+            foreach (var (other, path) in others)
+            {
+                if (!reported.Add((family, other)) || !reported.Add((other, family))) continue;
+                yield return new DagProblem(DagCodes.SharedOutput, family.Name,
+                    $"Tasks '{family.Name}' and '{other.Name}' can both write one file: '{output.Text}' of '{family.Name}' can name '{path.Text}' of '{other.Name}'. " +
+                    "A task reading it would get whichever ran last, and an instance that goes would delete what the other wrote. Give each task outputs of its own " +
+                    "(a folder of its own, or a prefix no key can make).");
+            }
+            foreach (var reader in families.Where(reader => reader.Family!.Files is not null))
+            {
+                var pattern = DeclaredPath.Of(reader.Family!.Files!.Text);
+                // Downstream of the family, its outputs are what a dynamic family is for.
+                if (!output.MayMeet(pattern) || reader != family && Ancestors(reader).Contains(family)) continue;
+                yield return new DagProblem(DagCodes.InvalidFamily, family.Name, reader == family
+                    ? $"Task '{family.Name}' declares the output '{output.Text}', which its own ForEach=\"{pattern.Text}\" can match: every build would find " +
+                      "a new instance in what the last one wrote (a-clean, a-clean-clean, ...). Write the outputs to another folder, or name them so the pattern cannot match them."
+                    : $"Task '{family.Name}' declares the output '{output.Text}', which ForEach=\"{pattern.Text}\" of task '{reader.Name}' can match, but '{reader.Name}' " +
+                      $"does not depend on '{family.Name}': it would find instances in what '{family.Name}' writes, whenever it happens to run after it. " +
+                      $"Add DependsOn=\"{family.Name}\" to '{reader.Name}', or write the outputs where its pattern cannot match them.");
+            }
+        }
     }
 
     private static List<DeclaredPath> Outputs(IReadOnlyList<DagNode> tasks) => tasks.SelectMany(task => task.Declaration.Outputs).Select(DeclaredPath.Of).ToList();
@@ -125,6 +164,34 @@ internal static class DataFlow
 
         /// <summary>Both are the same glob (a family's outputs read by its gatherer: <c>out/fit/{Species}.json</c>).</summary>
         public bool SameGlob(DeclaredPath other) => Glob is not null && other.Glob is not null && string.Equals(Normalized, other.Normalized, PathComparison);
+
+        /// <summary>
+        /// True when some file can match both: the same plain path, a plain path the other's pattern matches, or two patterns
+        /// that meet (compared segment by segment; a pattern with '**' is taken to meet any other).
+        /// </summary>
+        public bool MayMeet(DeclaredPath other)
+        {
+            if (Glob is null || other.Glob is null) return Matches(other);
+            if (Normalized.Contains("**", StringComparison.Ordinal) || other.Normalized.Contains("**", StringComparison.Ordinal)) return true;
+            var (mine, theirs) = (Normalized.Split('/'), other.Normalized.Split('/'));
+            return mine.Length == theirs.Length && mine.Zip(theirs).All(pair => SegmentsMeet(pair.First, pair.Second));
+        }
+
+        // Whether one file name matches both segment patterns ('*' any characters, '?' one): a walk through both at once.
+        private static bool SegmentsMeet(string a, string b)
+        {
+            var seen = new HashSet<(int, int)>();
+            bool Meet(int i, int j)
+            {
+                if (!seen.Add((i, j))) return false;
+                if (i == a.Length && j == b.Length) return true;
+                if (i < a.Length && a[i] == '*' && (Meet(i + 1, j) || j < b.Length && Meet(i, j + 1))) return true;
+                if (j < b.Length && b[j] == '*' && (Meet(i, j + 1) || i < a.Length && Meet(i + 1, j))) return true;
+                return i < a.Length && j < b.Length && a[i] != '*' && b[j] != '*'
+                       && (a[i] == '?' || b[j] == '?' || string.Equals(a[i].ToString(), b[j].ToString(), PathComparison)) && Meet(i + 1, j + 1);
+            }
+            return Meet(0, 0);
+        }
 
         /// <summary>True when this output is, or may be, the file the input names.</summary>
         public bool Matches(DeclaredPath input) =>

@@ -25,6 +25,8 @@ internal sealed partial class TaskTurns
             foreach (var problem in found.Problems.Skip(1)) events.Problem(problem);
             return Told(new TurnResult(family, TurnStatus.Failed) { Error = found.Problems[0], Reason = "its instances could not be worked out" });
         }
+        if (SharedOutput(family, found.Instances) is { } shared)
+            return Told(new TurnResult(family, TurnStatus.Failed) { Error = shared, Reason = "two of its instances would write one file" });
         var lastRun = project.StateOf(family).LastRun;
         if (found.Instances.Count == 0)
         {
@@ -223,6 +225,28 @@ internal sealed partial class TaskTurns
             : $"Its instances: {string.Join(", ", instances.Take(10).Select(i => i.Key))}{(instances.Count > 10 ? $" and {instances.Count - 10} more" : "")}.";
         return new(DagCodes.UnknownInstance, family.Name,
             $"Task '{family.Name}' has no instance {(keys.IsPrefix ? $"whose key starts with '{keys.Text[..^1]}'" : $"'{keys.Text}'")}. {hint} 'dotnet build -t:DagList -p:DagFrom={family.Name}' lists them.");
+    }
+
+    // Two instances whose keys put into an output path give one file (out/{a}_{b}.txt with x_y/z and x/y_z): the last
+    // writer would win, and forgetting one would delete the other's result. Only the keys can tell, at the family's turn.
+    private static DagProblem? SharedOutput(DagNode family, IReadOnlyList<Instance> instances)
+    {
+        var outputs = family.Declaration.Outputs.Where(WildcardPath.HasWildcards).ToList();
+        if (outputs.Count == 0) return null;
+        var writers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            foreach (var output in outputs)
+            {
+                var path = WildcardPath.Substitute(output, instance.Values);
+                if (writers.TryAdd(path, instance.Key)) continue;
+                return new(DagCodes.SharedOutput, family.Name,
+                    $"Task '{family.Name}' has the instances '{InstanceKeys.Name(family.Name, writers[path])}' and '{instance.NameIn(family.Name)}', which would both write '{path}' " +
+                    $"(Outputs=\"{output}\"), so neither runs: the last to run would win, and forgetting one would delete the other's result. " +
+                    "Keep the wildcards apart in Outputs with something no key value can hold, such as a folder (out/{a}/{b}.txt).");
+            }
+        }
+        return null;
     }
 
     private DagProblem AllGone(DagNode family, int had)
