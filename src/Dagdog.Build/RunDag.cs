@@ -97,8 +97,13 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             return true;
         }
 
-        // Before the first job: srun's refusal of the options is the build's error, said once (DAG041).
-        if (slurm is not null && !dryRun && !Check(SlurmPool.Verify(slurm, project.Layout.ProjectDirectory))) return false;
+        // Before the first job: srun's refusal of the options is the build's error, said once (DAG041). Ctrl+C reaches
+        // that srun too, often a moment before MSBuild cancels the build: that is no refusal.
+        if (slurm is not null && !dryRun && SlurmPool.Verify(slurm, project.Layout.ProjectDirectory) is { } refused)
+        {
+            if (!_interrupt.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) Check(refused);
+            return false;
+        }
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget };
@@ -122,7 +127,9 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             }
             // A watch's run, in which every task decided itself up to date, says so as a build's own check would have.
             if (EachTaskDecides && results.SelectMany(r => r.Units).All(r => r.Status == TurnStatus.UpToDate)) output.NothingToRun(results.Count, Stopwatch.GetElapsedTime(since));
-            else output.Summary(results, Stopwatch.GetElapsedTime(since), _interrupt.IsCancellationRequested);
+            // A watch's run that a save stopped was interrupted too: what did not start waits for the next cycle.
+            else output.Summary(results, Stopwatch.GetElapsedTime(since),
+                _interrupt.IsCancellationRequested || results.SelectMany(r => r.Units).Any(r => r.Reason == Reasons.Restarted));
             RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
             StepSummary(output, results, Stopwatch.GetElapsedTime(since));
             return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;

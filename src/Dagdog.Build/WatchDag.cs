@@ -96,42 +96,43 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         return names.Count == 1 ? $"{names[0]} {how}" : $"{names[0]} and {names.Count - 1} more {how}";
     }
 
-    // While a cycle's tasks run: a save that changes a running task's inputs, or its code (compiled and fingerprinted
-    // now, in obj/ only), stops that run; the others finish. What was taken here is given back for the next cycle.
+    // While a cycle's tasks run: a save that changes a task's inputs, or its code (compiled and fingerprinted now, in
+    // obj/ only), stops its run, or keeps it from starting in this cycle; the others finish. What was taken here is
+    // given back for the next cycle, whatever happens.
     private static async Task StopChangedRuns(SaveBursts bursts, WatchSession session, RunningUnits running, List<Burst> taken, CancellationToken runEnded)
     {
-        try
+        while (!runEnded.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 var burst = await bursts.Next(runEnded).ConfigureAwait(false);
                 taken.Add(burst);
                 var changed = Changes(burst, session);
                 if (changed.Count == 0) continue;
                 var what = Describe(changed, session, "saved");
-                var data = changed.Where(change => change.Kind == ChangeKind.Data).Select(change => change.Path).ToHashSet(StringComparer.Ordinal);
-                var code = changed.Any(change => change.Kind == ChangeKind.Code) ? CodeChanged(session, running.Tasks, runEnded) : new HashSet<string>();
+                var data = changed.Where(change => change.Kind == ChangeKind.Data).Select(change => change.Path).ToList();
+                var code = changed.Any(change => change.Kind == ChangeKind.Code) ? CodeChanged(session, runEnded) : [];
                 if (running.Restart(what, data, code).Count == 0) running.Say($"Dag: {what}: the next cycle takes it, after the running tasks");
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run ended (or Ctrl+C): the next cycle takes what came since.
+            catch (OperationCanceledException)
+            {
+                // The run ended (or Ctrl+C): the next cycle takes what came since.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or BadImageFormatException)
+            {
+                // The saved code could not be compiled or read now: nothing is stopped, and the next cycle compiles it and says why.
+            }
         }
     }
 
-    // Which of the running tasks the saved code changes: their fingerprints in the assembly compiled now against the ones they run with.
-    private static HashSet<string> CodeChanged(WatchSession session, IReadOnlyCollection<string> tasks, CancellationToken stop)
+    // The tasks whose code the save changes: their fingerprints in the assembly compiled now against the ones recorded.
+    // A compile that fails changes nothing yet: the next cycle shows its errors.
+    private static IReadOnlyList<string> CodeChanged(WatchSession session, CancellationToken stop)
     {
-        var changed = new HashSet<string>(TaskNames.Comparer);
-        if (!session.Compile(stop).Succeeded || session.Evaluation?.Item("IntermediateAssembly") is not [var assembly]) return changed;
+        if (!session.Compile(stop).Succeeded || session.Evaluation?.Item("IntermediateAssembly") is not [var assembly]) return [];
         var inspection = TaskCodeInspector.Inspect(Path.GetFullPath(assembly.ItemSpec, session.ProjectDirectory), Declarations.FromItems(session.Evaluation.Item("DagTask")));
-        foreach (var task in tasks)
-        {
-            var codeFile = session.Layout.CodeFile(task);
-            if (!inspection.Tasks.TryGetValue(task, out var code) || !File.Exists(codeFile) || File.ReadAllText(codeFile) != code.Fingerprint) changed.Add(task);
-        }
-        return changed;
+        return inspection.Tasks.Where(task => session.Layout.CodeFile(task.Key) is var codeFile && (!File.Exists(codeFile) || File.ReadAllText(codeFile) != task.Value.Fingerprint))
+            .Select(task => task.Key).ToList();
     }
 
     // One cycle: what the change needs redone, then the Dag target's tasks. Returns whether it succeeded, and what the next

@@ -60,7 +60,8 @@ public class ChildProcessSpecs
     {
         // Everything a task could find in its process's environment, and each message the worker sends, forged.
         using var project = Tasks("""
-            var environment = File.ReadAllText("/proc/self/environ").Split('\0').Where(v => v.Contains("DAGDOG", StringComparison.OrdinalIgnoreCase)).ToList();
+            // Variables Dagdog would have set (by name: a folder named after Dagdog in PWD is no Dagdog variable).
+            var environment = File.ReadAllText("/proc/self/environ").Split('\0').Where(v => v.Split('=')[0].Contains("DAGDOG", StringComparison.OrdinalIgnoreCase)).ToList();
             Console.WriteLine($"found {environment.Count} Dagdog variables");
             foreach (var prefix in environment.Select(v => v[(v.IndexOf('=') + 1)..]).Append("").Select(key => $"\u001edagdog:{key}:"))
             {

@@ -145,6 +145,9 @@ internal static class Reasons
     /// <summary>Why a watch's run stopped before it finished: a save changed its code or inputs, so it runs again with them.</summary>
     public const string Restarted = "stopped to run again: its code or inputs were saved while it ran";
 
+    /// <summary>Why a watch's run did not start: a save during the cycle changed its code or inputs, so the next cycle runs it with them.</summary>
+    public const string SavedBeforeStart = "its code or inputs were saved during this cycle: the next one runs it";
+
     public static string UpstreamChanged(string parent) => $"upstream {parent} produced new output";
     public static string UpstreamNotRun(string parent) => $"upstream {parent} has no successful run";
     public static string UpstreamRunsFirst(string parent) => $"if upstream {parent} produces new output";

@@ -183,13 +183,25 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
             }
         }
 
+        var stop = interrupt;
+        if (settings.Running is { } running)
+        {
+            var inputs = run.Inputs.Select(input => Path.GetFullPath(project.Layout.DataFile(input))).ToList();
+            if (running.Enter(unit.Name, task.Name, inputs, events, interrupt) is not { } token)
+            {
+                // A watch's save already changed what this run would read: it starts in the next cycle instead.
+                running.Leave(unit.Name);
+                return Told(unit.Result(TurnStatus.NotRun) with { Reason = Reasons.SavedBeforeStart });
+            }
+            stop = token;
+        }
+
         events.Started(unit.Name, run.Reason!);
         var logFile = project.Layout.LogFile(unit.Name);
         Execution execution;
         var restarted = false;
         using (var log = new TaskOutput(logFile, settings.OutputLines, line => events.Output(unit.Name, line)))
         {
-            var stop = settings.Running?.Enter(unit.Name, task.Name, run.Inputs.Select(input => Path.GetFullPath(project.Layout.DataFile(input))).ToList(), events, interrupt) ?? interrupt;
             try
             {
                 execution = await executor!.Run(Request(unit, typeName, run), new RunNeeds(task.Timeout, task.Jobs, task.MemoryMegabytes), log.Write,
@@ -202,7 +214,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
             if (log.LinesNotShown > 0) events.NotShown(unit.Name, log.LinesNotShown, settings.OutputLines, logFile);
         }
         // A watch stopped it for a save that changed it: nothing is recorded, and the next cycle runs it with what was saved.
-        if (restarted && execution is Execution.Interrupted) return Told(unit.Result(TurnStatus.Interrupted) with { Reason = Reasons.Restarted, Seconds = run.Seconds });
+        if (restarted && execution is Execution.Interrupted or Execution.Died) return Told(unit.Result(TurnStatus.Interrupted) with { Reason = Reasons.Restarted, Seconds = run.Seconds });
         if (execution is Execution.Finished { Result.Stopped: { Count: > 0 } stopped }) events.Problem(LeftProcesses(unit.Name, stopped));
 
         var result = Told(Record(unit, run, code, execution) with { Cache = cacheUse, Worker = execution.Worker });

@@ -68,6 +68,10 @@ public sealed class ExecutorSpecs : IDisposable
     [InlineData("-t 10", "-t")]
     [InlineData("--ntasks=2", "--ntasks")]
     [InlineData("-n 2", "-n")]
+    [InlineData("--out=/dev/null", "--out")]
+    [InlineData("--lab", "--lab")]
+    [InlineData("--mem-per-cpu=1G", "--mem-per-cpu")]
+    [InlineData("--mem-per-gpu=1G", "--mem-per-gpu")]
     public void A_srun_option_that_takes_the_worker_s_streams_or_contradicts_a_task_s_metadata_is_DAG027(string arguments, string named)
     {
         var (_, problem) = Executors.Read("slurm", "", "", $"--qos=short {arguments}", "", checkSrun: false);

@@ -43,6 +43,8 @@ internal static class Executors
         ("", "--pty", "the worker's standard streams must be pipes, not a terminal"),
         ("-c", "--cpus-per-task", "a task's Jobs metadata says how many cores its job gets"),
         ("", "--mem", "a task's Memory metadata says how much memory its job gets"),
+        ("", "--mem-per-cpu", "a task's Memory metadata says how much memory its job gets (srun refuses it beside --mem)"),
+        ("", "--mem-per-gpu", "a task's Memory metadata says how much memory its job gets (srun refuses it beside --mem)"),
         ("-t", "--time", "a task's Timeout metadata says its job's time limit"),
         ("-n", "--ntasks", "each worker is one task of its job"),
     ];
@@ -50,12 +52,14 @@ internal static class Executors
     /// <summary>Why an extra srun option is refused, and how it was written; null when it is not.</summary>
     public static (string Option, string Why)? Refused(string argument)
     {
+        // srun takes any unambiguous beginning of a long option (--out for --output), as getopt_long does.
+        var given = argument.Split('=')[0];
         foreach (var (shortName, longName, why) in RefusedOptions)
         {
-            var isLong = argument == longName || argument.StartsWith(longName + "=", StringComparison.Ordinal);
+            var isLong = given.StartsWith("--", StringComparison.Ordinal) && given.Length > 2 && longName.StartsWith(given, StringComparison.Ordinal);
             // A short option's value may follow it directly (-oout.txt); never a long option's own letters (--output).
             var isShort = shortName.Length > 0 && !argument.StartsWith("--", StringComparison.Ordinal) && argument.StartsWith(shortName, StringComparison.Ordinal);
-            if (isLong || isShort) return (argument.Split('=')[0], why);
+            if (isLong || isShort) return (given, why);
         }
         return null;
     }

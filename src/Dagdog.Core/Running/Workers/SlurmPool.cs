@@ -285,11 +285,14 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             using var process = Process.Start(start)!;
             process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            var text = process.StandardOutput.ReadToEnd();
-            // The controller may not answer: srun --test-only gives up after about 20 s by itself.
-            if (!process.WaitForExit(30_000)) process.Kill();
-            return (process.HasExited ? process.ExitCode : -1, text + error.Result);
+            var (text, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+            // The controller may not answer: srun --test-only gives up after about 20 s by itself, and nothing waits longer.
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill();
+                return (-1, $"{program} did not answer within 30 s");
+            }
+            return (process.ExitCode, text.Result + error.Result);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -28,7 +28,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CurrentRun? _run;
     // Set when the worker's messages end: working out how its process ended, and telling the run.
-    private Task? _ended;
+    private volatile Task? _ended;
     private ThreadCrash? _crash;
     // The exit code the running task's own code ended the process with (Environment.Exit).
     private int? _taskExit;
@@ -103,8 +103,9 @@ internal sealed class WorkerProcess : IDisposable
             if (await Task.WhenAny(run.Done.Task, stopped).ConfigureAwait(false) != run.Done.Task) return await Stop(run.Done.Task).ConfigureAwait(false);
 
             var outcome = await run.Done.Task.ConfigureAwait(false);
-            // Ctrl+C reaches every process of the terminal's group: a worker, or its launcher, that ended with it was interrupted.
-            if (outcome is Execution.Died && interrupt.IsCancellationRequested) return new Execution.Interrupted();
+            // Ctrl+C reaches every process of the terminal's group: a worker, or its launcher, that ended with it was
+            // interrupted (one just started may not catch SIGINT yet, and MSBuild may cancel the build a moment later).
+            if (outcome is Execution.Died && (interrupt.IsCancellationRequested || _process.ExitCode == 128 + 2)) return new Execution.Interrupted();
             if (outcome is not Execution.Finished { Result.Settled: false }) return outcome;
             // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
             // ends, like a .NET program's, and a crash until then is this task's.
@@ -166,8 +167,9 @@ internal sealed class WorkerProcess : IDisposable
                 lock (_gate) run = _run;
                 run?.Die($"Dagdog could not read its {name}: {e.GetType().Name}: {e.Message}");
             }
-            closed.TrySetResult();
+            // The end is noted before the stream counts as closed, so that Dispose, which waits for the latter, finds it.
             if (name == "messages") OnEnding();
+            closed.TrySetResult();
         }) { IsBackground = true, Name = $"Dagdog worker {_process.Id} {name}" };
         thread.Start();
     }
@@ -282,7 +284,7 @@ internal sealed class WorkerProcess : IDisposable
         await WaitForExit().ConfigureAwait(false);
         var ended = closedAlive ? "its worker process closed its message stream before Run() returned, and was stopped" : Ended();
         // A lost node ends srun with exit code 0 (the job's state says why); a cancel or a time limit with 143.
-        if (!closedAlive && !run.Settled && _launcherEnded?.Invoke() is { } why)
+        if (!closedAlive && !run.Settled && !run.Done.Task.IsCompleted && _launcherEnded?.Invoke() is { } why)
             ended = $"{why}{(_launcherErrors.Count > 0 ? $"; {_launch.Program} said: {LauncherErrors()}" : "")}";
         run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
         run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
