@@ -99,7 +99,9 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     // While a cycle's tasks run: a save that changes a task's inputs, or its code (compiled and fingerprinted now, in
     // obj/ only), stops its run, or keeps it from starting in this cycle; the others finish. What was taken here is
     // given back for the next cycle, whatever happens.
-    private static async Task StopChangedRuns(SaveBursts bursts, WatchSession session, RunningUnits running, List<Burst> taken, CancellationToken runEnded)
+    // A change seen before the run started (a DagDependsOn target's copy during the child build) is what the run reads.
+    private static async Task StopChangedRuns(SaveBursts bursts, WatchSession session, RunningUnits running, List<Burst> taken, long runStarted,
+        CancellationToken runEnded)
     {
         while (!runEnded.IsCancellationRequested)
         {
@@ -107,7 +109,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             {
                 var burst = await bursts.Next(runEnded).ConfigureAwait(false);
                 taken.Add(burst);
-                var changed = Changes(burst, session);
+                var changed = Changes(burst, session).Where(change => change.Seen >= runStarted).ToList();
                 if (changed.Count == 0) continue;
                 var what = Describe(changed, session, "saved");
                 var data = changed.Where(change => change.Kind == ChangeKind.Data).Select(change => change.Path).ToList();
@@ -264,7 +266,8 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         if (_stop.IsCancellationRequested) run.Cancel();
         using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var taken = new List<Burst>();
-        var watching = Task.Run(() => StopChangedRuns(bursts, session, running, taken, runEnded.Token));
+        var runStarted = Stopwatch.GetTimestamp();
+        var watching = Task.Run(() => StopChangedRuns(bursts, session, running, taken, runStarted, runEnded.Token));
         try
         {
             return run.Execute() && engine.Errors == 0;
