@@ -539,6 +539,48 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         Assert.Equal(["Fit[gentoo]", "Plot[gentoo]"], project.Build().Succeeded().Ran);
     }
 
+    [Theory]
+    [InlineData("-p:Dag=Fit[adelie]+", new[] { "Fit[adelie]", "Plot[adelie]", "Summary" })]
+    [InlineData("-p:Dag=(Fit[adelie])+", new[] { "Plot[adelie]", "Summary" })]
+    [InlineData("-p:Dag=+Plot[chin*] -p:DagForce=true", new[] { "Fit[chinstrap]", "Plot[chinstrap]" })]
+    [InlineData("-p:Dag=+Plot[gentoo] -p:DagForce=true", new[] { "Fit[gentoo]", "Plot[gentoo]" })]
+    public void A_selection_of_one_instance_runs_the_paired_instances_of_the_families_along_it_not_the_whole_families(string selection, string[] expected)
+    {
+        var project = Penguins(report: "").Declare("""
+                <DagTask Include="Fit" ForEach="data/{species}.csv" Outputs="out/fit/{species}.json" />
+                <DagTask Include="Plot" DependsOn="Fit" ForEach="data/{species}.csv" Inputs="out/fit/{species}.json" Outputs="out/plot/{species}.txt" />
+                <DagTask Include="Summary" DependsOn="Plot" Inputs="out/plot/{species}.txt" Outputs="out/summary.txt" />
+                """)
+            .WriteFile("data/chinstrap.csv", "c")
+            .WriteFile("Plot.cs", """
+                public class Plot
+                {
+                    public void Run(string species)
+                    {
+                        File.AppendAllText("ran.txt", $"Plot[{species}]\n");
+                        Directory.CreateDirectory("out/plot");
+                        File.WriteAllText($"out/plot/{species}.txt", "plot");
+                    }
+                }
+                """)
+            .WriteFile("Summary.cs", """
+                public class Summary
+                {
+                    public void Run() { File.AppendAllText("ran.txt", "Summary\n"); File.WriteAllText("out/summary.txt", "s"); }
+                }
+                """);
+        project.Build().Succeeded();
+        var arguments = selection.Split(' ');
+
+        var dry = project.Build([.. arguments, "-p:DagDryRun=true"]).Succeeded();
+        var real = project.Build(arguments).Succeeded();
+
+        Assert.Equal(expected, real.Ran);
+        Assert.Equal(expected, dry.WouldRun);
+        Assert.Equal(expected.Where(name => name.StartsWith("Plot[")),
+            real.Report!.Tasks.Single(t => t.Name == "Plot").Instances!.Where(i => i.Status == "ran").Select(i => $"Plot[{i.Key}]"));
+    }
+
     [Fact]
     public void An_empty_family_warns_and_its_aggregator_gets_an_empty_list_and_a_wildcard_stays_in_one_folder()
     {

@@ -8,7 +8,7 @@ namespace Dagdog.Running;
 /// whose turn takes its instances' jobs as each runs.
 /// </param>
 /// <param name="Keys">For a family: the instances the selection names (<c>Fit[adelie]</c>, <c>Fit[ad*]</c>); null for all.</param>
-internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1, Families.KeyFilter? Keys = null);
+internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1, Families.KeySelection? Keys = null);
 
 /// <summary>
 /// Runs a selection's tasks in dependency order, independent ones at the same time, up to a number of jobs. A task is
