@@ -39,10 +39,10 @@ internal sealed partial class TaskTurns
 
         var current = found.Instances.Select(i => i.Key).ToHashSet(InstanceKeys.Comparer);
         var before = lastRun?.Instances?.ToHashSet(InstanceKeys.Comparer);
-        var gone = (lastRun?.Instances ?? []).Where(key => !current.Contains(key)).ToList();
-        var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i.Key) != false).ToList();
-        if (scheduled.Keys is { } filter && selected.Count == 0)
-            return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, filter, found.Instances), Reason = "no instance is selected" });
+        var gone = (lastRun?.Instances ?? []).Concat(RecordedSince(family)).Distinct(InstanceKeys.Comparer).Where(key => !current.Contains(key)).ToList();
+        var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i) != false).ToList();
+        if (scheduled.Keys is { Names: true } named && selected.Count == 0)
+            return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, named.Filter, found.Instances), Reason = "no instance is selected" });
         if (!settings.DecideOnly) foreach (var key in gone) Forget(family, key);
 
         var results = await TakeInstances(scheduled, selected, parents, interrupt).ConfigureAwait(false);
@@ -149,6 +149,23 @@ internal sealed partial class TaskTurns
                 if (taken) slots.Return(family.Jobs);
             }
         }))).ConfigureAwait(false);
+    }
+
+    // A build killed after some instances finished and before the family's record was written leaves their records
+    // newer than the family's: only then (the folder of its instances' records changed after the family's record did)
+    // are they read, for the keys the family's record does not know, so that one whose file is gone is forgotten too.
+    private IEnumerable<string> RecordedSince(DagNode family)
+    {
+        var layout = project.Layout;
+        var folder = layout.InstanceRecordFolder(family.Name);
+        if (!Directory.Exists(folder)) return [];
+        var familyRecorded = new[] { layout.StampFile(family.Name), layout.FailureFile(family.Name) }.Where(File.Exists)
+            .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+        if (Directory.GetLastWriteTimeUtc(folder) <= familyRecorded) return [];
+        return Directory.EnumerateFiles(folder).Where(file => file.EndsWith(".stamp", StringComparison.Ordinal) || file.EndsWith(".failed", StringComparison.Ordinal))
+            .Select(file => RunRecord.FromJson(File.ReadAllText(file))?.Task is { } task ? InstanceKeys.Split(task) : null)
+            .Where(split => split is { } name && TaskNames.Comparer.Equals(name.Task, family.Name))
+            .Select(split => split!.Value.Key).ToList();
     }
 
     // An instance paired with a parent family's instance of the same key needs that instance to exist.

@@ -26,7 +26,10 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
 
     /// <summary>The folders that hold a family's instances' state: forgetting the family removes them.</summary>
     public IEnumerable<string> InstanceFolders(string family) =>
-        [Path.Combine(StateDirectory, "stamps", FileName(family)), Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
+        [InstanceRecordFolder(family), Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
+
+    /// <summary>Where a family's instances' stamps and failure records are (<see cref="StampFile"/> of <c>Fit[key]</c>).</summary>
+    public string InstanceRecordFolder(string family) => Path.Combine(StateDirectory, "stamps", FileName(family));
 
     public string StampFile(string task) => Path.Combine(StateDirectory, Relative.StampFile(task));
 
