@@ -15,12 +15,18 @@ internal sealed record DagProblem(string Code, string? TaskName, string Message,
 
     public override string ToString() => $"{Code}: {Message}";
 
-    /// <summary>DAG019 for a file Dagdog could not read, hash or update.</summary>
+    /// <summary>DAG019 for a file Dagdog could not read, hash or update, with the fix its cause calls for.</summary>
     public static DagProblem FileUnusable(string? task, Exception e) => new(DagCodes.DataFileUnusable, task,
         $"Dagdog could not read or update a file{(task is null ? "" : $" of task '{task}'")}: {e.Message.TrimEnd('.')}. " +
-        (e is IOException io && IoErrors.IsDiskFull(io)
-            ? "The disk is full: free some space, and build again."
-            : "Close the program that holds it open, or fix its permissions (or remove what stands in its place, or make the folder writable), and build again."));
+        (e switch
+        {
+            IOException io when IoErrors.IsDiskFull(io) => "The disk is full: free some space, and build again.",
+            FileNotFoundException { FileName: { } path } when IoErrors.DanglingLink(path) is { } target =>
+                $"'{path}' is a symbolic link to '{target}', which does not exist: fix the link or remove it, and build again.",
+            PathTooLongException or IOException when IoErrors.IsNameTooLong(e) =>
+                "A name in that path is longer than the file system allows (255 bytes for one name on most): shorten it, and build again.",
+            _ => "Close the program that holds it open, or fix its permissions (or remove what stands in its place, or make the folder writable), and build again.",
+        }));
 
     /// <summary>DAG030: something Dagdog did not expect went wrong in <paramref name="where"/> (a bug in Dagdog).</summary>
     public static DagProblem Internal(Exception e, string where, string? task) => new(DagCodes.InternalError, task,
