@@ -39,6 +39,8 @@ public sealed class ResetDagState : DagStateTask
             TaskState.Forget(project.Layout, task.Name);
             if (task.Family is null) continue;
             foreach (var folder in project.Layout.InstanceFolders(task.Name).Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
+            // What the family's forgotten instances left is forgotten with it.
+            new ForgottenResults(project.Layout, 0).ForgetFamily(task.Name);
         }
         Live.Print(selected is null
             ? $"Dag: forgot the runs of all {forgotten.Count} task(s); each will run next time."

@@ -37,6 +37,9 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
     /// <summary>Families whose instances may all be forgotten when their files are all gone (<c>DagForget</c>), separated by ';' or ','.</summary>
     public string Forget { get; set; } = "";
 
+    /// <summary>How many megabytes the outputs of forgotten instances may take in <c>obj/dag/forgotten</c> (<c>DagForgottenLimit</c>).</summary>
+    public string ForgottenLimit { get; set; } = "";
+
     /// <summary>Print what would run, in order and why, and run nothing (<c>DagDryRun</c>).</summary>
     public string DryRun { get; set; } = "";
 
@@ -75,9 +78,10 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         var (keepGoing, keepGoingProblem) = Options.Flag("DagKeepGoing", KeepGoing);
         var (push, pushProblem) = Options.Flag("DagCachePush", CachePush);
         var (outputLines, linesProblem) = Options.Count("DagOutputLines", OutputLines, least: 0);
+        var (forgottenLimit, limitProblem) = string.IsNullOrWhiteSpace(ForgottenLimit) ? (DefaultForgottenLimit, null) : Options.Count("DagForgottenLimit", ForgottenLimit, least: 0);
         var (dryRun, dryRunProblem) = Options.Flag("DagDryRun", DryRun);
         var (slurm, slurmProblem) = Executors.Read(Executor, SlurmPartition, SlurmAccount, SlurmArgs, SlurmIdle, checkSrun: !dryRun);
-        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem }.All(Check)) return false;
+        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(Check)) return false;
 
         var since = Since ?? Stopwatch.GetTimestamp();
         var startedUtc = DateTime.UtcNow;
@@ -106,7 +110,10 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         }
         var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
-        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) { Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget };
+        var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) {
+            Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget,
+            Forgotten = dryRun ? null : new ForgottenResults(project.Layout, forgottenLimit * 1024L * 1024),
+        };
         void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
         Func<Action<int>, ITaskExecutor> make = slurm is null
             ? started => new WorkerPool(project.Layout.ProjectDirectory, started)
@@ -131,6 +138,8 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             else output.Summary(results, Stopwatch.GetElapsedTime(since),
                 _interrupt.IsCancellationRequested || results.SelectMany(r => r.Units).Any(r => r.Reason == Reasons.Restarted));
             RunReport.Write(project.Layout, selection.Describe(selected), startedUtc, jobs, results);
+            if (settings.Forgotten?.Evict() is > 0 and var evicted)
+                Live.Print($"Dag: forgotten results: removed the {evicted} oldest, over the DagForgottenLimit of {forgottenLimit} MB (their instances run again if they come back)");
             StepSummary(output, results, Stopwatch.GetElapsedTime(since));
             return results.All(r => r.Succeeded) && !Log.HasLoggedErrors;
         }
@@ -153,6 +162,9 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         {
         }
     }
+
+    // What forgotten instances' outputs may take by default: enough for many fits, small beside a disk.
+    private const int DefaultForgottenLimit = 1024;
 
     // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.
     private static void StepSummary(RunOutput output, IReadOnlyList<TurnResult> results, TimeSpan elapsed)

@@ -255,7 +255,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             Tasks = tasks, ForEachItems = forEach, StateDirectory = state, AssemblyPath = assembly, ProjectFile = ProjectFile,
             Jobs = evaluation.Property("DagJobs"), KeepGoing = evaluation.Property("DagKeepGoing"), DryRun = evaluation.Property("DagDryRun"),
             Cache = evaluation.Property("DagCache"), CachePush = evaluation.Property("DagCachePush"), OutputLines = evaluation.Property("DagOutputLines"),
-            Forget = evaluation.Property("DagForget"),
+            Forget = evaluation.Property("DagForget"), ForgottenLimit = evaluation.Property("DagForgottenLimit"),
             Executor = evaluation.Property("DagExecutor"), SlurmPartition = evaluation.Property("DagSlurmPartition"),
             SlurmAccount = evaluation.Property("DagSlurmAccount"), SlurmArgs = evaluation.Property("DagSlurmArgs"), SlurmIdle = evaluation.Property("DagSlurmIdle"),
             Dag = evaluation.Property("Dag"), DagFrom = evaluation.Property("DagFrom"), DagMode = evaluation.Property("DagMode"),

@@ -135,7 +135,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
                 Jobs = Property("DagJobs"), KeepGoing = Property("DagKeepGoing"), DryRun = Property("DagDryRun"), Cache = Property("DagCache"),
                 Executor = Property("DagExecutor"), SlurmPartition = Property("DagSlurmPartition"), SlurmAccount = Property("DagSlurmAccount"),
                 SlurmArgs = Property("DagSlurmArgs"), SlurmIdle = Property("DagSlurmIdle"),
-                CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"), Forget = Property("DagForget"),
+                CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"), Forget = Property("DagForget"), ForgottenLimit = Property("DagForgottenLimit"),
             });
             _running = run;
             if (!run.Execute()) return false;

@@ -158,6 +158,71 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void An_instance_that_comes_back_as_it_was_is_restored_from_its_forgotten_results_and_changed_it_runs()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+
+        File.Move(project.PathOf("data/adelie.csv"), project.PathOf("adelie.csv"));
+        var removed = project.Build().Succeeded();
+        Assert.Contains("Dag: Fit[adelie] forgotten: its instance no longer exists; deleted out/fit/adelie.json (kept in obj/dag/forgotten: it is restored if it comes back as it was)", removed.Output);
+        Assert.False(project.FileExists("out/fit/adelie.json"));
+
+        // Renamed back, or a branch switched back: restored, not run; the aggregator runs for the instance that came back.
+        File.Move(project.PathOf("adelie.csv"), project.PathOf("data/adelie.csv"));
+        var back = project.Build().Succeeded();
+        Assert.Equal(["Report"], back.Ran);
+        Assert.Contains("Dag: [1/2] Fit[adelie] restored from its forgotten results (never ran; restored as it was when forgotten moments ago;", back.Output);
+        Assert.Equal("restored", back.Report!.Tasks.Single(t => t.Name == "Fit").Instances!.Single(i => i.Key == "adelie").Status);
+        Assert.Equal("A", project.ReadFile("out/fit/adelie.json"));
+        Assert.Empty(project.Build().Succeeded().Ran);
+
+        // Back with other data: it runs.
+        File.Move(project.PathOf("data/adelie.csv"), project.PathOf("adelie.csv"));
+        project.Build().Succeeded();
+        project.WriteFile("data/adelie.csv", "a2");
+        Assert.Equal(["Fit[adelie]", "Report"], project.Build().Succeeded().Ran);
+        Assert.Equal("A2", project.ReadFile("out/fit/adelie.json"));
+    }
+
+    [Fact]
+    public void Forgotten_results_beyond_DagForgottenLimit_go_oldest_first_and_DagForget_empties_a_family_s()
+    {
+        // Each fit writes 600 KB: two kept fits are over a limit of 1 MB.
+        var project = Penguins().WriteFile("Fit.cs", """
+            public class Fit
+            {
+                public void Run(string species)
+                {
+                    File.AppendAllText("ran.txt", $"Fit[{species}]\n");
+                    Directory.CreateDirectory("out/fit");
+                    File.WriteAllText($"out/fit/{species}.json", new string(species[0], 600_000));
+                }
+            }
+            """).WriteFile("data/chinstrap.csv", "c");
+        project.Build().Succeeded();
+
+        File.Move(project.PathOf("data/adelie.csv"), project.PathOf("adelie.csv"));
+        project.Build("-p:DagForgottenLimit=1").Succeeded();
+        Thread.Sleep(20);
+        File.Move(project.PathOf("data/gentoo.csv"), project.PathOf("gentoo.csv"));
+        Assert.Contains("Dag: forgotten results: removed the 1 oldest, over the DagForgottenLimit of 1 MB", project.Build("-p:DagForgottenLimit=1").Succeeded().Output);
+
+        File.Move(project.PathOf("adelie.csv"), project.PathOf("data/adelie.csv"));
+        File.Move(project.PathOf("gentoo.csv"), project.PathOf("data/gentoo.csv"));
+        Assert.Equal(["Fit[adelie]", "Report"], project.Build().Succeeded().Ran);
+
+        // Forgetting by name keeps nothing, and empties what was kept.
+        File.Move(project.PathOf("data/adelie.csv"), project.PathOf("adelie.csv"));
+        project.Build().Succeeded();
+        Directory.Move(project.PathOf("data"), project.PathOf("data-away"));
+        project.Build("-p:DagForget=Fit").Succeeded();
+        Directory.Move(project.PathOf("data-away"), project.PathOf("data"));
+        File.Move(project.PathOf("adelie.csv"), project.PathOf("data/adelie.csv"));
+        Assert.Equal(["Fit[adelie]", "Fit[chinstrap]", "Fit[gentoo]", "Report"], project.Build().Succeeded().Ran.Order());
+    }
+
+    [Fact]
     public void DagForget_naming_a_task_that_is_not_a_family_is_DAG027() =>
         Assert.Contains("DagForget names 'Report', which is not a task family of this project", Penguins().Build("-p:DagForget=Report").FailedWith("DAG027"));
 

@@ -72,7 +72,8 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 live.Print($"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged");
                 return;
             case TurnStatus.Restored:
-                live.Print($"Dag: {Next()} {task} restored from cache ({result.Reason}; {Size(result.RestoredBytes)} in {Seconds(result.Seconds)} s)" + SameOutput(result));
+                live.Print($"Dag: {Next()} {task} restored {(result.Cache == CacheUse.Forgotten ? "from its forgotten results" : "from cache")} " +
+                           $"({result.Reason}; {Size(result.RestoredBytes)} in {Seconds(result.Seconds)} s)" + SameOutput(result));
                 return;
             case TurnStatus.Ran:
                 foreach (var output in result.MissingOutputs)
@@ -157,7 +158,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             var why = reason.Length > 0 ? $" ({reason})" : "";
             var what = result.Status switch
             {
-                TurnStatus.Restored => $"restored from cache in {Seconds(result.Seconds)} s{why}",
+                TurnStatus.Restored => $"restored from {(result.Cache == CacheUse.Forgotten ? "its forgotten results" : "cache")} in {Seconds(result.Seconds)} s{why}",
                 TurnStatus.Ran => $"ran in {Seconds(result.Seconds)} s{why}",
                 TurnStatus.Failed => $"failed{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
                 TurnStatus.Interrupted => $"interrupted after {Seconds(result.Seconds)} s{why}",

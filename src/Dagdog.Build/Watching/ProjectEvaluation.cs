@@ -22,7 +22,7 @@ internal sealed record ProjectEvaluation(
     public static readonly string[] PropertyNames =
     [
         "TargetPath", "TargetRefPath", "RoslynTargetsPath", "BaseIntermediateOutputPath", "BaseOutputPath", "DagStateDirectory",
-        "DagJobs", "DagKeepGoing", "DagDryRun", "DagCache", "DagCachePush", "DagOutputLines", "DagForget",
+        "DagJobs", "DagKeepGoing", "DagDryRun", "DagCache", "DagCachePush", "DagOutputLines", "DagForget", "DagForgottenLimit",
         "DagExecutor", "DagSlurmPartition", "DagSlurmAccount", "DagSlurmArgs", "DagSlurmIdle",
         "Dag", "DagFrom", "DagMode", "DagExclusive", "DagForce", "DagInstance", "_DagUserDependsOn",
     ];

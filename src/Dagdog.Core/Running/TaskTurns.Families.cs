@@ -43,7 +43,13 @@ internal sealed partial class TaskTurns
         var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i) != false).ToList();
         if (scheduled.Keys is { Names: true } named && selected.Count == 0)
             return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, named.Filter, found.Instances), Reason = "no instance is selected" });
-        if (!settings.DecideOnly) foreach (var key in gone) Forget(family, key);
+        if (!settings.DecideOnly)
+        {
+            // Forgetting asked for by name keeps nothing, and empties what earlier forgetting kept.
+            var asked = settings.Forget.Contains(family.Name);
+            foreach (var key in gone) await Forget(family, key, keep: !asked && family.Cacheable).ConfigureAwait(false);
+            if (asked) settings.Forgotten?.ForgetFamily(family.Name);
+        }
 
         var results = await TakeInstances(scheduled, selected, parents, interrupt).ConfigureAwait(false);
         var byKey = results.ToDictionary(r => r.Key!, InstanceKeys.Comparer);
@@ -207,16 +213,21 @@ internal sealed partial class TaskTurns
     }
 
     // An instance whose file or item is gone: its record goes, and so do its outputs while they hold what it wrote.
-    private void Forget(DagNode family, string key)
+    // What its last run wrote is kept first (ForgottenResults), when every output still holds it: an instance that comes
+    // back as it was is then restored instead of run.
+    private async Task Forget(DagNode family, string key, bool keep)
     {
         var name = InstanceKeys.Name(family.Name, key);
         var lastRun = project.StateOf(name).LastRun;
         var deleted = new List<string>();
+        var unchanged = (lastRun?.Outputs ?? []).Where(output => new FileHasher(project.Layout, []).Hash(output.Path)?.Sha256 == output.Sha256).ToList();
+        var kept = keep && settings.Forgotten is { } forgotten && lastRun is not null && unchanged.Count == lastRun.Outputs!.Count
+                   && await forgotten.Keep(lastRun, project.Layout).ConfigureAwait(false);
         foreach (var output in lastRun?.Outputs ?? [])
         {
             var path = project.Layout.DataFile(output.Path);
             if (!File.Exists(path)) continue;
-            if (new FileHasher(project.Layout, []).Hash(output.Path)?.Sha256 == output.Sha256)
+            if (unchanged.Contains(output))
             {
                 File.Delete(path);
                 deleted.Add(output.Path);
@@ -231,7 +242,8 @@ internal sealed partial class TaskTurns
         TaskState.Forget(project.Layout, name);
         TaskState.DeleteIfExists(project.Layout.LogFile(name));
         project.Recorded(name, null);
-        events.Note($"Dag: {name} forgotten: its instance no longer exists" + (deleted.Count > 0 ? $"; deleted {string.Join(", ", deleted)}" : ""));
+        events.Note($"Dag: {name} forgotten: its instance no longer exists" + (deleted.Count > 0 ? $"; deleted {string.Join(", ", deleted)}" : "") +
+                    (kept ? " (kept in obj/dag/forgotten: it is restored if it comes back as it was)" : ""));
     }
 
     private static DagProblem UnknownKey(DagNode family, KeyFilter keys, IReadOnlyList<Instance> instances)

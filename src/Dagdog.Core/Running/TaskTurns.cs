@@ -17,6 +17,9 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
     /// <summary>The items of the types families are for each of (<c>ForEachItem</c>).</summary>
     public IReadOnlyList<FamilyItem> Items { get; init; } = [];
 
+    /// <summary>What forgotten instances wrote, kept for when they come back (<see cref="ForgottenResults"/>); null when deciding only.</summary>
+    public ForgottenResults? Forgotten { get; init; }
+
     /// <summary>Families whose instances may all be forgotten when their files or items are all gone (<c>DagForget</c>).</summary>
     public IReadOnlySet<string> Forget { get; init; } = new HashSet<string>();
 
@@ -180,6 +183,23 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
                 default:
                     cacheUse = CacheUse.NotAsked;
                     break;
+            }
+        }
+
+        // An instance that comes back as it was when it was forgotten (a file renamed back, a branch switched back) is
+        // restored from what it wrote then, instead of run.
+        if (givenReason is null && unit.Instance is not null && task.Cacheable && settings.Forgotten is { } forgotten)
+        {
+            var forgottenKey = run.CacheKey(code, run.DeclaredOutputs);
+            if (await forgotten.Restore(forgottenKey, run.DeclaredOutputs, project.Layout).ConfigureAwait(false) is (RestoreOutcome.Restored back, var kept))
+            {
+                var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
+                return Told(unit.Result(TurnStatus.Restored) with
+                {
+                    Reason = $"{run.Reason}; restored as it was when forgotten {ForgottenResults.Ago(kept ?? DateTime.UtcNow)}", StartedUtc = success.StartedUtc,
+                    Seconds = back.Took.TotalSeconds, SameOutput = success.SameOutput, OutputVersion = success.OutputVersion, Cache = CacheUse.Forgotten,
+                    RestoredBytes = back.Bytes,
+                });
             }
         }
 

@@ -39,6 +39,9 @@ internal enum CacheUse
 
     /// <summary>The store had failed earlier in the build (warning DAG031 then): it was not asked.</summary>
     NotAsked,
+
+    /// <summary>Restored from what the instance wrote before it was forgotten (<see cref="ForgottenResults"/>), not from the shared cache.</summary>
+    Forgotten,
 }
 
 /// <summary>

@@ -28,6 +28,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     public IEnumerable<string> InstanceFolders(string family) =>
         [InstanceRecordFolder(family), Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
 
+    /// <summary>Where what forgotten instances wrote is kept, as a result store (see <see cref="ForgottenResults"/>).</summary>
+    public string ForgottenFolder => Path.Combine(StateDirectory, "forgotten");
+
     /// <summary>Where a family's instances' stamps and failure records are (<see cref="StampFile"/> of <c>Fit[key]</c>).</summary>
     public string InstanceRecordFolder(string family) => Path.Combine(StateDirectory, "stamps", FileName(family));
 

@@ -67,6 +67,27 @@ internal sealed class FolderStore(string folder, Action<string> created) : IResu
         }
     }
 
+    /// <summary>The readable entries, with when each was stored, oldest first (a local store's upkeep; a shared one is left to its owner).</summary>
+    public IReadOnlyList<(CacheEntry Entry, DateTime Stored)> Entries()
+    {
+        var entries = Path.Combine(folder, "entries");
+        if (!Directory.Exists(entries)) return [];
+        return Directory.EnumerateFiles(entries, "*.json")
+            .Select(path => (Entry: CacheEntry.FromJson(File.ReadAllBytes(path)), Stored: File.GetLastWriteTimeUtc(path)))
+            .Where(found => found.Entry is not null).Select(found => (found.Entry!, found.Stored)).OrderBy(found => found.Stored).ToList();
+    }
+
+    /// <summary>Removes the entries of <paramref name="keys"/>, then every content file no remaining entry names.</summary>
+    public void Remove(IReadOnlyCollection<string> keys)
+    {
+        foreach (var key in keys) TaskState.DeleteIfExists(EntryPath(key));
+        var named = Entries().SelectMany(found => found.Entry.Outputs).Select(output => output.Sha256).ToHashSet(StringComparer.Ordinal);
+        var content = Path.Combine(folder, "content");
+        if (!Directory.Exists(content)) return;
+        foreach (var file in Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Where(file => !named.Contains(Path.GetFileName(file))).ToList())
+            File.Delete(file);
+    }
+
     private string EntryPath(string key) => Path.Combine(folder, "entries", $"{key}.json");
 
     private string ContentPath(string sha256) => Path.Combine(folder, "content", sha256[..2], sha256);
