@@ -82,17 +82,22 @@ internal static class Staleness
         {
             if (task.State(parent).LastRun is { Succeeded: true } parentRun && InstancesChange(parent, lastRun, parentRun) is { } change) return change;
         }
-        // A file a glob matches now and did not then (or one newly declared), or that it no longer matches.
-        if (task.Files.Inputs.FirstOrDefault(input => !(lastRun.Inputs ?? []).Any(then => then.Path == input)) is { } added) return Reasons.InputAdded(added);
-        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !task.Files.Inputs.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
+        // A file a glob matches now and did not then (or one newly declared), or that it no longer matches. Looked up,
+        // not searched: an aggregator of 100,000 instances has 100,000 inputs.
+        var inputsThen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var then in lastRun.Inputs ?? []) inputsThen.TryAdd(then.Path, then.Sha256);
+        var inputsNow = task.Files.Inputs.ToHashSet(StringComparer.Ordinal);
+        if (task.Files.Inputs.FirstOrDefault(input => !inputsThen.ContainsKey(input)) is { } added) return Reasons.InputAdded(added);
+        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !inputsNow.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
         foreach (var input in task.Files.Inputs)
         {
             if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
-            if (!(lastRun.Inputs ?? []).Any(then => then.Path == input && then.Sha256 == now.Sha256)) return Reasons.InputChanged(input);
+            if (inputsThen[input] != now.Sha256) return Reasons.InputChanged(input);
         }
         // An output of the last run that an output glob no longer matches: deleted. A new match is not a reason: the
         // task's own run made it, or something else did, and neither changes what the task computed.
-        if ((lastRun.Outputs ?? []).FirstOrDefault(then => !task.Files.Outputs.Contains(then.Path)) is { } gone) return Reasons.OutputRemoved(gone.Path);
+        var outputsNow = task.Files.Outputs.ToHashSet(StringComparer.Ordinal);
+        if ((lastRun.Outputs ?? []).FirstOrDefault(then => !outputsNow.Contains(then.Path)) is { } gone) return Reasons.OutputRemoved(gone.Path);
         foreach (var parent in task.Parents)
         {
             if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version } parentRun) return Reasons.UpstreamNotRun(parent);
