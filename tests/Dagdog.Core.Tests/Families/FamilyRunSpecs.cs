@@ -135,7 +135,7 @@ public sealed class FamilyRunSpecs : IDisposable
     }
 
     private async Task<Built> Build(TaskDeclaration[] declarations, Selection? selection = null, Func<RunRequest, string?>? fails = null, bool keepGoing = false,
-        bool decideOnly = false)
+        bool decideOnly = false, ForgottenResults? forgotten = null)
     {
         var validation = Dag.Create(declarations);
         Assert.DoesNotContain(validation.Problems, p => !p.IsWarning);
@@ -147,7 +147,7 @@ public sealed class FamilyRunSpecs : IDisposable
         var tasks = SelectionScope.Of(dag, selection, selected).Schedule(dag, _ => true);
         var executor = new Executor(_root, fails);
         var events = new Events();
-        var settings = new RunSettings("Analysis.dll", 2, keepGoing, null, false, 10, decideOnly) { Items = _items };
+        var settings = new RunSettings("Analysis.dll", 2, keepGoing, null, false, 10, decideOnly) { Items = _items, Forgotten = forgotten };
         var results = await DagRun.Run(new DagOnDisk(dag, _layout, _ => { }), tasks, settings, events, () => executor, CancellationToken.None);
         return new Built(results, executor, events);
     }
@@ -394,6 +394,59 @@ public sealed class FamilyRunSpecs : IDisposable
                 before = now;
             }
         }, iter: 25, threads: 1);
+    }
+
+    [Fact]
+    public void Over_random_removals_returns_and_vanishing_folders_no_result_is_lost_and_an_instance_back_as_it_was_is_restored_not_run()
+    {
+        // Each round: which of six keys have a file and with which content (0 = none), and whether the data folder is away.
+        var rounds = Gen.Select(Gen.Int[0, 2].Array[6], Gen.Int[0, 4]).Array[3, 6];
+        rounds.Sample(steps =>
+        {
+            foreach (var folder in new[] { Path.Combine(_root, "data"), Path.Combine(_root, "data-away"), Path.Combine(_root, "out"), _layout.StateDirectory })
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+            var forgotten = new ForgottenResults(_layout, long.MaxValue);
+            var before = new Dictionary<string, int>();
+            // What forgetting kept: an instance back with one of these contents is restored.
+            var kept = new HashSet<(string, int)>();
+            foreach (var (files, away) in steps)
+            {
+                var now = Enumerable.Range(0, 6).Where(k => files[k] > 0).ToDictionary(k => $"k{k}", k => files[k]);
+                foreach (var key in before.Keys.Except(now.Keys)) File.Delete(Path.Combine(_root, $"data/{key}.csv"));
+                foreach (var (key, content) in now.Where(n => before.GetValueOrDefault(n.Key) != n.Value)) WriteData($"data/{key}.csv", $"v{content}", DateTime.UtcNow);
+
+                // One round in five, the folder is away (unmounted, another branch): nothing runs, nothing is lost.
+                if (away == 0 && before.Count > 0)
+                {
+                    var outputs = before.Keys.ToDictionary(key => key, key => Read($"out/fit/{key}.json"));
+                    Directory.Move(Path.Combine(_root, "data"), Path.Combine(_root, "data-away"));
+                    var vanished = Build([Fit, Report], forgotten: forgotten).GetAwaiter().GetResult();
+                    Directory.Move(Path.Combine(_root, "data-away"), Path.Combine(_root, "data"));
+                    Assert.Equal((TurnStatus.Failed, DagCodes.FamilyVanished), (vanished["Fit"].Status, vanished["Fit"].Error?.Code));
+                    Assert.Empty(vanished.Executor.Runs);
+                    Assert.All(outputs, output => Assert.Equal(output.Value, Read($"out/fit/{output.Key}.json")));
+                    Thread.Sleep(20);
+                }
+
+                var built = Build([Fit, Report], forgotten: forgotten).GetAwaiter().GetResult();
+                Thread.Sleep(20);
+
+                // The reference: a new or changed instance is restored when forgetting once kept it with this content (back
+                // as it was, or changed back to it), and runs otherwise.
+                var changed = now.Where(n => before.GetValueOrDefault(n.Key) != n.Value).ToList();
+                var restored = changed.Where(n => kept.Contains((n.Key, n.Value))).Select(n => n.Key).Order(StringComparer.Ordinal).ToList();
+                var ran = changed.Select(n => n.Key).Except(restored).Order(StringComparer.Ordinal).ToList();
+                foreach (var key in before.Keys.Except(now.Keys)) kept.Add((key, before[key]));
+                Assert.Equal(ran, built.Executor.Runs.Where(r => r.Type == "Fit").Select(r => r.Arguments!["species"]).Order(StringComparer.Ordinal));
+                Assert.Equal(restored, built["Fit"].Instances.Where(i => i.Status == TurnStatus.Restored).Select(i => i.Key!));
+                foreach (var (key, content) in now) Assert.Equal($"V{content}", Read($"out/fit/{key}.json"));
+                foreach (var gone in before.Keys.Except(now.Keys)) Assert.False(Exists($"out/fit/{gone}.json"), $"{gone} was not forgotten");
+                Assert.Equal(string.Join(",", now.Keys.Order(StringComparer.Ordinal)), Read("out/report.md"));
+                before = now;
+            }
+        }, iter: 20, threads: 1);
     }
 
     private static Dictionary<string, string> Meta(params (string Name, string Value)[] metadata) =>
