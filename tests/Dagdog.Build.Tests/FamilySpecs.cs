@@ -186,6 +186,21 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void Outputs_that_cannot_be_kept_when_their_instance_goes_stay_in_place_with_a_warning()
+    {
+        var project = Penguins();
+        project.Build().Succeeded();
+        // Something the store cannot be made in: keeping fails, so nothing may be deleted.
+        File.WriteAllText(project.PathOf("obj/dag/forgotten"), "not a folder");
+
+        File.Move(project.PathOf("data/adelie.csv"), project.PathOf("adelie.csv"));
+        var removed = project.Build().Succeeded();
+
+        Assert.True(project.FileExists("out/fit/adelie.json"));
+        Assert.Contains(removed.Warnings, w => w.Contains("warning DAG040") && w.Contains("could not be kept in obj/dag/forgotten") && w.Contains("so it was left in place"));
+    }
+
+    [Fact]
     public void Forgotten_results_beyond_DagForgottenLimit_go_oldest_first_and_DagForget_empties_a_family_s()
     {
         // Each fit writes 600 KB: two kept fits are over a limit of 1 MB.

@@ -38,6 +38,24 @@ public class DataFlowSpecs
         ], validation.Problems.Select(p => p.Message[..p.Message.IndexOf(" A task reading", StringComparison.Ordinal)]).Order());
     }
 
+    [Fact]
+    public void Patterns_that_meet_only_for_some_keys_a_deep_glob_elsewhere_and_a_downstream_reader_are_fine_and_an_upstream_one_is_told_to_move_the_outputs()
+    {
+        Assert.Empty(Dag.Create([
+            new TaskDeclaration("Align", [], ForEach: "reads/{s}.fq", Outputs: ["results/{s}.bam"]),
+            new TaskDeclaration("Sort", ["Align"], ForEach: "reads/{s}.fq", Outputs: ["results/{s}.sorted.bam"]),
+            new TaskDeclaration("Site", [], Outputs: ["site/**/*.html"]),
+        ]).Problems);
+
+        var upstream = Assert.Single(Dag.Create([
+            new TaskDeclaration("Raw", [], ForEach: "data/{s}.csv", Outputs: ["out/raw/{s}.txt"]),
+            new TaskDeclaration("Clean", ["Raw"], ForEach: "out/raw/{s}.txt", Outputs: ["data/{s}_clean.csv"]),
+        ]).Problems, p => p.Code == DagCodes.InvalidFamily);
+        Assert.Contains("which ForEach=\"data/{s}.csv\" of task 'Raw', upstream of it, can match", upstream.Message);
+        Assert.Contains("Write the outputs where its pattern cannot match them.", upstream.Message);
+        Assert.DoesNotContain("DependsOn", upstream.Message);
+    }
+
     [Theory]
     [InlineData("out/{s}.txt", "out/{t}.json")]
     [InlineData("out/fit/{s}.txt", "out/plot/{t}.txt")]

@@ -46,6 +46,8 @@ public class StateLayoutSpecs
     [Theory]
     [InlineData("adelie", "ADELIE")]
     [InlineData("\u01C5", "\u01C4")]    // a title-case letter and its upper case
+    [InlineData("\u03C3", "\u03C2")]    // σ and the final ς: both upper-case to Σ
+    [InlineData("\u00B5", "\u03BC")]    // MICRO SIGN and μ
     public void Two_keys_the_comparison_finds_equal_share_their_state_files_and_an_ASCII_key_is_lower_case(string one, string other)
     {
         Assert.True(Dagdog.Families.InstanceKeys.Comparer.Equals(one, other));

@@ -29,14 +29,17 @@ internal static class InstanceKeys
     public static string Join(IEnumerable<string> values) => string.Join(Separator, values);
 
     /// <summary>
-    /// The one spelling of a key for everything that keys compare as (<see cref="Comparer"/>): two keys have the same
-    /// form exactly when the comparison finds them equal. Lower case where that keeps them apart (every ASCII key); the
-    /// comparison's own upper case otherwise (U+212A KELVIN SIGN lower-cases to 'k', but compares apart from it).
+    /// The one spelling of a key for the names of its state files: two keys have the same form exactly when the key
+    /// comparison (<see cref="Comparer"/>) finds them equal. The lower case of the key's upper case where the comparison
+    /// finds it equal to the key (every ASCII key; σ, ς and Σ alike); otherwise the upper case with a '~', which no key
+    /// has and which makes the file name a hash (U+212A KELVIN SIGN lower-cases to 'k' but compares apart from it, and
+    /// must not share 'k''s file, even on a file system that ignores case).
     /// </summary>
     public static string FileForm(string key)
     {
-        var lower = key.ToLowerInvariant();
-        return Comparer.Equals(lower, key) ? lower : key.ToUpperInvariant();
+        var upper = key.ToUpperInvariant();
+        var lower = upper.ToLowerInvariant();
+        return Comparer.Equals(lower, key) ? lower : upper + "~";
     }
 
     public static string Name(string task, string key) => $"{task}[{key}]";
@@ -52,6 +55,7 @@ internal static class InstanceKeys
     public static string? Problem(string value)
     {
         if (value.Length == 0) return "is empty";
+        if (value is "." or "..") return $"is '{value}', which a path would read as a folder";
         if (value.FirstOrDefault(char.IsControl) is var control and not '\0') return $"has a control character (U+{(int)control:X4})";
         if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return "begins or ends with a space";
         if (value.FirstOrDefault(c => Forbidden.Contains(c)) is var forbidden and not '\0') return $"has the character '{forbidden}', which a key may not hold ({string.Join(" ", Forbidden.ToCharArray())})";

@@ -90,8 +90,10 @@ internal static class DataFlow
         var reported = new HashSet<(DagNode, DagNode)>();
         foreach (var (family, output) in familyOutputs)
         {
+            // Against another pattern, only the same pattern is decided by the declarations (out/{s}.txt and out/{t}.txt):
+            // whether out/{s}.bam and out/{s}.sorted.bam meet depends on keys no declaration knows.
             var others = plainWriters.Values.Where(writer => writer.Task != family && output.Matches(writer.Output))
-                .Concat(globWriters.Where(writer => writer.Task != family && output.MayMeet(writer.Output)));
+                .Concat(globWriters.Where(writer => writer.Task != family && output.SameGlob(writer.Output)));
             foreach (var (other, path) in others)
             {
                 if (!reported.Add((family, other)) || !reported.Add((other, family))) continue;
@@ -108,9 +110,12 @@ internal static class DataFlow
                 yield return new DagProblem(DagCodes.InvalidFamily, family.Name, reader == family
                     ? $"Task '{family.Name}' declares the output '{output.Text}', which its own ForEach=\"{pattern.Text}\" can match: every build would find " +
                       "a new instance in what the last one wrote (a-clean, a-clean-clean, ...). Write the outputs to another folder, or name them so the pattern cannot match them."
-                    : $"Task '{family.Name}' declares the output '{output.Text}', which ForEach=\"{pattern.Text}\" of task '{reader.Name}' can match, but '{reader.Name}' " +
-                      $"does not depend on '{family.Name}': it would find instances in what '{family.Name}' writes, whenever it happens to run after it. " +
-                      $"Add DependsOn=\"{family.Name}\" to '{reader.Name}', or write the outputs where its pattern cannot match them.");
+                    : Ancestors(family).Contains(reader)
+                        ? $"Task '{family.Name}' declares the output '{output.Text}', which ForEach=\"{pattern.Text}\" of task '{reader.Name}', upstream of it, can match: " +
+                          $"each build '{reader.Name}' would find instances in what '{family.Name}' wrote. Write the outputs where its pattern cannot match them."
+                        : $"Task '{family.Name}' declares the output '{output.Text}', which ForEach=\"{pattern.Text}\" of task '{reader.Name}' can match, but '{reader.Name}' " +
+                          $"does not depend on '{family.Name}': it would find instances in what '{family.Name}' writes, whenever it happens to run after it. " +
+                          $"Add DependsOn=\"{family.Name}\" to '{reader.Name}', or write the outputs where its pattern cannot match them.");
             }
         }
     }
@@ -167,14 +172,22 @@ internal static class DataFlow
 
         /// <summary>
         /// True when some file can match both: the same plain path, a plain path the other's pattern matches, or two patterns
-        /// that meet (compared segment by segment; a pattern with '**' is taken to meet any other).
+        /// that meet, compared segment by segment ('**' standing for any number of segments).
         /// </summary>
         public bool MayMeet(DeclaredPath other)
         {
             if (Glob is null || other.Glob is null) return Matches(other);
-            if (Normalized.Contains("**", StringComparison.Ordinal) || other.Normalized.Contains("**", StringComparison.Ordinal)) return true;
             var (mine, theirs) = (Normalized.Split('/'), other.Normalized.Split('/'));
-            return mine.Length == theirs.Length && mine.Zip(theirs).All(pair => SegmentsMeet(pair.First, pair.Second));
+            var seen = new HashSet<(int, int)>();
+            bool Meet(int i, int j)
+            {
+                if (!seen.Add((i, j))) return false;
+                if (i == mine.Length && j == theirs.Length) return true;
+                if (i < mine.Length && mine[i] == "**" && (Meet(i + 1, j) || j < theirs.Length && Meet(i, j + 1))) return true;
+                if (j < theirs.Length && theirs[j] == "**" && (Meet(i, j + 1) || i < mine.Length && Meet(i + 1, j))) return true;
+                return i < mine.Length && j < theirs.Length && mine[i] != "**" && theirs[j] != "**" && SegmentsMeet(mine[i], theirs[j]) && Meet(i + 1, j + 1);
+            }
+            return Meet(0, 0);
         }
 
         // Whether one file name matches both segment patterns ('*' any characters, '?' one): a walk through both at once.

@@ -47,7 +47,8 @@ internal sealed partial class TaskTurns
         {
             // Forgetting asked for by name keeps nothing, and empties what earlier forgetting kept.
             var asked = settings.Forget.Contains(family.Name);
-            foreach (var key in gone) await Forget(family, key, keep: !asked && family.Cacheable).ConfigureAwait(false);
+            // Ctrl+C stops forgetting too (what is left is forgotten by the next build).
+            foreach (var key in gone.TakeWhile(_ => !interrupt.IsCancellationRequested)) await Forget(family, key, keep: !asked && family.Cacheable).ConfigureAwait(false);
             if (asked) settings.Forgotten?.ForgetFamily(family.Name);
         }
 
@@ -103,6 +104,10 @@ internal sealed partial class TaskTurns
     {
         var family = scheduled.Node;
         var decided = new List<(Unit Unit, TaskRun? Run, RunVerdict Verdict, TurnResult? Settled)>(instances.Count);
+        // Each paired parent's keys, as a set once for all the instances (a list searched per instance was quadratic).
+        var pairedKeySets = new Dictionary<DagNode, IReadOnlySet<string>>();
+        IReadOnlySet<string> pairedKeys(DagNode parent) =>
+            pairedKeySets.TryGetValue(parent, out var keys) ? keys : pairedKeySets[parent] = project.KeysOf(parent).ToHashSet(InstanceKeys.Comparer);
         foreach (var instance in instances)
         {
             var unit = new Unit(family, instance);
@@ -114,7 +119,7 @@ internal sealed partial class TaskTurns
             }
             try
             {
-                if (MissingPairedParent(unit) is { } missing)
+                if (MissingPairedParent(unit, pairedKeys) is { } missing)
                 {
                     decided.Add((unit, null, RunVerdict.Run, Told(unit.Result(TurnStatus.Failed) with { Error = missing })));
                     continue;
@@ -175,12 +180,12 @@ internal sealed partial class TaskTurns
     }
 
     // An instance paired with a parent family's instance of the same key needs that instance to exist.
-    private DagProblem? MissingPairedParent(Unit unit)
+    private DagProblem? MissingPairedParent(Unit unit, Func<DagNode, IReadOnlySet<string>> keysOf)
     {
         foreach (var parent in unit.Task.PairedParents)
         {
             var key = FamilyFiles.PairedKey(parent, unit.Instance!);
-            if (!project.KeysOf(parent).Contains(key, InstanceKeys.Comparer))
+            if (!keysOf(parent).Contains(key))
                 return new(DagCodes.UnknownInstance, unit.Task.Name,
                     $"Task '{unit.Name}' is paired with '{InstanceKeys.Name(parent.Name, key)}', but family '{parent.Name}' has no instance '{key}'. " +
                     $"Make both families' instances come from the same files or items, or make '{unit.Task.Name}' aggregate '{parent.Name}' (use its keys as a list).");
@@ -221,8 +226,12 @@ internal sealed partial class TaskTurns
         var lastRun = project.StateOf(name).LastRun;
         var deleted = new List<string>();
         var unchanged = (lastRun?.Outputs ?? []).Where(output => new FileHasher(project.Layout, []).Hash(output.Path)?.Sha256 == output.Sha256).ToList();
-        var kept = keep && settings.Forgotten is { } forgotten && lastRun is not null && unchanged.Count == lastRun.Outputs!.Count
-                   && await forgotten.Keep(lastRun, project.Layout).ConfigureAwait(false);
+        var outcome = keep && settings.Forgotten is { } forgotten && lastRun is not null && unchanged.Count == lastRun.Outputs!.Count
+            ? await forgotten.Keep(lastRun, family.Declaration.Outputs.Any(DeclaredFiles.IsGlob) ? -1 : family.Declaration.Outputs.Count, project.Layout).ConfigureAwait(false)
+            : KeepOutcome.NothingToKeep;
+        var kept = outcome == KeepOutcome.Kept;
+        // Outputs that could not be kept (the store failed) stay where they are: nothing is deleted that cannot come back.
+        if (outcome == KeepOutcome.Failed) unchanged.Clear();
         foreach (var output in lastRun?.Outputs ?? [])
         {
             var path = project.Layout.DataFile(output.Path);
@@ -234,8 +243,9 @@ internal sealed partial class TaskTurns
             }
             else
             {
-                events.Problem(new(DagCodes.KeptOutput, family.Name,
-                    $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' was changed since it wrote it, so it was kept. Delete it if it is not needed.",
+                events.Problem(new(DagCodes.KeptOutput, family.Name, outcome == KeepOutcome.Failed
+                    ? $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' could not be kept in obj/dag/forgotten ({settings.Forgotten!.Failure}), so it was left in place. Delete it if it is not needed."
+                    : $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' was changed since it wrote it, so it was kept. Delete it if it is not needed.",
                     IsWarning: true));
             }
         }
@@ -262,7 +272,7 @@ internal sealed partial class TaskTurns
     {
         var outputs = family.Declaration.Outputs.Where(WildcardPath.HasWildcards).ToList();
         if (outputs.Count == 0) return null;
-        var writers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var writers = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         foreach (var instance in instances)
         {
             foreach (var output in outputs)
@@ -284,7 +294,8 @@ internal sealed partial class TaskTurns
         var forget = $"or, to forget them and delete their outputs, build once with -p:DagForget={family.Name}.";
         if (family.Family!.Files is not { } files)
             return new(DagCodes.FamilyVanished, family.Name,
-                $"Task '{family.Name}' had {had} instance(s), but there is no {string.Join(" or ", family.Family.ItemTypes)} item now. {keep} (was an item group removed or renamed?), {forget}");
+                $"Task '{family.Name}' had {had} instance(s), but there is no {string.Join(" or ", family.Family.ItemTypes)} item now. " +
+                $"Its records and outputs are kept: put the items back and nothing runs again (was an item group removed or renamed?), {forget}");
         var folder = files.FixedFolder;
         var where = folder.Length == 0 ? "the project folder has no file that matches"
             : Directory.Exists(project.Layout.DataFile(folder)) ? $"nothing in {folder}/ matches" : $"the folder {folder}/ does not exist";

@@ -188,7 +188,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
 
         // An instance that comes back as it was when it was forgotten (a file renamed back, a branch switched back) is
         // restored from what it wrote then, instead of run.
-        if (givenReason is null && unit.Instance is not null && task.Cacheable && settings.Forgotten is { } forgotten)
+        if (givenReason is null && unit.Instance is not null && task.Cacheable && settings.Forgotten is { } forgotten && run.DeclaredOutputs.Count > 0)
         {
             var forgottenKey = run.CacheKey(code, run.DeclaredOutputs);
             if (await forgotten.Restore(forgottenKey, run.DeclaredOutputs, project.Layout).ConfigureAwait(false) is (RestoreOutcome.Restored back, var kept))

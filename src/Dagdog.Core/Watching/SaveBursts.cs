@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Dagdog.Watching;
 
-/// <summary>Files that changed together, with when each was first seen (<see cref="Stopwatch"/> ticks).</summary>
+/// <summary>Files that changed together, with when each was first seen (<see cref="TimeProvider.GetTimestamp"/>: <see cref="Stopwatch"/> ticks on the system's clock).</summary>
 internal sealed record Burst(IReadOnlyDictionary<string, long> FirstSeen);
 
 /// <summary>
@@ -10,8 +10,11 @@ internal sealed record Burst(IReadOnlyDictionary<string, long> FirstSeen);
 /// written, renamed over the old one, its time set), and a formatter or a checkout touches many files at once. A burst
 /// ends when no change came for <paramref name="quiet"/>; changes that come while a cycle runs make the next burst.
 /// </summary>
-internal sealed class SaveBursts(TimeSpan quiet)
+/// <param name="time">The clock (the system's; a spec's own, which it moves by hand).</param>
+internal sealed class SaveBursts(TimeSpan quiet, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly object _gate = new();
     private readonly SemaphoreSlim _changed = new(0);
     private Dictionary<string, long> _pending = new(StringComparer.Ordinal);
@@ -20,7 +23,7 @@ internal sealed class SaveBursts(TimeSpan quiet)
     /// <summary>A file changed (any thread).</summary>
     public void Saw(string fullPath)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
             _pending.TryAdd(fullPath, now);
@@ -48,7 +51,7 @@ internal sealed class SaveBursts(TimeSpan quiet)
             TimeSpan wait;
             lock (_gate)
             {
-                wait = quiet - Stopwatch.GetElapsedTime(_last);
+                wait = quiet - _time.GetElapsedTime(_last);
                 if (wait <= TimeSpan.Zero && _pending.Count > 0)
                 {
                     var burst = new Burst(_pending);
@@ -58,7 +61,7 @@ internal sealed class SaveBursts(TimeSpan quiet)
                 }
             }
             // Not quiet yet: look again when it may be, or at the next change.
-            if (wait > TimeSpan.Zero) _ = Task.Delay(wait, stop).ContinueWith(_ => _changed.Release(), TaskScheduler.Default);
+            if (wait > TimeSpan.Zero) _ = Task.Delay(wait, _time, stop).ContinueWith(_ => _changed.Release(), TaskScheduler.Default);
         }
     }
 }

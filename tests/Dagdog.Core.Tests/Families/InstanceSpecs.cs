@@ -57,6 +57,16 @@ public sealed class InstanceSpecs : IDisposable
         Assert.Equal($"Task 'Fit' gets the key value '{value}' for {{sample}} from the file '{file}', which has the character '{{', which a key may not hold ([ ] , ; : * ? / \\ \" % $ @ {{ }}). Rename the file.", problem.Message);
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void An_item_named_like_a_folder_step_is_a_key_problem(string identity)
+    {
+        var fit = Family(new TaskDeclaration("Fit", [], ForEachItem: "Model", Outputs: ["out/{Model}/fit.json"]));
+
+        Assert.Contains($"the Model item '{identity}' is '{identity}', which a path would read as a folder", Assert.Single(Instances.Of(fit, _root, [Item("Model", identity)]).Problems).Message);
+    }
+
     [Fact]
     public void An_item_declared_twice_is_said_so()
     {

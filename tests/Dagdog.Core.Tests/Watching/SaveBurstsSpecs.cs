@@ -8,13 +8,16 @@ public class SaveBurstsSpecs
     [Fact]
     public async Task Changes_close_together_are_one_burst_with_when_each_was_first_seen()
     {
-        var bursts = new SaveBursts(TimeSpan.FromMilliseconds(100));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var bursts = new SaveBursts(TimeSpan.FromMilliseconds(100), time);
         bursts.Saw("/p/Fit.cs~");
-        await Task.Delay(30);
+        time.Advance(TimeSpan.FromMilliseconds(30));
         bursts.Saw("/p/Fit.cs");
         bursts.Saw("/p/Fit.cs");
+        var next = bursts.Next(CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(100));
 
-        var burst = await bursts.Next(CancellationToken.None);
+        var burst = await next.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(["/p/Fit.cs", "/p/Fit.cs~"], burst.FirstSeen.Keys.Order());
         Assert.True(burst.FirstSeen["/p/Fit.cs~"] < burst.FirstSeen["/p/Fit.cs"]);
@@ -23,25 +26,25 @@ public class SaveBurstsSpecs
     [Fact]
     public async Task A_burst_waits_until_the_files_are_quiet_and_later_changes_make_the_next_one()
     {
-        var bursts = new SaveBursts(TimeSpan.FromMilliseconds(150));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var feeding = Task.Run(async () =>
+        // The spec's own clock: saves 50 ms apart against a 150 ms quiet window, whatever the machine's load.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var bursts = new SaveBursts(TimeSpan.FromMilliseconds(150), time);
+        var first = bursts.Next(CancellationToken.None);
+        for (var i = 0; i < 5; i++)
         {
-            for (var i = 0; i < 5; i++)
-            {
-                bursts.Saw($"/p/{i}.csv");
-                await Task.Delay(50);
-            }
-        });
+            bursts.Saw($"/p/{i}.csv");
+            time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+        await Task.Delay(50);
+        Assert.False(first.IsCompleted, "The burst ended 50 ms after the last change.");
 
-        var first = await bursts.Next(CancellationToken.None);
-        await feeding;
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(5, (await first.WaitAsync(TimeSpan.FromSeconds(30))).FirstSeen.Count);
+
         bursts.Saw("/p/later.csv");
-        var second = await bursts.Next(CancellationToken.None);
-
-        Assert.Equal(5, first.FirstSeen.Count);
-        Assert.True(clock.ElapsedMilliseconds >= 350, $"the burst ended after {clock.ElapsedMilliseconds} ms");
-        Assert.Equal(["/p/later.csv"], second.FirstSeen.Keys);
+        var second = bursts.Next(CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.Equal(["/p/later.csv"], (await second.WaitAsync(TimeSpan.FromSeconds(30))).FirstSeen.Keys);
     }
 
     [Fact]

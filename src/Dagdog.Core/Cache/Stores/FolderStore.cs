@@ -41,11 +41,16 @@ internal sealed class FolderStore(string folder, Action<string> created) : IResu
     public Task<bool> WriteManifest(string key, byte[] manifest, bool replace, CancellationToken cancellation) =>
         Task.FromResult(Write(EntryPath(key), replace, temporary => File.WriteAllBytes(temporary, manifest)));
 
-    // A link (to /dev/zero, say) or a device where a file should be was not written by Dagdog.
+    // A link (to /dev/zero, say) or a device where a file should be was not written by Dagdog; a file a manifest names
+    // that is gone is damage of that entry, not of the store.
     private static FileStream OpenRegular(string path) =>
-        (File.GetAttributes(path) & (FileAttributes.ReparsePoint | FileAttributes.Device | FileAttributes.Directory)) == 0
+        !File.Exists(path) ? throw new DamagedEntryException($"'{Path.GetFileName(path)}' is missing")
+        : (File.GetAttributes(path) & (FileAttributes.ReparsePoint | FileAttributes.Device | FileAttributes.Directory)) == 0
             ? File.OpenRead(path)
             : throw new DamagedEntryException($"'{Path.GetFileName(path)}' is not a regular file");
+
+    /// <summary>When the entry of <paramref name="key"/> was stored; null when there is none.</summary>
+    public DateTime? StoredAt(string key) => File.Exists(EntryPath(key)) ? File.GetLastWriteTimeUtc(EntryPath(key)) : null;
 
     private bool Write(string path, bool replace, Action<string> write)
     {
@@ -84,7 +89,9 @@ internal sealed class FolderStore(string folder, Action<string> created) : IResu
         var named = Entries().SelectMany(found => found.Entry.Outputs).Select(output => output.Sha256).ToHashSet(StringComparer.Ordinal);
         var content = Path.Combine(folder, "content");
         if (!Directory.Exists(content)) return;
-        foreach (var file in Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Where(file => !named.Contains(Path.GetFileName(file))).ToList())
+        // A temporary file is another writer's content on its way in.
+        foreach (var file in Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories)
+                     .Where(file => !file.EndsWith(".tmp", StringComparison.Ordinal) && !named.Contains(Path.GetFileName(file))).ToList())
             File.Delete(file);
     }
 
