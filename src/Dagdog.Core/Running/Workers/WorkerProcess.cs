@@ -105,7 +105,7 @@ internal sealed class WorkerProcess : IDisposable
             var outcome = await run.Done.Task.ConfigureAwait(false);
             // Ctrl+C reaches every process of the terminal's group: a worker, or its launcher, that ended with it was
             // interrupted (one just started may not catch SIGINT yet, and MSBuild may cancel the build a moment later).
-            if (outcome is Execution.Died && (interrupt.IsCancellationRequested || _process.ExitCode == 128 + 2)) return new Execution.Interrupted();
+            if (outcome is Execution.Died && (interrupt.IsCancellationRequested || _process.HasExited && _process.ExitCode == 128 + 2)) return new Execution.Interrupted();
             if (outcome is not Execution.Finished { Result.Settled: false }) return outcome;
             // Something of the task is still running in the worker (a thread, a timer): the run is over when the process
             // ends, like a .NET program's, and a crash until then is this task's.
