@@ -166,12 +166,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
             switch (await cache.Restore(key!, run.DeclaredOutputs, project.Layout).ConfigureAwait(false))
             {
                 case RestoreOutcome.Restored restored:
-                    var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
-                    return Told(unit.Result(TurnStatus.Restored) with
-                    {
-                        Reason = run.Reason, StartedUtc = success.StartedUtc, Seconds = restored.Took.TotalSeconds, SameOutput = success.SameOutput,
-                        OutputVersion = success.OutputVersion, Cache = CacheUse.Restored, RestoredBytes = restored.Bytes,
-                    });
+                    return Restored(unit, run, code, restored, run.Reason, CacheUse.Restored);
                 case RestoreOutcome.Damaged damaged:
                     events.Problem(new(DagCodes.CacheUnusable, task.Name,
                         $"The cache {cache.StoreName} could not be used for task '{unit.Name}': {damaged.Why.TrimEnd('.')}. The task runs as if there were no cache.", IsWarning: true));
@@ -192,15 +187,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         {
             var forgottenKey = run.CacheKey(code, run.DeclaredOutputs);
             if (await forgotten.Restore(forgottenKey, run.DeclaredOutputs, project.Layout).ConfigureAwait(false) is (RestoreOutcome.Restored back, var kept))
-            {
-                var success = run.Succeed(code, project.FilesOf(task, unit.Instance));
-                return Told(unit.Result(TurnStatus.Restored) with
-                {
-                    Reason = $"{run.Reason}; restored as it was when forgotten {ForgottenResults.Ago(kept ?? DateTime.UtcNow)}", StartedUtc = success.StartedUtc,
-                    Seconds = back.Took.TotalSeconds, SameOutput = success.SameOutput, OutputVersion = success.OutputVersion, Cache = CacheUse.Forgotten,
-                    RestoredBytes = back.Bytes,
-                });
-            }
+                return Restored(unit, run, code, back, $"{run.Reason}; restored as it was when forgotten {ForgottenResults.Ago(kept ?? DateTime.UtcNow)}", CacheUse.Forgotten);
         }
 
         var stop = interrupt;
@@ -241,6 +228,17 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         if (result.Status == TurnStatus.Ran && cache is not null && settings.Push && result.MissingOutputs.Count == 0)
             result = result with { Pushed = await cache.Push(key!, unit.Name, run.Outputs, project.Layout).ConfigureAwait(false) };
         return result;
+    }
+
+    // Outputs restored (from the shared cache, or from what a forgotten instance wrote) are recorded as a run's would be.
+    private TurnResult Restored(Unit unit, TaskRun run, string code, RestoreOutcome.Restored restored, string? reason, CacheUse from)
+    {
+        var success = run.Succeed(code, project.FilesOf(unit.Task, unit.Instance));
+        return Told(unit.Result(TurnStatus.Restored) with
+        {
+            Reason = reason, StartedUtc = success.StartedUtc, Seconds = restored.Took.TotalSeconds, SameOutput = success.SameOutput,
+            OutputVersion = success.OutputVersion, Cache = from, RestoredBytes = restored.Bytes,
+        });
     }
 
     // What the worker needs to call Run(): for an instance its values and item metadata, for a task after a family that
