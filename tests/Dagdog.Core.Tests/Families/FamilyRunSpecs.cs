@@ -433,6 +433,19 @@ public sealed class FamilyRunSpecs : IDisposable
                 var built = Build([Fit, Report], forgotten: forgotten).GetAwaiter().GetResult();
                 Thread.Sleep(20);
 
+                // Every file gone at once is a vanished folder too (DAG043): everything is kept, and the files come back.
+                if (now.Count == 0 && before.Count > 0)
+                {
+                    Assert.Equal((TurnStatus.Failed, DagCodes.FamilyVanished), (built["Fit"].Status, built["Fit"].Error?.Code));
+                    Assert.Empty(built.Executor.Runs);
+                    foreach (var (key, content) in before)
+                    {
+                        Assert.Equal($"V{content}", Read($"out/fit/{key}.json"));
+                        WriteData($"data/{key}.csv", $"v{content}", DateTime.UtcNow);
+                    }
+                    continue;
+                }
+
                 // The reference: a new or changed instance is restored when forgetting once kept it with this content (back
                 // as it was, or changed back to it), and runs otherwise.
                 var changed = now.Where(n => before.GetValueOrDefault(n.Key) != n.Value).ToList();
