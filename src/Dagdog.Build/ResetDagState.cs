@@ -28,7 +28,7 @@ public sealed class ResetDagState : DagStateTask
                 Check(new DagProblem(DagCodes.UnknownInstance, selected.Name, $"Task '{selected.Name}' has no recorded instance '{keys}' to forget. 'dotnet build -t:DagList -p:DagFrom={selected.Name}' lists them."));
                 return false;
             }
-            foreach (var key in instances) TaskState.Forget(project.Layout, InstanceKeys.Name(selected.Name, key));
+            foreach (var key in instances) project.Store.Forget(InstanceKeys.Name(selected.Name, key));
             Live.Print($"Dag: forgot the runs of {string.Join(", ", instances.Select(key => InstanceKeys.Name(selected.Name, key)))}; each will run next time, and then its family's downstream.");
             return true;
         }
@@ -36,7 +36,7 @@ public sealed class ResetDagState : DagStateTask
         var forgotten = selected is null ? project.Dag.Tasks : [selected];
         foreach (var task in forgotten)
         {
-            TaskState.Forget(project.Layout, task.Name);
+            project.Store.Forget(task.Name);
             if (task.Family is null) continue;
             foreach (var folder in project.Layout.InstanceFolders(task.Name).Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
             // What the family's forgotten instances left is forgotten with it.

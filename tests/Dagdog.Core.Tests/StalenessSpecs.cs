@@ -13,23 +13,23 @@ public sealed class StalenessSpecs : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-staleness-").FullName;
     private readonly StateLayout _layout;
-    private readonly TaskOnDisk _clean;
-    private readonly TaskOnDisk _fit;
+
+    // Made anew for each use, as each build reads the state anew.
+    private TaskOnDisk CleanTask => new("Clean", [], new TaskDataFiles([], ["out/clean.csv"]), new StateStore(_layout));
+    private TaskOnDisk FitTask => new("Fit", ["Clean"], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), new StateStore(_layout));
 
     public StalenessSpecs()
     {
         _layout = new StateLayout(Path.Combine(_directory, "obj", "dag"), _directory);
-        _clean = new TaskOnDisk("Clean", [], new TaskDataFiles([], ["out/clean.csv"]), _layout, name => TaskState.Read(_layout, name));
-        _fit = new TaskOnDisk("Fit", ["Clean"], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), _layout, name => TaskState.Read(_layout, name));
         Write(_layout.CodeFile("Fit"), FitCode, T0);
         Write(_layout.DataFile("data/raw.csv"), "x,y\n1,2\n", T0);
         RunClean(output: "clean-1", at: T0.AddSeconds(1));
-        Record(_fit, at: T0.AddSeconds(3), () => Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2)));
+        Record(FitTask, at: T0.AddSeconds(3), () => Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2)));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string? Reason() => Staleness.Reason(_fit, Staleness.FileTime);
+    private string? Reason() => Staleness.Reason(FitTask, Staleness.FileTime);
 
     private static void Write(string path, string content, DateTime time)
     {
@@ -38,7 +38,7 @@ public sealed class StalenessSpecs : IDisposable
         File.SetLastWriteTimeUtc(path, time);
     }
 
-    private void RunClean(string output, DateTime at) => Record(_clean, at, () => Write(_layout.DataFile("out/clean.csv"), output, at));
+    private void RunClean(string output, DateTime at) => Record(CleanTask, at, () => Write(_layout.DataFile("out/clean.csv"), output, at));
 
     // A successful run, recorded the way every build records one, and dated 'at'.
     private void Record(TaskOnDisk task, DateTime at, Action run)
@@ -135,7 +135,7 @@ public sealed class StalenessSpecs : IDisposable
     {
         // A glob that no longer matches a deleted file, or an input taken out of the declaration.
         File.SetLastWriteTimeUtc(_layout.CodeFile("Fit"), T0.AddSeconds(10));
-        var fit = _fit with { Files = new TaskDataFiles([], ["out/model.json"]) };
+        var fit = FitTask with { Files = new TaskDataFiles([], ["out/model.json"]) };
 
         Assert.Equal("input removed: data/raw.csv", Staleness.Reason(fit, Staleness.FileTime));
     }
@@ -145,7 +145,7 @@ public sealed class StalenessSpecs : IDisposable
     {
         Write(_layout.DataFile("data/more.csv"), "3,4\n", T0);
         File.SetLastWriteTimeUtc(_layout.CodeFile("Fit"), T0.AddSeconds(10));
-        var fit = _fit with { Files = new TaskDataFiles(["data/more.csv", "data/raw.csv"], ["out/model.json"], Globbed: true) };
+        var fit = FitTask with { Files = new TaskDataFiles(["data/more.csv", "data/raw.csv"], ["out/model.json"], Globbed: true) };
 
         Assert.Equal("input added: data/more.csv", Staleness.Reason(fit, Staleness.FileTime));
     }
@@ -154,7 +154,7 @@ public sealed class StalenessSpecs : IDisposable
     public void A_changed_file_set_makes_MSBuild_check_and_an_output_no_longer_matched_makes_it_stale()
     {
         // The file set is newer than the stamp: the timestamps say "maybe"; the record then names the output that went.
-        var fit = _fit with { Files = new TaskDataFiles(["data/raw.csv"], [], Globbed: true) };
+        var fit = FitTask with { Files = new TaskDataFiles(["data/raw.csv"], [], Globbed: true) };
         Write(_layout.FileSetFile("Fit"), "input\tdata/raw.csv\n", T0.AddSeconds(10));
 
         Assert.Equal((null, true), Staleness.ByTimestamps(fit, Staleness.FileTime));

@@ -15,7 +15,7 @@ public sealed class StateReaderSpecs : IDisposable
     // A real record, as a successful run writes it, and everything a damaged copy of it could be.
     private string RealRecord()
     {
-        var fit = new TaskOnDisk("Fit", [], TaskDataFiles.None, Layout, name => TaskState.Read(Layout, name));
+        var fit = new TaskOnDisk("Fit", [], TaskDataFiles.None, new StateStore(Layout));
         var run = new TaskRun(fit);
         run.Decide(Reasons.Forced);
         run.Begin();

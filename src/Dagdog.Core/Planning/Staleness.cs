@@ -3,9 +3,14 @@ namespace Dagdog;
 /// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
 /// <param name="Task">The task's name, or an instance's (<c>Fit[adelie]</c>).</param>
 /// <param name="Parents">The names whose state is its upstream: parent tasks, a parent family as a whole, or the paired instance of one.</param>
-/// <param name="State">Reads a task's state (this task's or a parent's); called only when timestamps cannot settle it.</param>
-internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateLayout Layout, Func<string, TaskState> State)
+/// <param name="Store">Where its state and its parents' is read and written.</param>
+internal sealed record TaskOnDisk(string Task, IReadOnlyList<string> Parents, TaskDataFiles Files, StateStore Store)
 {
+    public StateLayout Layout => Store.Layout;
+
+    /// <summary>A task's state (this task's or a parent's).</summary>
+    public TaskState State(string task) => Store.State(task);
+
     /// <summary>An instance's item metadata (<c>ForEachItem</c>): an edited value re-runs the instance.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 }
@@ -33,7 +38,7 @@ internal static class Staleness
     public static (string? Reason, bool NewerInput) ByTimestamps(TaskOnDisk task, Func<string, DateTime?> lastWriteUtc)
     {
         var layout = task.Layout;
-        if (lastWriteUtc(layout.StampFile(task.Task)) is not { } stampTime)
+        if (task.Store.StampTime(task.Task, lastWriteUtc) is not { } stampTime)
             return (task.State(task.Task).LastRun is { Succeeded: false } ? Reasons.LastRunFailed : Reasons.NeverRan, true);
 
         if (task.Parameters.Count > 0 && ParameterChange(task, task.State(task.Task).LastRun) is { } changed) return (changed, true);
@@ -48,10 +53,11 @@ internal static class Staleness
             if (lastWriteUtc(layout.DataFile(input)) is null) return (Reasons.InputMissing(input), true);
         }
 
-        bool NewerThanOutputs(string path) => !(lastWriteUtc(path) is { } time && time <= oldestOutput);
+        bool NewerThanOutputs(string path) => Newer(lastWriteUtc(path));
+        bool Newer(DateTime? time) => !(time is { } t && t <= oldestOutput);
         var newer = NewerThanOutputs(layout.CodeFile(task.Task))
                     || (task.Files.Globbed && NewerThanOutputs(layout.FileSetFile(task.Task)))
-                    || task.Parents.Any(parent => NewerThanOutputs(layout.StampFile(parent)))
+                    || task.Parents.Any(parent => Newer(task.Store.StampTime(parent, lastWriteUtc)))
                     || task.Files.Inputs.Any(input => NewerThanOutputs(layout.DataFile(input)));
         return (null, newer);
     }

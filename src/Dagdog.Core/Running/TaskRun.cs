@@ -29,7 +29,7 @@ internal sealed record RunSuccess(DateTime StartedUtc, double Seconds, IReadOnly
 internal sealed class TaskRun
 {
     private readonly TaskOnDisk _task;
-    // Read only when timestamps cannot decide: a no-op of thousands of instances reads no record.
+    // Read only when needed: a no-op of thousands of tasks reads no stamp's content (an instance's is in memory, in its family's journal).
     private readonly Lazy<RunRecord?> _lastRunRead;
     private readonly Lazy<FileHasher> _hasherMade;
     private readonly Stopwatch _clock = new();
@@ -107,8 +107,7 @@ internal sealed class TaskRun
         }).ToList();
         // An output edited by hand since the last run is new output for the downstream tasks.
         var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, LastRun!.StartedUtc) : LastRun!.OutputVersion;
-        TaskState.RecordSuccess(layout, Recorded = LastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version });
-        File.SetLastWriteTimeUtc(layout.StampFile(Task), now);
+        Recorded = _task.Store.RecordSuccess(LastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version }, stampedUtc: now);
     }
 
     /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
@@ -128,7 +127,7 @@ internal sealed class TaskRun
         _upstream = UpstreamVersions();
         _upstreamKeys = _task.Parents.Select(p => (Parent: p, _task.State(p).LastRun?.Instances)).Where(p => p.Instances is not null)
             .ToDictionary(p => p.Parent, p => p.Instances!, StringComparer.Ordinal) is { Count: > 0 } keys ? keys : null;
-        TaskState.DeleteIfExists(_task.Layout.StampFile(Task));
+        _task.Store.Unstamp(Task);
         _started = DateTime.UtcNow;
         _clock.Restart();
     }
@@ -156,7 +155,7 @@ internal sealed class TaskRun
         var outputs = new FileHasher(layout, hashedWhereRun ?? []).HashAll(files.Outputs);
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
-        TaskState.RecordSuccess(layout, Recorded = new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
+        Recorded = _task.Store.RecordSuccess(new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
             Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
             Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null));
         Outputs = outputs;
@@ -170,7 +169,7 @@ internal sealed class TaskRun
     public double Fail(string error)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        TaskState.RecordFailure(_task.Layout, Recorded = new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
+        _task.Store.RecordFailure(Recorded = new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
         return seconds;
     }
 }

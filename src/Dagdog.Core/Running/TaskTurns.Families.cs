@@ -39,7 +39,8 @@ internal sealed partial class TaskTurns
 
         var current = found.Instances.Select(i => i.Key).ToHashSet(InstanceKeys.Comparer);
         var before = lastRun?.Instances?.ToHashSet(InstanceKeys.Comparer);
-        var gone = (lastRun?.Instances ?? []).Concat(RecordedSince(family)).Distinct(InstanceKeys.Comparer).Where(key => !current.Contains(key)).ToList();
+        // The journal also knows the instances a killed build finished and could not sum up in the family's record.
+        var gone = (lastRun?.Instances ?? []).Concat(project.Store.RecordedKeys(family.Name)).Distinct(InstanceKeys.Comparer).Where(key => !current.Contains(key)).ToList();
         var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i) != false).ToList();
         if (scheduled.Keys is { Names: true } named && selected.Count == 0)
             return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, named.Filter, found.Instances), Reason = "no instance is selected" });
@@ -72,12 +73,13 @@ internal sealed partial class TaskTurns
         if (all.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
             var record = new RunRecord(family.Name, false, DateTime.UtcNow, DateTime.UtcNow, 0, reason ?? "", $"instance {failed.Name} {failed.Status.ToString().ToLowerInvariant()}", Instances: keys);
-            TaskState.RecordFailure(project.Layout, record);
-            project.Recorded(family.Name, record);
+            project.Store.RecordFailure(record);
+            project.Store.Settle(family.Name);
             return new TurnResult(family, all.Any(r => r.Status == TurnStatus.Failed) ? TurnStatus.Failed : TurnStatus.Interrupted) { Reason = reason, Instances = all };
         }
 
         var ran = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored || r.Unchanged);
+        project.Store.Settle(family.Name);
         if (!ran && !setChanged && lastRun is { Succeeded: true }) return new TurnResult(family, TurnStatus.UpToDate) { Instances = all };
 
         // The family's record: what its downstream compares. Byte-identical outputs of every instance, and the same
@@ -87,8 +89,7 @@ internal sealed partial class TaskTurns
         var started = results.Where(r => r.StartedUtc is not null).Select(r => r.StartedUtc!.Value).DefaultIfEmpty(DateTime.UtcNow).Min();
         var seconds = results.Sum(r => r.Seconds);
         var familyRecord = new RunRecord(family.Name, true, started, DateTime.UtcNow, seconds, reason ?? Reasons.NeverRan, OutputVersion: version, Instances: keys, InstanceVersions: versions);
-        TaskState.RecordSuccess(project.Layout, familyRecord);
-        project.Recorded(family.Name, familyRecord);
+        project.Store.RecordSuccess(familyRecord);
         var status = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored) || setChanged ? TurnStatus.Ran : TurnStatus.UpToDate;
         return new TurnResult(family, status)
         {
@@ -162,23 +163,6 @@ internal sealed partial class TaskTurns
         }))).ConfigureAwait(false);
     }
 
-    // A build killed after some instances finished and before the family's record was written leaves their records
-    // newer than the family's: only then (the folder of its instances' records changed after the family's record did)
-    // are they read, for the keys the family's record does not know, so that one whose file is gone is forgotten too.
-    private IEnumerable<string> RecordedSince(DagNode family)
-    {
-        var layout = project.Layout;
-        var folder = layout.InstanceRecordFolder(family.Name);
-        if (!Directory.Exists(folder)) return [];
-        var familyRecorded = new[] { layout.StampFile(family.Name), layout.FailureFile(family.Name) }.Where(File.Exists)
-            .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
-        if (Directory.GetLastWriteTimeUtc(folder) <= familyRecorded) return [];
-        return Directory.EnumerateFiles(folder).Where(file => file.EndsWith(".stamp", StringComparison.Ordinal) || file.EndsWith(".failed", StringComparison.Ordinal))
-            .Select(file => RunRecord.FromJson(File.ReadAllText(file))?.Task is { } task ? InstanceKeys.Split(task) : null)
-            .Where(split => split is { } name && TaskNames.Comparer.Equals(name.Task, family.Name))
-            .Select(split => split!.Value.Key).ToList();
-    }
-
     // An instance paired with a parent family's instance of the same key needs that instance to exist.
     private DagProblem? MissingPairedParent(Unit unit, Func<DagNode, IReadOnlySet<string>> keysOf)
     {
@@ -249,9 +233,8 @@ internal sealed partial class TaskTurns
                     IsWarning: true));
             }
         }
-        TaskState.Forget(project.Layout, name);
+        project.Store.Forget(name);
         TaskState.DeleteIfExists(project.Layout.LogFile(name));
-        project.Recorded(name, null);
         events.Note($"Dag: {name} forgotten: its instance no longer exists" + (deleted.Count > 0 ? $"; deleted {string.Join(", ", deleted)}" : "") +
                     (kept ? " (kept in obj/dag/forgotten: it is restored if it comes back as it was)" : ""));
     }

@@ -59,24 +59,17 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     private async Task<TurnResult> Act(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents,
         CancellationToken interrupt, Func<Task<bool>>? beforeRun = null)
     {
-        try
+        if (settings.DecideOnly) return await Foresee(unit, givenReason, run, verdict, parents).ConfigureAwait(false);
+        switch (verdict)
         {
-            if (settings.DecideOnly) return await Foresee(unit, givenReason, run, verdict, parents).ConfigureAwait(false);
-            switch (verdict)
-            {
-                case RunVerdict.UpToDate:
-                    return unit.Result(TurnStatus.UpToDate);
-                case RunVerdict.Unchanged:
-                    run.KeepUpToDate();
-                    return Told(unit.Result(TurnStatus.UpToDate) with { Unchanged = true });
-                default:
-                    if (beforeRun is not null && !await beforeRun().ConfigureAwait(false)) return unit.Result(TurnStatus.NotRun);
-                    return await Run(unit, givenReason, run, interrupt).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            project.Recorded(unit.Name, run.Recorded);
+            case RunVerdict.UpToDate:
+                return unit.Result(TurnStatus.UpToDate);
+            case RunVerdict.Unchanged:
+                run.KeepUpToDate();
+                return Told(unit.Result(TurnStatus.UpToDate) with { Unchanged = true });
+            default:
+                if (beforeRun is not null && !await beforeRun().ConfigureAwait(false)) return unit.Result(TurnStatus.NotRun);
+                return await Run(unit, givenReason, run, interrupt).ConfigureAwait(false);
         }
     }
 

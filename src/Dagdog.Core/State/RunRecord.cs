@@ -13,6 +13,7 @@ namespace Dagdog;
 /// <param name="Parameters">An instance's item metadata it ran with (<c>ForEachItem</c>).</param>
 /// <param name="Instances">A family's record: its instances' keys, in key order.</param>
 /// <param name="InstanceVersions">A family's record: each instance's output version, in the order of <paramref name="Instances"/>.</param>
+/// <param name="StampedUtc">An instance's successful record: when it was stamped (an instance has no stamp file, whose time says it for a task).</param>
 internal sealed record RunRecord(
     string Task,
     bool Succeeded,
@@ -29,7 +30,8 @@ internal sealed record RunRecord(
     IReadOnlyDictionary<string, IReadOnlyList<string>>? UpstreamKeys = null,
     IReadOnlyDictionary<string, string>? Parameters = null,
     IReadOnlyList<string>? Instances = null,
-    IReadOnlyList<string?>? InstanceVersions = null)
+    IReadOnlyList<string?>? InstanceVersions = null,
+    DateTime? StampedUtc = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -45,16 +47,17 @@ internal sealed record RunRecord(
     {
         try
         {
-            var record = JsonSerializer.Deserialize<RunRecord>(text, Json);
-            return record is { Task: not null, Reason: not null }
-                   && record.Inputs?.Any(i => i?.Path is null || i.Sha256 is null) != true
-                   && record.Outputs?.Any(o => o?.Path is null || o.Sha256 is null) != true
-                ? record
-                : null;
+            return JsonSerializer.Deserialize<RunRecord>(text, Json) is { } record && IsWhole(record) ? record : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>Whether a record read from JSON has what every record has (JSON leaves a missing property null).</summary>
+    public static bool IsWhole(RunRecord record) =>
+        record is { Task: not null, Reason: not null }
+        && record.Inputs?.Any(i => i?.Path is null || i.Sha256 is null) != true
+        && record.Outputs?.Any(o => o?.Path is null || o.Sha256 is null) != true;
 }

@@ -8,9 +8,9 @@ namespace Dagdog;
 /// Where Dagdog keeps each task's state under <c>obj/dag/</c>, the one place that spells it. A task's stamp exists only
 /// after a successful run (its timestamp is what MSBuild compares; its content is that run's record); a failed run
 /// leaves a failure record instead. The generated targets take their paths from <see cref="Relative"/> too.
-/// An instance of a family (<c>Fit[adelie]</c>) keeps its state in a folder named after the family
-/// (<c>stamps/Fit/adelie.stamp</c>) and shares the family's code fingerprint; the family's own stamp records its
-/// instances as a whole.
+/// An instance of a family (<c>Fit[adelie]</c>) has no stamp: its records are lines of its family's journal
+/// (<c>stamps/Fit/instances.journal</c>, see <see cref="Dagdog.InstanceJournal"/>), its log is <c>logs/Fit/adelie.log</c>,
+/// and it shares the family's code fingerprint; the family's own stamp records its instances as a whole.
 /// </summary>
 internal sealed class StateLayout(string stateDirectory, string projectDirectory)
 {
@@ -26,13 +26,13 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
 
     /// <summary>The folders that hold a family's instances' state: forgetting the family removes them.</summary>
     public IEnumerable<string> InstanceFolders(string family) =>
-        [InstanceRecordFolder(family), Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
+        [Path.GetDirectoryName(InstanceJournal(family))!, Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
 
     /// <summary>Where what forgotten instances wrote is kept, as a result store (see <see cref="ForgottenResults"/>).</summary>
     public string ForgottenFolder => Path.Combine(StateDirectory, "forgotten");
 
-    /// <summary>Where a family's instances' stamps and failure records are (<see cref="StampFile"/> of <c>Fit[key]</c>).</summary>
-    public string InstanceRecordFolder(string family) => Path.Combine(StateDirectory, "stamps", FileName(family));
+    /// <summary>Where a family's instances' run records are (see <see cref="Dagdog.InstanceJournal"/>).</summary>
+    public string InstanceJournal(string family) => Path.Combine(StateDirectory, "stamps", FileName(family), "instances.journal");
 
     public string StampFile(string task) => Path.Combine(StateDirectory, Relative.StampFile(task));
 

@@ -11,12 +11,13 @@ public sealed class TaskRunSpecs : IDisposable
     private const string Code = "type Analysis.Fit\naaaa\tM:Analysis.Fit::Run\tFit.Run\tT:Analysis.Fit\n";
     private readonly string _directory = Directory.CreateTempSubdirectory("dagdog-taskrun-").FullName;
     private readonly StateLayout _layout;
-    private readonly TaskOnDisk _fit;
+
+    // Made anew for each use, as each build reads the state anew.
+    private TaskOnDisk FitTask => new("Fit", [], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), new StateStore(_layout));
 
     public TaskRunSpecs()
     {
         _layout = new StateLayout(Path.Combine(_directory, "obj", "dag"), _directory);
-        _fit = new TaskOnDisk("Fit", [], new TaskDataFiles(["data/raw.csv"], ["out/model.json"]), _layout, name => TaskState.Read(_layout, name));
         WriteFile(_layout.CodeFile("Fit"), Code);
         WriteFile(_layout.DataFile("data/raw.csv"), "x,y\n1,2\n");
     }
@@ -31,7 +32,7 @@ public sealed class TaskRunSpecs : IDisposable
 
     private RunSuccess RunOnce(string model = "{}")
     {
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         Assert.Equal(RunVerdict.Run, run.Decide(Reasons.Forced));
         run.Begin();
         WriteFile(_layout.DataFile("out/model.json"), model);
@@ -41,38 +42,38 @@ public sealed class TaskRunSpecs : IDisposable
     [Fact]
     public void A_task_that_never_ran_runs_and_then_is_up_to_date()
     {
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         Assert.Equal(RunVerdict.Run, run.Decide(null));
         Assert.Equal(Reasons.NeverRan, run.Reason);
         run.Begin();
         WriteFile(_layout.DataFile("out/model.json"), "{}");
         run.Succeed(Code);
 
-        Assert.Equal(RunVerdict.UpToDate, new TaskRun(_fit).Decide(null));
+        Assert.Equal(RunVerdict.UpToDate, new TaskRun(FitTask).Decide(null));
     }
 
     [Fact]
     public void Beginning_removes_the_stamp_so_a_killed_run_leaves_the_task_stale()
     {
         RunOnce();
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         run.Decide(Reasons.Forced);
 
         run.Begin();
 
         Assert.False(File.Exists(_layout.StampFile("Fit")));
-        Assert.Equal(Reasons.NeverRan, new TaskRun(_fit) is var next && next.Decide(null) == RunVerdict.Run ? next.Reason : null);
+        Assert.Equal(Reasons.NeverRan, new TaskRun(FitTask) is var next && next.Decide(null) == RunVerdict.Run ? next.Reason : null);
     }
 
     [Fact]
     public void A_failed_run_is_recorded_and_runs_again()
     {
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         run.Decide(null);
         run.Begin();
         run.Fail("System.InvalidOperationException: no convergence");
 
-        var next = new TaskRun(_fit);
+        var next = new TaskRun(FitTask);
         Assert.Equal(RunVerdict.Run, next.Decide(null));
         Assert.Equal(Reasons.LastRunFailed, next.Reason);
         Assert.Equal("System.InvalidOperationException: no convergence", TaskState.Read(_layout, "Fit").LastRun!.Error);
@@ -81,7 +82,7 @@ public sealed class TaskRunSpecs : IDisposable
     [Fact]
     public void Output_hashes_the_worker_took_where_it_ran_are_trusted_when_size_and_time_agree_and_not_otherwise()
     {
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         run.Decide(Reasons.Forced);
         run.Begin();
         WriteFile(_layout.DataFile("out/model.json"), "{}");
@@ -93,7 +94,7 @@ public sealed class TaskRunSpecs : IDisposable
         run.Succeed(Code, hashedWhereRun: [fromNode]);
         Assert.Equal("hashed-on-the-node", Assert.Single(run.Outputs).Sha256);
 
-        var again = new TaskRun(_fit);
+        var again = new TaskRun(FitTask);
         again.Decide(Reasons.Forced);
         again.Begin();
         WriteFile(_layout.DataFile("out/model.json"), "{ }");
@@ -107,11 +108,11 @@ public sealed class TaskRunSpecs : IDisposable
         RunOnce();
         File.SetLastWriteTimeUtc(_layout.DataFile("data/raw.csv"), DateTime.UtcNow.AddMinutes(1));
 
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         Assert.Equal(RunVerdict.Unchanged, run.Decide(null));
         run.KeepUpToDate();
 
-        Assert.Equal(RunVerdict.UpToDate, new TaskRun(_fit).Decide(null));
+        Assert.Equal(RunVerdict.UpToDate, new TaskRun(FitTask).Decide(null));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class TaskRunSpecs : IDisposable
         Assert.True(RunOnce().SameOutput);
         Assert.False(RunOnce(model: "{ \"slope\": 2 }").SameOutput);
 
-        var run = new TaskRun(_fit);
+        var run = new TaskRun(FitTask);
         run.Decide(Reasons.Forced);
         run.Begin();
         File.Delete(_layout.DataFile("out/model.json"));
