@@ -190,4 +190,24 @@ public sealed class StalenessSpecs : IDisposable
         Assert.NotEqual(FileHasher.OutputVersion(["out/model.json"], [Output("a")], T0), FileHasher.OutputVersion(["out/model.json"], [Output("b")], T0));
         Assert.NotEqual(FileHasher.OutputVersion([], [], T0), FileHasher.OutputVersion([], [], T0.AddSeconds(1)));
     }
+
+    [Fact]
+    public void A_task_of_many_inputs_records_one_digest_for_them_and_still_tells_a_touch_from_a_change()
+    {
+        var inputs = Enumerable.Range(0, InputDigest.Largest + 50).Select(i => $"data/part{i}.csv").ToList();
+        foreach (var input in inputs) Write(_layout.DataFile(input), input, T0);
+        var gather = FitTask with { Files = new TaskDataFiles(inputs, ["out/model.json"]) };
+        Record(gather, at: T0.AddSeconds(3), () => Write(_layout.DataFile("out/model.json"), "{}", T0.AddSeconds(2)));
+        var record = TaskState.Read(_layout, "Fit").LastRun!;
+        Assert.Null(record.Inputs);
+        Assert.Equal(150, record.InputDigest!.Count);
+        Assert.True(new FileInfo(_layout.StampFile("Fit")).Length < 2_000);
+
+        foreach (var input in inputs) File.SetLastWriteTimeUtc(_layout.DataFile(input), T0.AddSeconds(10));
+        Assert.Null(Staleness.Reason(gather, Staleness.FileTime));
+
+        Write(_layout.DataFile("data/part7.csv"), "edited", T0.AddSeconds(11));
+        Assert.Equal("one or more of its 150 inputs changed", Staleness.Reason(gather, Staleness.FileTime));
+        Assert.Equal("its inputs changed: 150 then, 149 now", Staleness.Reason(gather with { Files = gather.Files with { Inputs = inputs.Skip(1).ToList() } }, Staleness.FileTime));
+    }
 }

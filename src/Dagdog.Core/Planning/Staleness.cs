@@ -62,9 +62,11 @@ internal static class Staleness
         return (null, newer);
     }
 
-    /// <summary>A hasher that trusts the hashes the task's and its parents' last runs recorded.</summary>
+    /// <summary>A hasher that trusts the hashes the task's and its parents' last runs recorded (a parent family's: its instances').</summary>
     public static FileHasher HasherFor(TaskOnDisk task) =>
-        FileHasher.From(task.Layout, task.State(task.Task).LastRun, task.Parents.Select(p => task.State(p).LastRun));
+        FileHasher.From(task.Layout, task.State(task.Task).LastRun, task.Parents.SelectMany(parent => task.State(parent).LastRun is { Instances: { } keys }
+            ? keys.Select(key => task.State(Families.InstanceKeys.Name(parent, key)).LastRun)
+            : [task.State(parent).LastRun]));
 
     /// <summary>
     /// Why the task must run judging by contents alone, or null when its code, inputs and upstream outputs are the
@@ -88,17 +90,20 @@ internal static class Staleness
         {
             if (task.State(parent).LastRun is { Succeeded: true } parentRun && InstancesChange(parent, lastRun, parentRun) is { } change) return change;
         }
-        // A file a glob matches now and did not then (or one newly declared), or that it no longer matches. Looked up,
-        // not searched: an aggregator of 100,000 instances has 100,000 inputs.
-        var inputsThen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var then in lastRun.Inputs ?? []) inputsThen.TryAdd(then.Path, then.Sha256);
-        var inputsNow = task.Files.Inputs.ToHashSet(StringComparer.Ordinal);
-        if (task.Files.Inputs.FirstOrDefault(input => !inputsThen.ContainsKey(input)) is { } added) return Reasons.InputAdded(added);
-        if ((lastRun.Inputs ?? []).FirstOrDefault(then => !inputsNow.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
-        foreach (var input in task.Files.Inputs)
+        // Inputs recorded one by one: a file a glob matches now and did not then (or one newly declared), one that it no
+        // longer matches, and each one's content.
+        if (lastRun.InputDigest is null)
         {
-            if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
-            if (inputsThen[input] != now.Sha256) return Reasons.InputChanged(input);
+            var inputsThen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var then in lastRun.Inputs ?? []) inputsThen.TryAdd(then.Path, then.Sha256);
+            var inputsNow = task.Files.Inputs.ToHashSet(StringComparer.Ordinal);
+            if (task.Files.Inputs.FirstOrDefault(input => !inputsThen.ContainsKey(input)) is { } added) return Reasons.InputAdded(added);
+            if ((lastRun.Inputs ?? []).FirstOrDefault(then => !inputsNow.Contains(then.Path)) is { } removed) return Reasons.InputRemoved(removed.Path);
+            foreach (var input in task.Files.Inputs)
+            {
+                if (hasher.Hash(input) is not { } now) return Reasons.InputMissing(input);
+                if (inputsThen[input] != now.Sha256) return Reasons.InputChanged(input);
+            }
         }
         // An output of the last run that an output glob no longer matches: deleted. A new match is not a reason: the
         // task's own run made it, or something else did, and neither changes what the task computed.
@@ -108,6 +113,13 @@ internal static class Staleness
         {
             if (task.State(parent).LastRun is not { Succeeded: true, OutputVersion: { } version } parentRun) return Reasons.UpstreamNotRun(parent);
             if (lastRun.Upstream?.GetValueOrDefault(parent) != version) return InstancesChange(parent, lastRun, parentRun) ?? Reasons.UpstreamChanged(parent);
+        }
+        // Many inputs kept as one digest: after the upstream, which names what changed in the common case (an instance ran).
+        if (lastRun.InputDigest is { } digest)
+        {
+            var now = hasher.HashAll(task.Files.Inputs);
+            if (now.Count < task.Files.Inputs.Count) return Reasons.InputMissing(task.Files.Inputs.First(input => hasher.Hash(input) is null));
+            if (InputDigest.Of(now) != digest) return Reasons.InputsChanged(digest.Count, now.Count);
         }
         return null;
     }
@@ -167,6 +179,7 @@ internal static class Reasons
     public static string InputMissing(string path) => $"input missing: {path}";
     public static string InputAdded(string path) => $"input added: {path}";
     public static string InputRemoved(string path) => $"input removed: {path}";
+    public static string InputsChanged(int before, int now) => before == now ? $"one or more of its {now} inputs changed" : $"its inputs changed: {before} then, {now} now";
     public static string OutputRemoved(string path) => $"output removed: {path}";
     public static string OutputMissing(string path) => $"output missing: {path}";
     public static string Selected(SelectionMode mode) => $"selected ({mode})";

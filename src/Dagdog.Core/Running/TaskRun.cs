@@ -97,8 +97,8 @@ internal sealed class TaskRun
         var inputs = Hasher.HashAll(_task.Files.Inputs);
         FileSets.Record(layout, Task, _task.Files);
         // Not older than any input, even one dated in the future (another machine's clock), or MSBuild would check again every time.
-        var now = new[] { layout.CodeFile(Task), layout.FileSetFile(Task) }.Concat(_task.Parents.Select(layout.StampFile)).Concat(_task.Files.Inputs.Select(layout.DataFile))
-            .Select(Staleness.FileTime).Append(DateTime.UtcNow).Max()!.Value;
+        var now = new[] { layout.CodeFile(Task), layout.FileSetFile(Task) }.Concat(_task.Files.Inputs.Select(layout.DataFile)).Select(Staleness.FileTime)
+            .Concat(_task.Parents.Select(parent => _task.Store.StampTime(parent, Staleness.FileTime))).Append(DateTime.UtcNow).Max()!.Value;
         var outputs = Hasher.HashAll(_task.Files.Outputs).Select(output =>
         {
             var path = layout.DataFile(output.Path);
@@ -107,7 +107,7 @@ internal sealed class TaskRun
         }).ToList();
         // An output edited by hand since the last run is new output for the downstream tasks.
         var version = _task.Files.Outputs.Count > 0 ? FileHasher.OutputVersion(_task.Files.Outputs, outputs, LastRun!.StartedUtc) : LastRun!.OutputVersion;
-        Recorded = _task.Store.RecordSuccess(LastRun with { Inputs = inputs, Outputs = outputs, OutputVersion = version }, stampedUtc: now);
+        Recorded = _task.Store.RecordSuccess(InputDigest.Recorded(LastRun with { Outputs = outputs, OutputVersion = version }, inputs), stampedUtc: now);
     }
 
     /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
@@ -155,9 +155,9 @@ internal sealed class TaskRun
         var outputs = new FileHasher(layout, hashedWhereRun ?? []).HashAll(files.Outputs);
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
-        Recorded = _task.Store.RecordSuccess(new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
-            Code: code, Inputs: _inputs, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
-            Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null));
+        Recorded = _task.Store.RecordSuccess(InputDigest.Recorded(new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
+            Code: code, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
+            Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null), _inputs));
         Outputs = outputs;
         return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && LastRun?.OutputVersion == version, version);
     }

@@ -8,6 +8,33 @@ namespace Dagdog;
 internal sealed record FileHash(string Path, long Size, DateTime TimeUtc, string Sha256);
 
 /// <summary>
+/// Many inputs as a run record keeps them: their number and one hash over their paths and hashes in path order. An
+/// aggregator of 100,000 instances' outputs would otherwise record 20 MB of them, of which only "the same or not" is
+/// ever asked; which one changed is told by its upstream instead (see <see cref="Staleness.ByContent"/>).
+/// </summary>
+internal sealed record InputDigest(int Count, string Sha256)
+{
+    /// <summary>Up to this many inputs are recorded one by one, so that a reason can name the one that changed.</summary>
+    public const int Largest = 100;
+
+    public static InputDigest Of(IEnumerable<FileHash> inputs)
+    {
+        var text = new StringBuilder();
+        var count = 0;
+        foreach (var input in inputs.OrderBy(i => i.Path, StringComparer.Ordinal))
+        {
+            text.Append(input.Path).Append('\t').Append(input.Sha256).Append('\n');
+            count++;
+        }
+        return new InputDigest(count, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))));
+    }
+
+    /// <summary>The record with its inputs' hashes, one by one or as a digest.</summary>
+    public static RunRecord Recorded(RunRecord record, IReadOnlyList<FileHash> inputs) =>
+        inputs.Count > Largest ? record with { Inputs = null, InputDigest = Of(inputs) } : record with { Inputs = inputs, InputDigest = null };
+}
+
+/// <summary>
 /// Hashes declared inputs and outputs, skipping the work when a file's size and time match a hash already known
 /// (from the task's last run, or its parents' outputs), so a no-op check reads no data.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Dagdog;
 
 /// <summary>What happened the last time a task ran, and, for a successful run, what it ran with and produced.</summary>
 /// <param name="Code">The code fingerprint the task ran with.</param>
-/// <param name="Inputs">Its declared inputs' hashes as the run started.</param>
+/// <param name="Inputs">Its declared inputs' hashes as the run started; for many inputs, <paramref name="InputDigest"/> instead.</param>
 /// <param name="Outputs">Its declared outputs' hashes as the run finished.</param>
 /// <param name="OutputVersion">What downstream tasks compare (see <see cref="FileHasher.OutputVersion"/>).</param>
 /// <param name="Upstream">Each parent's output version when this run started.</param>
@@ -13,6 +13,7 @@ namespace Dagdog;
 /// <param name="Parameters">An instance's item metadata it ran with (<c>ForEachItem</c>).</param>
 /// <param name="Instances">A family's record: its instances' keys, in key order.</param>
 /// <param name="InstanceVersions">A family's record: each instance's output version, in the order of <paramref name="Instances"/>.</param>
+/// <param name="InputDigest">For a task of more than <see cref="Dagdog.InputDigest.Largest"/> inputs (an aggregator): one hash over them all.</param>
 /// <param name="StampedUtc">An instance's successful record: when it was stamped (an instance has no stamp file, whose time says it for a task).</param>
 internal sealed record RunRecord(
     string Task,
@@ -31,6 +32,7 @@ internal sealed record RunRecord(
     IReadOnlyDictionary<string, string>? Parameters = null,
     IReadOnlyList<string>? Instances = null,
     IReadOnlyList<string?>? InstanceVersions = null,
+    InputDigest? InputDigest = null,
     DateTime? StampedUtc = null)
 {
     private static readonly JsonSerializerOptions Json = new()
