@@ -94,7 +94,7 @@ public abstract class DagStatusTask : DagStateTask
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
         var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
         {
-            Items = Declarations.FamilyItems(ForEachItems),
+            Items = Declarations.FamilyItems(ForEachItems), Forgotten = ForgottenResults.For(project.Layout, 0, decideOnly: true),
         };
         return output.Pump(DagRun.Run(project, tasks, settings, output, () => throw new InvalidOperationException("Nothing runs when deciding only."), CancellationToken.None));
     }

@@ -61,7 +61,7 @@ public sealed class ListDagTasks : DagStatusTask
         return result.Status switch
         {
             TurnStatus.WouldRun => result.Reason!,
-            TurnStatus.WouldRestore => $"{Reasons.WouldRestore} ({result.Reason})",
+            TurnStatus.WouldRestore => $"{(result.Cache == CacheUse.Forgotten ? Reasons.WouldRestoreForgotten : Reasons.WouldRestore)} ({result.Reason})",
             _ => Reasons.UpToDate,
         };
     }

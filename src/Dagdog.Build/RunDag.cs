@@ -112,7 +112,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) {
             Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget,
-            Forgotten = dryRun ? null : new ForgottenResults(project.Layout, forgottenLimit * 1024L * 1024),
+            Forgotten = ForgottenResults.For(project.Layout, forgottenLimit * 1024L * 1024, decideOnly: dryRun),
         };
         void Started(int id) => output.Dispatch(() => Log.LogMessage(MessageImportance.Low, $"Dag: started worker process {id}"));
         Func<Action<int>, ITaskExecutor> make = slurm is null

@@ -171,8 +171,11 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         Assert.Contains("Dag: Fit[adelie] forgotten: its instance no longer exists; deleted out/fit/adelie.json (kept in obj/dag/forgotten: it is restored if it comes back as it was)", removed.Output);
         Assert.False(project.FileExists("out/fit/adelie.json"));
 
-        // Renamed back, or a branch switched back: restored, not run; the aggregator runs for the instance that came back.
+        // Renamed back, or a branch switched back: restored, not run; the aggregator runs for the instance that came
+        // back. The dry run and DagList say so first.
         File.Move(project.PathOf("adelie.csv"), project.PathOf("data/adelie.csv"));
+        Assert.Contains("Dag: would restore from its forgotten results 0:Fit[adelie] (never ran)", project.Build("-p:DagDryRun=true").Succeeded().Output);
+        Assert.Matches(@"0\s+Fit\[adelie\]\s+-\s+would restore from its forgotten results \(never ran\)", project.Build("-t:DagList", "-p:DagFrom=Fit").Succeeded().Output);
         var back = project.Build().Succeeded();
         Assert.Equal(["Report"], back.Ran);
         Assert.Contains("Dag: [1/2] Fit[adelie] restored from its forgotten results (never ran; restored as it was when forgotten moments ago;", back.Output);

@@ -128,7 +128,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             : $"Dag: dry run: {count} task(s) would run, in this order:");
         foreach (var result in plan.SelectMany(r => r.Units).Where(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore))
         {
-            live.Print($"Dag: would {(result.Status == TurnStatus.WouldRestore ? "restore from cache" : "run")} {result.Task.Index}:{result.Name} ({result.Reason})");
+            live.Print($"Dag: {(result.Status != TurnStatus.WouldRestore ? "would run" : result.Cache == CacheUse.Forgotten ? Reasons.WouldRestoreForgotten : Reasons.WouldRestore)} {result.Task.Index}:{result.Name} ({result.Reason})");
         }
     }
 

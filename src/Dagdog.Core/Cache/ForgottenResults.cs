@@ -40,6 +40,10 @@ internal sealed class ForgottenResults
         _limitBytes = limitBytes;
     }
 
+    /// <summary>The store of a run; one that only decides reads it if it is there and creates nothing.</summary>
+    public static ForgottenResults? For(StateLayout layout, long limitBytes, bool decideOnly) =>
+        !decideOnly || Directory.Exists(layout.ForgottenFolder) ? new ForgottenResults(layout, limitBytes) : null;
+
     /// <summary>Why the store failed in this build, if it did: the caller reports it once.</summary>
     public string? Failure => _failure;
 
@@ -68,6 +72,9 @@ internal sealed class ForgottenResults
             _upkeep.Release();
         }
     }
+
+    /// <summary>Whether what a forgotten run of this key wrote is kept (a dry run's "would restore").</summary>
+    public bool Has(string key) => _store.StoredAt(key) is not null;
 
     /// <summary>Restores what a forgotten run of the same key wrote; with when it was kept.</summary>
     public async Task<(RestoreOutcome Outcome, DateTime? Kept)> Restore(string key, IReadOnlyList<string> outputs, StateLayout layout)

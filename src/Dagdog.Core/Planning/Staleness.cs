@@ -164,6 +164,7 @@ internal static class Reasons
     public const string UpToDate = "up to date";
     public const string Forced = "forced";
     public const string WouldRestore = "would restore from cache";
+    public const string WouldRestoreForgotten = "would restore from its forgotten results";
 
     /// <summary>Why a watch's run stopped before it finished: a save changed its code or inputs, so it runs again with them.</summary>
     public const string Restarted = "stopped to run again: its code or inputs were saved while it ran";

@@ -17,7 +17,7 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
     /// <summary>The items of the types families are for each of (<c>ForEachItem</c>).</summary>
     public IReadOnlyList<FamilyItem> Items { get; init; } = [];
 
-    /// <summary>What forgotten instances wrote, kept for when they come back (<see cref="ForgottenResults"/>); null when deciding only.</summary>
+    /// <summary>What forgotten instances wrote, kept for when they come back (<see cref="ForgottenResults"/>); when deciding only, only looked up.</summary>
     public ForgottenResults? Forgotten { get; init; }
 
     /// <summary>Families whose instances may all be forgotten when their files or items are all gone (<c>DagForget</c>).</summary>
@@ -123,17 +123,22 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         }).ToList();
 
     // Deciding only: what the turn would do. A task that is up to date by itself runs if a parent runs first and
-    // produces new output; a stale one whose run the cache holds would be restored, when its key is known now.
+    // produces new output; a stale one whose run the cache holds would be restored, when its key is known now, and so
+    // would an instance that came back as it was when it was forgotten.
     private async Task<TurnResult> Foresee(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents)
     {
         var task = unit.Task;
         var parentFirst = parents.FirstOrDefault(parent => parent.MadeOutput)?.Task;
         var reason = verdict == RunVerdict.Run ? run.Reason : parentFirst is null ? null : Reasons.UpstreamRunsFirst(parentFirst.Name);
         if (reason is null) return unit.Result(TurnStatus.UpToDate);
-        var restorable = givenReason is null && parentFirst is null && settings.Cache is { } cache && task.Cacheable
-                         && CodeOf(task) is { } code
-                         && await cache.Has(run.ProspectiveCacheKey(code, run.DeclaredOutputs)).ConfigureAwait(false) == true;
-        return unit.Result(restorable ? TurnStatus.WouldRestore : TurnStatus.WouldRun) with { Reason = reason };
+        if (givenReason is not null || parentFirst is not null || !task.Cacheable || CodeOf(task) is not { } code)
+            return unit.Result(TurnStatus.WouldRun) with { Reason = reason };
+        var key = run.ProspectiveCacheKey(code, run.DeclaredOutputs);
+        if (settings.Cache is { } cache && await cache.Has(key).ConfigureAwait(false) == true)
+            return unit.Result(TurnStatus.WouldRestore) with { Reason = reason, Cache = CacheUse.Restored };
+        if (unit.Instance is not null && run.DeclaredOutputs.Count > 0 && settings.Forgotten?.Has(key) == true)
+            return unit.Result(TurnStatus.WouldRestore) with { Reason = reason, Cache = CacheUse.Forgotten };
+        return unit.Result(TurnStatus.WouldRun) with { Reason = reason };
     }
 
     private async Task<TurnResult> Run(Unit unit, string? givenReason, TaskRun run, CancellationToken interrupt)
