@@ -156,7 +156,7 @@ internal sealed class TaskRun
         var version = FileHasher.OutputVersion(files.Outputs, outputs, _started);
         FileSets.Record(layout, Task, files);
         Recorded = _task.Store.RecordSuccess(InputDigest.Recorded(new RunRecord(Task, true, _started, DateTime.UtcNow, seconds, Reason!,
-            Code: code, Outputs: outputs, OutputVersion: version, Upstream: _upstream, UpstreamKeys: _upstreamKeys,
+            Code: code, Outputs: outputs, OutputVersion: version, Upstream: _upstream.Count > 0 ? _upstream : null, UpstreamKeys: _upstreamKeys,
             Parameters: _task.Parameters.Count > 0 ? _task.Parameters : null), _inputs));
         Outputs = outputs;
         return new RunSuccess(_started, seconds, missing, files.Outputs.Count > 0 && LastRun?.OutputVersion == version, version);

@@ -7,8 +7,8 @@ namespace Dagdog;
 /// <summary>
 /// The run records of a family's instances, one append-only file per family (<see cref="StateLayout.InstanceJournal"/>),
 /// the one owner of its format (docs/design.md, "Task families"). Each line is a compact JSON object:
-/// <c>{"key":"adelie","run":{…}}</c> is the instance's record from then on (a successful one carries the time of its
-/// stamp, since an instance has no stamp file); <c>{"key":"adelie"}</c> takes it back (a run began, or the instance
+/// <c>{"key":"adelie","run":{…}}</c> is the instance's record from then on (without its name, which the key and the
+/// family give; a successful one carries the time of its stamp, since an instance has no stamp file); <c>{"key":"adelie"}</c> takes it back (a run began, or the instance
 /// was forgotten); <c>{"code":"…"}</c> is the code fingerprint the records after it ran with, written once instead of
 /// in every record. Appending costs one small write per record, where a file per instance cost a file and a rename,
 /// and 4 KB of disk; a build killed at any moment leaves every line it finished, so the next build knows every instance
@@ -64,8 +64,8 @@ internal sealed class InstanceJournal
                 if (line is null) unreadable++;
                 else if (line.Code is { } newCode) code = newCode;
                 else if (line.Run is null) records.Remove(line.Key!);
-                else if (RunRecord.IsWhole(line.Run) && Families.InstanceKeys.Split(line.Run.Task) is { } name && TaskNames.Comparer.Equals(name.Task, family))
-                    records[line.Key!] = line.Run with { Code = line.Run.Code ?? code };
+                else if ((line.Run with { Task = Families.InstanceKeys.Name(family, line.Key!) }) is var run && RunRecord.IsWhole(run))
+                    records[line.Key!] = run with { Code = run.Code ?? code };
                 else (unreadable, lastUnreadable) = (unreadable + 1, true);
             }
         }
@@ -93,7 +93,7 @@ internal sealed class InstanceJournal
             _code = code;
             _lines++;
         }
-        text.Append(JsonSerializer.Serialize(new JournalLine(key, record is null ? null : record with { Code = null }, null), Json)).Append('\n');
+        text.Append(Line(key, record));
         _lines++;
         if (_lines == 1 || !File.Exists(_path)) RemoveFilesOfEarlierVersions();
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -103,13 +103,16 @@ internal sealed class InstanceJournal
         else _records[key] = record;
     }
 
+    private static string Line(string key, RunRecord? record) =>
+        JsonSerializer.Serialize(new JournalLine(key, record is null ? null : record with { Task = null!, Code = null }, null), Json) + "\n";
+
     /// <summary>
-    /// Rewrites the journal with one line per record when most of its lines are records replaced since (every re-run
-    /// of an instance adds two): through a temporary file and a rename, so a kill leaves the old journal or the new one.
+    /// Rewrites the journal with one line per record when a third of its lines are replaced records (every run of an
+    /// instance adds two lines): through a temporary file and a rename, so a kill leaves the old journal or the new one.
     /// </summary>
     public void Compact()
     {
-        if (_lines <= 2 * _records.Count + 64) return;
+        if (_lines <= _records.Count * 3 / 2 + 64) return;
         var text = new StringBuilder();
         _code = null;
         _lines = 0;
@@ -121,13 +124,13 @@ internal sealed class InstanceJournal
                 _code = code;
                 _lines++;
             }
-            text.Append(JsonSerializer.Serialize(new JournalLine(key, record with { Code = null }, null), Json)).Append('\n');
+            text.Append(Line(key, record));
             _lines++;
         }
         StateFiles.WriteAtomically(_path, text.ToString());
     }
 
-    // Dagdog 0.1 kept a stamp file per instance in the journal's folder.
+    // Before the journal, Dagdog kept a stamp file per instance in its folder.
     private void RemoveFilesOfEarlierVersions()
     {
         var folder = Path.GetDirectoryName(_path)!;
