@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Times task families: a family of N file instances of a trivial task (each reads its file and writes one output), and
 # an aggregator that depends on it. For each N: cold (restore, compile, run all), no-op, one file edited, one file
-# added, one removed, and every instance re-run; and, after the cold build, the state's size on disk (obj/dag: MB
-# of file contents, and files) and the build's peak memory (the largest resident set of the build's processes).
+# added, one removed, and every instance re-run; and, after the cold build, the state's size (obj/dag: MB of file
+# contents, MB of disk blocks, and files) and the build's peak memory (the largest resident set of the build's processes).
 # Usage: bench/family-bench.sh [SIZE...]   (default: 10 1000 10000). Needs 'dotnet build sdk' first (or DAGDOG_FEED).
 # NOOPS (5) no-op builds and REPS (3) of each edit are timed, medians shown; RERUNS (3) re-runs of all, 0 to skip.
 # Results go to stdout as a Markdown table; each step's build must run exactly what it should, or the script stops.
@@ -42,7 +42,8 @@ XML
 
   cold=$(seconds /usr/bin/time -f 'peak %M' -o "$work/peak" dotnet build "$dir" -tl:off); expect "$((n + 1)) ran"
   peak=$(awk '/^peak/ { printf "%.0f MB", $2 / 1024 }' "$work/peak")
-  state=$(printf '%.1f MB, %d files' "$(du -s --apparent-size --block-size=1 "$dir/obj/dag" | awk '{ print $1 / 1048576 }')" "$(find "$dir/obj/dag" -type f | wc -l)")
+  state=$(printf '%.1f MB (%.0f MB on disk), %d files' "$(du -s --apparent-size --block-size=1 "$dir/obj/dag" | awk '{ print $1 / 1048576 }')" \
+    "$(du -s --block-size=1 "$dir/obj/dag" | awk '{ print $1 / 1048576 }')" "$(find "$dir/obj/dag" -type f | wc -l)")
   noop=() edit=() added=() removed=() rerun=()
   for ((r = 0; r < noops; r++)); do noop+=("$(seconds dotnet build "$dir" -tl:off --no-restore)"); expect "$((n + 1)) up to date"; done
   for ((r = 0; r < reps; r++)); do
