@@ -48,17 +48,20 @@ internal static class Staleness
             if (lastWriteUtc(layout.DataFile(output)) is not { } time) return (Reasons.OutputMissing(output), true);
             if (time < oldestOutput) oldestOutput = time;
         }
+        // One look at each input (an aggregator has 100,000): missing, or newer than the oldest output.
+        var newerInput = false;
         foreach (var input in task.Files.Inputs)
         {
-            if (lastWriteUtc(layout.DataFile(input)) is null) return (Reasons.InputMissing(input), true);
+            if (lastWriteUtc(layout.DataFile(input)) is not { } time) return (Reasons.InputMissing(input), true);
+            newerInput |= time > oldestOutput;
         }
 
         bool NewerThanOutputs(string path) => Newer(lastWriteUtc(path));
         bool Newer(DateTime? time) => !(time is { } t && t <= oldestOutput);
-        var newer = NewerThanOutputs(layout.CodeFile(task.Task))
+        var newer = newerInput
+                    || NewerThanOutputs(layout.CodeFile(task.Task))
                     || (task.Files.Globbed && NewerThanOutputs(layout.FileSetFile(task.Task)))
-                    || task.Parents.Any(parent => Newer(task.Store.StampTime(parent, lastWriteUtc)))
-                    || task.Files.Inputs.Any(input => NewerThanOutputs(layout.DataFile(input)));
+                    || task.Parents.Any(parent => Newer(task.Store.StampTime(parent, lastWriteUtc)));
         return (null, newer);
     }
 

@@ -14,7 +14,6 @@ namespace Dagdog;
 /// <param name="Instances">A family's record: its instances' keys, in key order.</param>
 /// <param name="InstanceVersions">A family's record: each instance's output version, in the order of <paramref name="Instances"/>.</param>
 /// <param name="InputDigest">For a task of more than <see cref="Dagdog.InputDigest.Largest"/> inputs (an aggregator): one hash over them all.</param>
-/// <param name="StampedUtc">An instance's successful record: when it was stamped (an instance has no stamp file, whose time says it for a task).</param>
 internal sealed record RunRecord(
     string Task,
     bool Succeeded,
@@ -32,8 +31,7 @@ internal sealed record RunRecord(
     IReadOnlyDictionary<string, string>? Parameters = null,
     IReadOnlyList<string>? Instances = null,
     IReadOnlyList<string?>? InstanceVersions = null,
-    InputDigest? InputDigest = null,
-    DateTime? StampedUtc = null)
+    InputDigest? InputDigest = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

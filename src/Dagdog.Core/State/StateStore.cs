@@ -25,7 +25,12 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
     {
         lock (_gate)
         {
-            if (InstanceKeys.Split(task) is var (family, key)) return new TaskState(Journal(family).RecordOf(key), Unreadable: false);
+            if (InstanceKeys.Split(task) is var (family, key))
+            {
+                var record = Journal(family).RecordOf(key, out var damaged);
+                if (damaged) unreadable(task);
+                return new TaskState(record, damaged);
+            }
             if (_states.TryGetValue(task, out var state)) return state;
             state = TaskState.Read(Layout, task);
             if (state.Unreadable) unreadable(task);
@@ -38,7 +43,12 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
     /// compares), an instance's from its record.
     /// </summary>
     public DateTime? StampTime(string task, Func<string, DateTime?> lastWriteUtc) =>
-        InstanceKeys.Split(task) is null ? lastWriteUtc(Layout.StampFile(task)) : State(task).LastRun is { Succeeded: true } run ? run.StampedUtc : null;
+        InstanceKeys.Split(task) is var (family, key) ? Stamped(family, key) : lastWriteUtc(Layout.StampFile(task));
+
+    private DateTime? Stamped(string family, string key)
+    {
+        lock (_gate) return Journal(family).StampedOf(key);
+    }
 
     /// <summary>
     /// Records a successful run, stamped now or at <paramref name="stampedUtc"/> (a stamp is never older than what the
@@ -50,8 +60,7 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
         {
             if (InstanceKeys.Split(record.Task) is var (family, key))
             {
-                record = record with { StampedUtc = stampedUtc ?? DateTime.UtcNow };
-                Journal(family).Write(key, record);
+                Journal(family).Write(key, record, stampedUtc ?? DateTime.UtcNow);
                 return record;
             }
             TaskState.RecordSuccess(Layout, record);
@@ -68,7 +77,7 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
         {
             if (InstanceKeys.Split(record.Task) is var (family, key))
             {
-                Journal(family).Write(key, record with { StampedUtc = null });
+                Journal(family).Write(key, record);
                 return;
             }
             TaskState.RecordFailure(Layout, record);
@@ -96,7 +105,7 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
         {
             if (InstanceKeys.Split(task) is var (family, key))
             {
-                if (Journal(family).RecordOf(key) is not null) Journal(family).Write(key, null);
+                if (Journal(family).Keys.Contains(key)) Journal(family).Write(key, null);
                 return;
             }
             TaskState.Forget(Layout, task);
