@@ -8,11 +8,12 @@ namespace Dagdog;
 /// The run records of a family's instances, one append-only file per family (<see cref="StateLayout.InstanceJournal"/>),
 /// the one owner of its format (docs/design.md, "Task families"). Each line is a compact JSON object:
 /// <c>{"key":"adelie","stamped":"…","run":{…}}</c> is the instance's record from then on (without its name, which the
-/// key and the family give), with, after a success, the time of its stamp (an instance has no stamp file); <c>{"key":"adelie"}</c> takes it back (a run began, or the instance
-/// was forgotten); <c>{"code":"…"}</c> is the code fingerprint the records after it ran with, written once instead of
-/// in every record. Appending costs one small write per record, where a file per instance cost a file and a rename,
-/// and 4 KB of disk; a build killed at any moment leaves every line it finished, so the next build knows every instance
-/// that had finished (a torn last line is ignored). <see cref="Compact"/> rewrites the file when most lines are old.
+/// key and the family give), with, after a success, the time of its stamp (an instance has no stamp file);
+/// <c>{"key":"adelie"}</c> takes it back (a run began, or the instance was forgotten); <c>{"code":"…"}</c> is the code
+/// fingerprint the successful records after it ran with, written once instead of in every record. Appending costs one
+/// small write per record, where a file per instance cost a file, a rename and 4 KB of disk; a build killed at any
+/// moment leaves every line it finished, so the next build knows every instance that had finished (a torn last line is
+/// ignored). <see cref="Compact"/> rewrites the file when a third of its lines are replaced ones.
 /// Not thread-safe: <see cref="StateStore"/> serializes its use.
 /// </summary>
 internal sealed class InstanceJournal
@@ -58,7 +59,7 @@ internal sealed class InstanceJournal
         if (entry.Record is null)
         {
             var record = Parse<RunRecord>(entry.RunJson.Span) is { } run && (run with { Task = Families.InstanceKeys.Name(_family, entry.Key) }) is var named && RunRecord.IsWhole(named)
-                ? named with { Code = named.Code ?? entry.Code }
+                ? named with { Code = named.Succeeded ? named.Code ?? entry.Code : named.Code }
                 : null;
             if (record is null)
             {

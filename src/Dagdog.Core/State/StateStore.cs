@@ -40,7 +40,7 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
 
     /// <summary>
     /// When the task's last successful run was stamped, or null without one: a task's stamp file's time (what MSBuild
-    /// compares), an instance's from its record.
+    /// compares), an instance's from its journal line.
     /// </summary>
     public DateTime? StampTime(string task, Func<string, DateTime?> lastWriteUtc) =>
         InstanceKeys.Split(task) is var (family, key) ? Stamped(family, key) : lastWriteUtc(Layout.StampFile(task));
