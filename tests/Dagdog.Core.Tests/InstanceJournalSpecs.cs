@@ -31,6 +31,9 @@ public sealed class InstanceJournalSpecs : IDisposable
 
         var next = new StateStore(Layout);
         Assert.Equal(["adelie", "bee", "chinstrap", "gentoo"], next.RecordedKeys("Fit").Order());
+        // An aggregator trusts its parent's instances' outputs, read without the rest of their records.
+        Assert.Equal(Success("chinstrap").Outputs, next.RecordedOutputs("Fit[chinstrap]"));
+        Assert.Empty(next.RecordedOutputs("Fit[bee]"));
         var gentoo = next.State("Fit[GENTOO]").LastRun!;
         Assert.Equal(Success("gentoo").ToJson(), gentoo.ToJson());
         Assert.Equal("boom", next.State("Fit[bee]").LastRun!.Error);

@@ -68,8 +68,8 @@ internal static class Staleness
     /// <summary>A hasher that trusts the hashes the task's and its parents' last runs recorded (a parent family's: its instances').</summary>
     public static FileHasher HasherFor(TaskOnDisk task) =>
         FileHasher.From(task.Layout, task.State(task.Task).LastRun, task.Parents.SelectMany(parent => task.State(parent).LastRun is { Instances: { } keys }
-            ? keys.Select(key => task.State(Families.InstanceKeys.Name(parent, key)).LastRun)
-            : [task.State(parent).LastRun]));
+            ? keys.SelectMany(key => task.Store.RecordedOutputs(Families.InstanceKeys.Name(parent, key)))
+            : task.State(parent).LastRun?.Outputs ?? []));
 
     /// <summary>
     /// Why the task must run judging by contents alone, or null when its code, inputs and upstream outputs are the

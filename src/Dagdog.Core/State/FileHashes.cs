@@ -43,9 +43,9 @@ internal sealed class FileHasher(StateLayout layout, IEnumerable<FileHash> known
     private readonly ILookup<string, FileHash> _known = known.ToLookup(hash => hash.Path, StringComparer.Ordinal);
     private readonly Dictionary<string, FileHash?> _hashed = new(StringComparer.Ordinal);
 
-    /// <summary>A hasher that trusts what a task's last run and its parents' last runs recorded.</summary>
-    public static FileHasher From(StateLayout layout, RunRecord? lastRun, IEnumerable<RunRecord?> parentRuns) =>
-        new(layout, [.. lastRun?.Inputs ?? [], .. lastRun?.Outputs ?? [], .. parentRuns.SelectMany(run => run?.Outputs ?? [])]);
+    /// <summary>A hasher that trusts what a task's last run recorded and the outputs its parents' last runs recorded.</summary>
+    public static FileHasher From(StateLayout layout, RunRecord? lastRun, IEnumerable<FileHash> parentOutputs) =>
+        new(layout, [.. lastRun?.Inputs ?? [], .. lastRun?.Outputs ?? [], .. parentOutputs]);
 
     /// <summary>The file's hash now, or null when it does not exist.</summary>
     public FileHash? Hash(string path)

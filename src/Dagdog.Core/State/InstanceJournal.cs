@@ -72,6 +72,32 @@ internal sealed class InstanceJournal
         return entry.Record;
     }
 
+    /// <summary>
+    /// The outputs' hashes of the instance's record, without reading the rest of it (a damaged line gives none; asking
+    /// for its record says so).
+    /// </summary>
+    public IReadOnlyList<FileHash> OutputsOf(string key)
+    {
+        if (_entries.GetValueOrDefault(key) is not { } entry) return [];
+        if (entry.Record is { } record) return record.Outputs ?? [];
+        try
+        {
+            var reader = new Utf8JsonReader(entry.RunJson.Span);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var outputs = reader.ValueTextEquals("outputs"u8);
+                reader.Read();
+                if (outputs) return JsonSerializer.Deserialize<List<FileHash>>(ref reader, Json) is { } hashes && hashes.All(h => h is { Path: not null, Sha256: not null }) ? hashes : [];
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return [];
+    }
+
     /// <summary>Reads a family's journal; a missing file is an empty one. Each line's key and stamp are read now, its record when asked for.</summary>
     public static InstanceJournal Read(StateLayout layout, string family)
     {

@@ -39,6 +39,15 @@ internal sealed class StateStore(StateLayout layout, Action<string> unreadable)
     }
 
     /// <summary>
+    /// The outputs' hashes the task's last run recorded; of an instance, read from its line without the rest of its
+    /// record (an aggregator trusts 100,000 of them).
+    /// </summary>
+    public IReadOnlyList<FileHash> RecordedOutputs(string task)
+    {
+        lock (_gate) return InstanceKeys.Split(task) is var (family, key) ? Journal(family).OutputsOf(key) : State(task).LastRun?.Outputs ?? [];
+    }
+
+    /// <summary>
     /// When the task's last successful run was stamped, or null without one: a task's stamp file's time (what MSBuild
     /// compares), an instance's from its journal line.
     /// </summary>
