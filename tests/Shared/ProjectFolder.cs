@@ -41,13 +41,20 @@ public abstract class ProjectFolder<TSelf>(string directory) where TSelf : Proje
             {
                 public void Run()
                 {
-                    File.AppendAllText("{{RanFile}}", "{{name}}\n");
+                    {{RecordRun(name)}}
                     {{body}}
                 }
             }
             """);
         return (TSelf)this;
     }
+
+    /// <summary>
+    /// A statement that appends the task's name to ran.txt holding the file alone (an exclusive lock, retried): two
+    /// tasks running at once each keep their line, where File.AppendAllText (a seek and a write) can lose one.
+    /// </summary>
+    public static string RecordRun(string name) =>
+        $$"""for (var ranTries = 0; ; ranTries++) { try { using var ranFile = new FileStream("{{RanFile}}", FileMode.Append, FileAccess.Write, FileShare.None); ranFile.Write(System.Text.Encoding.UTF8.GetBytes("{{name}}\n")); break; } catch (IOException) when (ranTries < 5000) { Thread.Sleep(1); } }""";
 
     public TSelf AddTasks(params string[] names)
     {

@@ -120,7 +120,7 @@ public static partial class RandomDeclarations
             {
                 public void Run()
                 {
-                    File.AppendAllText("ran.txt", "{{t.Name}}\n");
+                    {{ProjectFolder<TProject>.RecordRun(t.Name)}}
                     foreach (var output in new string[] { {{string.Join(", ", t.Outputs.Select(o => $"\"{o}\""))}} })
                     {
                         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
