@@ -174,34 +174,27 @@ internal static class DataFlow
         /// True when some file can match both: the same plain path, a plain path the other's pattern matches, or two patterns
         /// that meet, compared segment by segment ('**' standing for any number of segments).
         /// </summary>
-        public bool MayMeet(DeclaredPath other)
-        {
-            if (Glob is null || other.Glob is null) return Matches(other);
-            var (mine, theirs) = (Normalized.Split('/'), other.Normalized.Split('/'));
-            var seen = new HashSet<(int, int)>();
-            bool Meet(int i, int j)
-            {
-                if (!seen.Add((i, j))) return false;
-                if (i == mine.Length && j == theirs.Length) return true;
-                if (i < mine.Length && mine[i] == "**" && (Meet(i + 1, j) || j < theirs.Length && Meet(i, j + 1))) return true;
-                if (j < theirs.Length && theirs[j] == "**" && (Meet(i, j + 1) || i < mine.Length && Meet(i + 1, j))) return true;
-                return i < mine.Length && j < theirs.Length && mine[i] != "**" && theirs[j] != "**" && SegmentsMeet(mine[i], theirs[j]) && Meet(i + 1, j + 1);
-            }
-            return Meet(0, 0);
-        }
+        public bool MayMeet(DeclaredPath other) =>
+            Glob is null || other.Glob is null
+                ? Matches(other)
+                : SomeMatchesBoth(Normalized.Split('/'), other.Normalized.Split('/'), segment => segment == "**", SegmentsMeet);
 
-        // Whether one file name matches both segment patterns ('*' any characters, '?' one): a walk through both at once.
-        private static bool SegmentsMeet(string a, string b)
+        // Whether one file name matches both segment patterns ('*' any characters, '?' one).
+        private static bool SegmentsMeet(string a, string b) =>
+            SomeMatchesBoth(a.ToCharArray(), b.ToCharArray(), c => c == '*', (x, y) => x == '?' || y == '?' || string.Equals(x.ToString(), y.ToString(), PathComparison));
+
+        // Whether some sequence matches both patterns, walked through at once: a star stands for any run of items, any
+        // other item for one item it meets. Paths use it with '**' over segments, segments with '*' over characters.
+        private static bool SomeMatchesBoth<T>(IReadOnlyList<T> a, IReadOnlyList<T> b, Func<T, bool> isStar, Func<T, T, bool> meet)
         {
             var seen = new HashSet<(int, int)>();
             bool Meet(int i, int j)
             {
                 if (!seen.Add((i, j))) return false;
-                if (i == a.Length && j == b.Length) return true;
-                if (i < a.Length && a[i] == '*' && (Meet(i + 1, j) || j < b.Length && Meet(i, j + 1))) return true;
-                if (j < b.Length && b[j] == '*' && (Meet(i, j + 1) || i < a.Length && Meet(i + 1, j))) return true;
-                return i < a.Length && j < b.Length && a[i] != '*' && b[j] != '*'
-                       && (a[i] == '?' || b[j] == '?' || string.Equals(a[i].ToString(), b[j].ToString(), PathComparison)) && Meet(i + 1, j + 1);
+                if (i == a.Count && j == b.Count) return true;
+                if (i < a.Count && isStar(a[i]) && (Meet(i + 1, j) || j < b.Count && Meet(i, j + 1))) return true;
+                if (j < b.Count && isStar(b[j]) && (Meet(i, j + 1) || i < a.Count && Meet(i + 1, j))) return true;
+                return i < a.Count && j < b.Count && !isStar(a[i]) && !isStar(b[j]) && meet(a[i], b[j]) && Meet(i + 1, j + 1);
             }
             return Meet(0, 0);
         }

@@ -170,6 +170,8 @@ internal sealed class InstanceJournal
     /// <summary>Appends an instance's record (stamped when it succeeded), or (null) takes its record back.</summary>
     public void Write(string key, RunRecord? record, DateTime? stampedUtc = null)
     {
+        // The first line of a journal: what an earlier version kept instead goes.
+        if (_lines == 0) RemoveFilesOfEarlierVersions();
         var text = new StringBuilder(_torn ? "\n" : "");
         _torn = false;
         if (record?.Code is { } code && code != _code)
@@ -181,7 +183,6 @@ internal sealed class InstanceJournal
         var entry = record is null ? null : new Entry(key, ReadOnlyMemory<byte>.Empty, stampedUtc, record.Code) { Record = record };
         text.Append(Line(key, entry));
         _lines++;
-        if (_lines == 1 || !File.Exists(_path)) RemoveFilesOfEarlierVersions();
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
             file.Write(Encoding.UTF8.GetBytes(text.ToString()));
@@ -242,8 +243,6 @@ internal sealed class InstanceJournal
             return null;
         }
     }
-
-    public override string ToString() => $"{_family}: {_entries.Count} record(s) in {_lines} line(s)";
 
     /// <summary>One line: a key with its stamp and record (or none), or a code fingerprint.</summary>
     private sealed record JournalLine(string? Key, DateTime? Stamped, RunRecord? Run, string? Code);
