@@ -86,6 +86,14 @@ public class ChildProcessSpecs
         using var project = Tasks("""
             System.Diagnostics.Process.Start("sleep", "30.25");
             System.Diagnostics.Process.Start("bash", ["-c", "sleep 30.5 & setsid sleep 30.75 &"])!.WaitForExit();
+            // The shell returns before its children have become sleep (one may still be bash or setsid): wait for
+            // that, or the worker rightly names them as what they were when it stopped them.
+            static bool Runs(string name) => Directory.GetDirectories("/proc").Any(process =>
+            {
+                try { return File.ReadAllText(process + "/cmdline") == name.Replace(' ', '\0') + "\0"; }
+                catch (IOException) { return false; }
+            });
+            for (var i = 0; i < 1000 && !(Runs("sleep 30.5") && Runs("sleep 30.75")); i++) Thread.Sleep(10);
             """);
 
         var (execution, _) = await project.Run("First");
