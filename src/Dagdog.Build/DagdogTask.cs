@@ -96,7 +96,7 @@ public abstract class DagStatusTask : DagStateTask
         {
             Items = Declarations.FamilyItems(ForEachItems), Forgotten = ForgottenResults.For(project.Layout, 0, decideOnly: true),
         };
-        return output.Pump(DagRun.Run(project, tasks, settings, output, () => throw new InvalidOperationException("Nothing runs when deciding only."), CancellationToken.None));
+        return output.Pump(DagRun.Run(project, tasks, settings, output, workers: null, CancellationToken.None));
     }
 }
 

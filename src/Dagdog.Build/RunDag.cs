@@ -118,9 +118,10 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         Func<Action<int>, ITaskExecutor> make = slurm is null
             ? started => new WorkerPool(project.Layout.ProjectDirectory, started)
             : started => new SlurmPool(slurm, project.Layout.ProjectDirectory, started);
-        Func<ITaskExecutor> workers = KeptWorkers is { } kept
-            ? () => kept.For(slurm is null ? "local" : $"slurm {slurm.Partition} {slurm.Account} {string.Join(' ', slurm.ExtraArguments)} {slurm.Idle}", make, Started)
-            : () => make(Started);
+        // A watch keeps its executor between runs (and ends it); a build makes its own, and ends it here.
+        var workers = dryRun ? null
+            : KeptWorkers is { } kept ? kept.For(slurm is null ? "local" : $"slurm {slurm.Partition} {slurm.Account} {string.Join(' ', slurm.ExtraArguments)} {slurm.Idle}", make, Started)
+            : make(Started);
         // Everything after the run (its summary, its report) is done while yielded, so that a build cancelled by Ctrl+C,
         // whose node MSBuild then refuses to give back, still says and records how it ended.
         BuildEngine3.Yield();
@@ -145,6 +146,8 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         }
         finally
         {
+            if (KeptWorkers is null) workers?.Dispose();
+            else workers?.Refill();
             Reacquire();
         }
     }

@@ -6,12 +6,11 @@ namespace Dagdog.Running;
 /// </summary>
 internal static class DagRun
 {
-    /// <param name="executor">Makes the executor a real run runs its tasks on; not called when deciding only.</param>
+    /// <param name="workers">Where a real run runs its tasks (settled at its end; its maker ends it); null when deciding only.</param>
     /// <returns>Each task's result, in the order the tasks were given their turn (see <see cref="DagScheduler.Run"/>).</returns>
     public static async Task<IReadOnlyList<TurnResult>> Run(DagOnDisk project, IReadOnlyList<ScheduledTask> tasks, RunSettings settings,
-        IRunEvents events, Func<ITaskExecutor> executor, CancellationToken interrupt)
+        IRunEvents events, ITaskExecutor? workers, CancellationToken interrupt)
     {
-        var workers = settings.DecideOnly ? null : executor();
         var slots = new JobSlots(settings.Jobs);
         var turns = new TaskTurns(project, settings, workers, events, slots);
         IReadOnlyList<TurnResult> results;
@@ -23,8 +22,8 @@ internal static class DagRun
         }
         finally
         {
-            // Ends the workers, once each has said how its last run ended.
-            workers?.Dispose();
+            // Each worker has said how its last run ended before the results are final (a late failure is one of them).
+            workers?.Settle();
         }
         return turns.WithLateFailures(results);
     }

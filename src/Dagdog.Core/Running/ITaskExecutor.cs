@@ -21,6 +21,7 @@ internal abstract record Execution
 /// <summary>
 /// Where tasks' Run() methods run: local worker processes (<see cref="WorkerPool"/>), or job steps on a Slurm cluster
 /// (<see cref="SlurmPool"/>). One run at a time per worker; what a task writes reaches <c>output</c> as it comes.
+/// Whoever makes an executor ends it (<see cref="IDisposable.Dispose"/>); a run only settles it.
 /// </summary>
 internal interface ITaskExecutor : IDisposable
 {
@@ -28,14 +29,23 @@ internal interface ITaskExecutor : IDisposable
     void Warm(int workers);
 
     /// <summary>
+    /// Starts workers in place of those that ended, up to the last <see cref="Warm"/>'s count: an executor kept between
+    /// runs (a watch's) is refilled after each, so that the next run finds its workers started.
+    /// </summary>
+    void Refill();
+
+    /// <summary>
     /// Runs one task. <paramref name="waiting"/> hears why it has not started yet, when it waits for the executor
     /// (<c>Slurm job 1234: Resources</c>); <paramref name="endedAfterwards"/> hears if something the task left behind
-    /// took its worker down after its outcome was given (before <see cref="IDisposable.Dispose"/> returns).
+    /// took its worker down after its outcome was given (before <see cref="Settle"/> returns).
     /// </summary>
     Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
         CancellationToken interrupt);
 
-    /// <summary>Waits until what the workers said about the runs so far has been heard, and keeps them (<see cref="KeptExecutor"/>).</summary>
+    /// <summary>
+    /// What the end of a run does: waits until what the workers said about its runs has been heard, and lets go the
+    /// workers that can serve no more. Those that can serve again are kept, for the executor's next run if it has one.
+    /// </summary>
     void Settle();
 }
 

@@ -62,6 +62,10 @@ public sealed class FamilyRunSpecs : IDisposable
             return Task.FromResult<Execution>(new Execution.Finished(new RunResult(null, null, null, 0, 0, true)));
         }
 
+        public void Refill()
+        {
+        }
+
         public void Settle()
         {
         }
@@ -148,7 +152,7 @@ public sealed class FamilyRunSpecs : IDisposable
         var executor = new Executor(_root, fails);
         var events = new Events();
         var settings = new RunSettings("Analysis.dll", 2, keepGoing, null, false, 10, decideOnly) { Items = _items, Forgotten = forgotten };
-        var results = await DagRun.Run(new DagOnDisk(dag, _layout, _ => { }), tasks, settings, events, () => executor, CancellationToken.None);
+        var results = await DagRun.Run(new DagOnDisk(dag, _layout, _ => { }), tasks, settings, events, executor, CancellationToken.None);
         return new Built(results, executor, events);
     }
 

@@ -123,7 +123,7 @@ public sealed class PlanSpecs : IDisposable
             var tasks = SelectionScope.Of(_dag, selection, task).Schedule(_dag, _ => true);
             var project = new DagOnDisk(_dag, _layout, unreadable => Assert.Fail($"{unreadable}'s state was unreadable"));
             var settings = new RunSettings("", jobs, KeepGoing: false, Cache: null, Push: false, OutputLines: 0, DecideOnly: true);
-            var results = await DagRun.Run(project, tasks, settings, new NoEvents(), () => throw new InvalidOperationException(), CancellationToken.None);
+            var results = await DagRun.Run(project, tasks, settings, new NoEvents(), workers: null, CancellationToken.None);
             return results.Where(r => r.Status == TurnStatus.WouldRun).ToList();
         }
     }

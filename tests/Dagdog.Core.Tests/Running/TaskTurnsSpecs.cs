@@ -11,6 +11,10 @@ public sealed class TaskTurnsSpecs : IDisposable
 
     private sealed class BrokenExecutor : ITaskExecutor
     {
+        public int Settled { get; private set; }
+
+        public bool Ended { get; private set; }
+
         public void Warm(int workers)
         {
         }
@@ -19,13 +23,13 @@ public sealed class TaskTurnsSpecs : IDisposable
             CancellationToken interrupt) =>
             throw new InvalidOperationException("the executor broke");
 
-        public void Settle()
+        public void Refill()
         {
         }
 
-        public void Dispose()
-        {
-        }
+        public void Settle() => Settled++;
+
+        public void Dispose() => Ended = true;
     }
 
     private sealed class Events : IRunEvents
@@ -76,7 +80,7 @@ public sealed class TaskTurnsSpecs : IDisposable
         var tasks = SelectionScope.Of(dag, Selection.Everything, null).Schedule(dag, _ => true);
 
         var results = await DagRun.Run(new DagOnDisk(dag, layout, _ => { }), tasks, new RunSettings("Analysis.dll", 1, false, null, false, 10, DecideOnly: false),
-            events, () => new BrokenExecutor(), CancellationToken.None);
+            events, new BrokenExecutor(), CancellationToken.None);
 
         var fit = results.Single(r => r.Task.Name == "Fit");
         Assert.Equal(TurnStatus.Failed, fit.Status);
@@ -86,5 +90,21 @@ public sealed class TaskTurnsSpecs : IDisposable
         Assert.Contains("the executor broke", fit.Error.Detail);
         Assert.Equal([fit], events.Finished);
         Assert.Equal(TurnStatus.NotRun, results.Single(r => r.Task.Name == "Report").Status);
+    }
+
+    [Fact]
+    public async Task A_run_settles_the_executor_it_was_given_and_leaves_ending_it_to_its_maker()
+    {
+        // A watch keeps its executor for the next run: a run that ended it would leave the next one without workers.
+        var dag = Dag.Create([new TaskDeclaration("Fit", [])]).Dag!;
+        var layout = new StateLayout(Path.Combine(_root, "obj", "dag"), _root);
+        StateFiles.WriteAtomically(layout.CodeFile("Fit"), $"{CodeFingerprint.TypeLinePrefix}Analysis.Fit\n");
+        var executor = new BrokenExecutor();
+
+        await DagRun.Run(new DagOnDisk(dag, layout, _ => { }), SelectionScope.Of(dag, Selection.Everything, null).Schedule(dag, _ => true),
+            new RunSettings("Analysis.dll", 1, false, null, false, 10, DecideOnly: false), new Events(), executor, CancellationToken.None);
+
+        Assert.Equal(1, executor.Settled);
+        Assert.False(executor.Ended);
     }
 }

@@ -19,25 +19,16 @@ internal sealed record SlurmSettings(string? Partition, string? Account, IReadOn
 /// </summary>
 internal sealed partial class SlurmPool(SlurmSettings settings, string projectDirectory, Action<int> started) : ITaskExecutor
 {
-    private readonly object _gate = new();
-    private readonly List<WorkerProcess> _all = [];
-    private readonly Dictionary<Shape, List<Idle>> _idle = [];
-    // Completed, and replaced, each time a worker of a shape becomes idle: a task waiting for a queued job takes it instead.
-    private readonly Dictionary<Shape, TaskCompletionSource> _becameIdle = [];
-    private readonly List<Task> _reports = [];
-    // Workers of each shape that have run and are proving themselves clean.
-    private readonly Dictionary<Shape, int> _returning = [];
+    private readonly WorkerShelf _workers = new(settings.Idle);
 
     // How long a job srun gave up before it started waits for the build's cancellation, which Ctrl+C brings moments later.
     private static readonly TimeSpan RevokedWait = TimeSpan.FromSeconds(2);
 
-    // How long a task waits for a worker of its shape that is finishing its check, before asking Slurm for a new one.
-    private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
-
     /// <summary>What a worker's job was allocated: a task runs on a worker of its own shape.</summary>
     private sealed record Shape(int Cores, long? MemoryMegabytes, int? Minutes);
 
-    private sealed record Idle(WorkerProcess Worker, CancellationTokenSource Release);
+    /// <summary>The workers held: started and not yet let go.</summary>
+    internal int Held => _workers.Count;
 
     /// <summary>The program that starts workers, found on PATH; null when Slurm's client is not installed.</summary>
     public static string? Srun => FindSrun(Environment.GetEnvironmentVariable("PATH"));
@@ -66,20 +57,17 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     {
     }
 
+    public void Refill()
+    {
+    }
+
     public async Task<Execution> Run(RunRequest request, RunNeeds needs, Action<LinePiece> output, Action<string> waiting, Action<string> endedAfterwards,
         CancellationToken interrupt)
     {
         // Slurm's limit is whole minutes, enforced about 30 s late: Dagdog's own timeout still stops the task on time.
         var shape = new Shape(needs.Cores, needs.MemoryMegabytes, needs.Timeout is { } limit ? (int)Math.Ceiling(limit.TotalMinutes) : null);
         if (await Rent(shape, waiting, interrupt).ConfigureAwait(false) is not { } worker) return new Execution.Interrupted(Started: false);
-        try
-        {
-            return await worker.Run(request, output, needs.Timeout, interrupt).ConfigureAwait(false);
-        }
-        finally
-        {
-            Return(shape, worker, endedAfterwards);
-        }
+        return await _workers.RunOn(shape, worker, request, needs, output, endedAfterwards, interrupt).ConfigureAwait(false);
     }
 
     // An idle worker of the shape; otherwise a new job, unless a worker of the shape becomes idle before that job is
@@ -87,22 +75,16 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
     // taken. Null after Ctrl+C while the job was queued: the job is cancelled, and the task never started.
     private async Task<WorkerProcess?> Rent(Shape shape, Action<string> waiting, CancellationToken interrupt)
     {
-        if (TakeIdle(shape) is { } idle) return idle;
-        // A worker of the shape that has just run is proving itself clean (a millisecond or two): on a chain it is
-        // about to be free, and a new job would cost Slurm's scheduling and a cancel.
-        if (Returning(shape) > 0)
-        {
-            await Task.WhenAny(BecameIdle(shape), Task.Delay(CheckWait)).ConfigureAwait(false);
-            if (TakeIdle(shape) is { } returned) return returned;
-        }
+        // A worker of the shape that has just run is about to be free: on a chain a new job would cost Slurm's scheduling and a cancel.
+        if (await _workers.Rent(shape).ConfigureAwait(false) is { } ready) return ready;
         var allocated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var revoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (worker, job) = Start(shape, waiting, allocated, revoked);
         var interrupted = Task.Delay(Timeout.Infinite, interrupt);
         while (true)
         {
-            var becameIdle = BecameIdle(shape);
-            var first = await Task.WhenAny(allocated.Task, worker.Ending, becameIdle, interrupted).ConfigureAwait(false);
+            var cameBack = _workers.CameBack(shape);
+            var first = await Task.WhenAny(allocated.Task, worker.Ending, cameBack, interrupted).ConfigureAwait(false);
             // Ctrl+C reaches srun too, which gives up its pending job at once, often before MSBuild cancels the build:
             // a job revoked before it started waits a moment for that cancellation.
             if (first == worker.Ending && revoked.Task.IsCompleted && !interrupt.IsCancellationRequested)
@@ -113,76 +95,12 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
                 _ = Task.Run(worker.Dispose);
                 return null;
             }
-            if (first != becameIdle) return worker;
-            if (TakeIdle(shape) is not { } free) continue;
+            if (first != cameBack) return worker;
+            if (_workers.TakeIdle(shape) is not { } free) continue;
             if (job() is { } id) Cancel(id);
             _ = Task.Run(worker.Dispose);
             return free;
         }
-    }
-
-    // Completes when a worker of the shape next becomes idle.
-    private Task BecameIdle(Shape shape)
-    {
-        lock (_gate)
-        {
-            if (!_becameIdle.TryGetValue(shape, out var signal)) _becameIdle[shape] = signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            return signal.Task;
-        }
-    }
-
-    private int Returning(Shape shape)
-    {
-        lock (_gate) return _returning.GetValueOrDefault(shape);
-    }
-
-    private WorkerProcess? TakeIdle(Shape shape)
-    {
-        lock (_gate)
-        {
-            if (!_idle.TryGetValue(shape, out var idle)) return null;
-            while (idle.Count > 0)
-            {
-                var next = idle[^1];
-                idle.RemoveAt(idle.Count - 1);
-                next.Release.Cancel();
-                if (next.Worker.Reusable) return next.Worker;
-            }
-            return null;
-        }
-    }
-
-    // After its run, a worker that proves itself clean waits for another task of its shape, for a while.
-    private void Return(Shape shape, WorkerProcess worker, Action<string> endedAfterwards)
-    {
-        lock (_gate) _returning[shape] = _returning.GetValueOrDefault(shape) + 1;
-        var report = worker.Check.ContinueWith(check =>
-        {
-            if (check.Result.EndedAfterwards is { } how) endedAfterwards(how);
-            var release = new CancellationTokenSource();
-            TaskCompletionSource? signal = null;
-            lock (_gate)
-            {
-                // One step, so that a task looking for a worker of the shape sees it either returning or idle.
-                _returning[shape]--;
-                if (!check.Result.Clean || !worker.Reusable) return;
-                if (!_idle.TryGetValue(shape, out var idle)) _idle[shape] = idle = [];
-                idle.Add(new Idle(worker, release));
-                _becameIdle.Remove(shape, out signal);
-            }
-            signal?.TrySetResult();
-            Task.Delay(settings.Idle, release.Token).ContinueWith(_ => ReleaseIdle(shape, worker), TaskContinuationOptions.OnlyOnRanToCompletion);
-        }, TaskScheduler.Default);
-        lock (_gate) _reports.Add(report);
-    }
-
-    private void ReleaseIdle(Shape shape, WorkerProcess worker)
-    {
-        lock (_gate)
-        {
-            if (!_idle.TryGetValue(shape, out var idle) || idle.RemoveAll(i => i.Worker == worker) == 0) return;
-        }
-        worker.Dispose();
     }
 
     // A new worker behind srun; allocated completes once Slurm has given its job a node. Also returns how to learn its job id.
@@ -213,7 +131,7 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
                 // Killing srun alone may leave the step running on its node: the job is cancelled first.
                 if (job is not null) Cancel(job);
             });
-        lock (_gate) _all.Add(worker);
+        _workers.Add(worker);
         started(worker.Id);
         return (worker, () => job);
     }
@@ -300,26 +218,10 @@ internal sealed partial class SlurmPool(SlurmSettings settings, string projectDi
         }
     }
 
-    /// <summary>Waits until what the workers said about the runs so far has been heard.</summary>
-    public void Settle()
-    {
-        Task[] reports;
-        lock (_gate) reports = [.. _reports];
-        Task.WaitAll(reports);
-        lock (_gate) _reports.RemoveAll(report => report.IsCompleted);
-    }
+    public void Settle() => _workers.Settle();
 
     /// <summary>Ends every worker (closing its input ends its job), and waits until what they said about their last runs has been heard.</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            foreach (var idle in _idle.Values.SelectMany(i => i)) idle.Release.Cancel();
-            _idle.Clear();
-        }
-        Parallel.ForEach(_all, worker => worker.Dispose());
-        Task.WaitAll([.. _reports]);
-    }
+    public void Dispose() => _workers.Dispose();
 
     [GeneratedRegex(@"^srun: jobid (?<job>\d+)")]
     private static partial Regex JobLine();
