@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Dagdog.EndToEnd;
 
 /// <summary>dotnet build -t:DagGraph draws the DAG, coloured by status, as Mermaid or Graphviz DOT, and runs nothing.</summary>
@@ -41,19 +39,5 @@ public class GraphSpecs(SdkFeed feed)
         Assert.Contains("  t0[\"0: Load\"]:::willRun\n  t1[\"1: Clean\"]:::willRun\n  t2[\"2: Fit\"]:::failed\n  t3[\"3: Plot\"]:::neverRan\n", graph);
         Assert.Contains("  t0 --> t1\n  t1 --> t2\n  t1 --> t3\n", graph);
         Assert.Contains("  style t0 stroke-width:4px\n  style t1 stroke-width:4px\n  style t2 stroke-width:4px\n  subgraph legend", graph);
-    }
-
-    private static class Graphviz
-    {
-        public static bool IsInstalled => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "dot")));
-
-        public static string Draw(string dotFile)
-        {
-            using var dot = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", dotFile]) { RedirectStandardOutput = true })!;
-            var svg = dot.StandardOutput.ReadToEnd();
-            dot.WaitForExit();
-            Assert.Equal(0, dot.ExitCode);
-            return svg;
-        }
     }
 }
