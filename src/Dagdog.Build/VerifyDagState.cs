@@ -22,7 +22,7 @@ public sealed class VerifyDagState : DagStateTask
         if (!InspectionMarker.IsFor(layout, AssemblyPath)) TaskState.DeleteIfExists(layout.InspectedMarker);
         foreach (var task in Declarations.FromItems(Tasks).Select(t => t.Name).Where(TaskNames.IsValidName))
         {
-            if (!StateFiles.LooksWhole(layout.StampFile(task), "{", "\n}\n") && TaskState.Read(layout, task).Unreadable)
+            if (!RunRecord.LooksWhole(layout.StampFile(task)) && TaskState.Read(layout, task).Unreadable)
                 Log.LogProblem(DagOnDisk.Unreadable(layout, task), ProjectFile);
             if (!StateFiles.LooksWhole(layout.CodeFile(task), CodeFingerprint.TypeLinePrefix, "\n"))
             {

@@ -39,7 +39,7 @@ public sealed class StateReaderSpecs : IDisposable
         {
             File.WriteAllBytes(layout.StampFile("Fit"), bytes);
 
-            _ = StateFiles.LooksWhole(layout.StampFile("Fit"), "{", "\n}\n");
+            _ = RunRecord.LooksWhole(layout.StampFile("Fit"));
             var state = TaskState.Read(layout, "Fit");
 
             Assert.True(state.LastRun is not null || state.Unreadable);
@@ -55,10 +55,34 @@ public sealed class StateReaderSpecs : IDisposable
         {
             File.WriteAllText(layout.StampFile("Fit"), record[..length]);
 
-            Assert.False(StateFiles.LooksWhole(layout.StampFile("Fit"), "{", "\n}\n"));
+            Assert.False(RunRecord.LooksWhole(layout.StampFile("Fit")));
             var state = TaskState.Read(layout, "Fit");
             Assert.True(state.Unreadable || state.LastRun is { Task: "Fit" });
         }, iter: 300, threads: 1);
+    }
+
+    [Fact]
+    public void A_record_says_its_format_first_and_one_of_another_format_is_not_read_so_its_task_runs_again()
+    {
+        var record = RealRecord();
+        Assert.StartsWith("{\n  \"format\": 1,\n  \"task\": \"Fit\",", record);
+        Assert.NotNull(TaskState.Read(Layout, "Fit").LastRun);
+
+        // A newer Dagdog's record, which this one cannot know how to read.
+        File.WriteAllText(Layout.StampFile("Fit"), record.Replace("\"format\": 1,", "\"format\": 2,"));
+        var state = TaskState.Read(Layout, "Fit");
+
+        Assert.True(state is { Unreadable: true, LastRun: null });
+        Assert.False(File.Exists(Layout.StampFile("Fit")));
+    }
+
+    [Fact]
+    public void A_record_of_the_first_version_which_had_no_format_is_read()
+    {
+        var record = RealRecord();
+        File.WriteAllText(Layout.StampFile("Fit"), record.Replace("\"format\": 1,\n  ", ""));
+
+        Assert.NotNull(TaskState.Read(Layout, "Fit").LastRun);
     }
 
     [Fact]

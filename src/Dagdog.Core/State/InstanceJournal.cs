@@ -196,7 +196,7 @@ internal sealed class InstanceJournal
     // from the file and not asked for is written back as it was.
     private static string Line(string key, Entry? entry) =>
         entry is null ? JsonSerializer.Serialize(new JournalLine(key, null, null, null), Json) + "\n"
-        : entry.Record is { } record ? JsonSerializer.Serialize(new JournalLine(key, entry.Stamped, record with { Task = null!, Code = null }, null), Json) + "\n"
+        : entry.Record is { } record ? JsonSerializer.Serialize(new JournalLine(key, entry.Stamped, record with { Task = null!, Code = null, Format = null }, null), Json) + "\n"
         : $"{JsonSerializer.Serialize(new JournalLine(key, entry.Stamped, null, null), Json)[..^1]},\"run\":{Encoding.UTF8.GetString(entry.RunJson.Span)}}}\n";
 
     /// <summary>

@@ -33,6 +33,13 @@ internal sealed record RunRecord(
     IReadOnlyList<string?>? InstanceVersions = null,
     InputDigest? InputDigest = null)
 {
+    /// <summary>The format of a record; one of another format (a newer Dagdog's) is not read, and its task runs again.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>The record's format, written first; records of the first version, which had none, are of format 1.</summary>
+    [JsonPropertyOrder(-1)]
+    public int? Format { get; init; } = CurrentFormat;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -55,9 +62,15 @@ internal sealed record RunRecord(
         }
     }
 
-    /// <summary>Whether a record read from JSON has what every record has (JSON leaves a missing property null).</summary>
+    /// <summary>
+    /// Whether a record file is whole by its shape alone, as <see cref="ToJson"/> begins and ends it, without parsing it:
+    /// what a build checks of every stamp before MSBuild trusts the stamp's time.
+    /// </summary>
+    public static bool LooksWhole(string path) => StateFiles.LooksWhole(path, "{", "\n}\n");
+
+    /// <summary>Whether a record read from JSON is of this format and has what every record has (JSON leaves a missing property null).</summary>
     public static bool IsWhole(RunRecord record) =>
-        record is { Task: not null, Reason: not null }
+        record is { Format: CurrentFormat, Task: not null, Reason: not null }
         && record.Inputs?.Any(i => i?.Path is null || i.Sha256 is null) != true
         && record.Outputs?.Any(o => o?.Path is null || o.Sha256 is null) != true;
 }
