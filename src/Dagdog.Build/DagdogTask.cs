@@ -88,7 +88,7 @@ public abstract class DagStatusTask : DagStateTask
     /// <summary>What a plain build would do to each task now, decided as a real run decides (<see cref="DagRun"/>), in DAG order.</summary>
     internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project)
     {
-        var output = new RunOutput(Log, Live, ProjectFile, mayRun: 0);
+        var output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun: 0);
         var (cache, problem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(problem);
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);

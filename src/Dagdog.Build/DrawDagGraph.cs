@@ -1,3 +1,4 @@
+using Dagdog.Running;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
@@ -40,7 +41,7 @@ public sealed class DrawDagGraph : DagStatusTask
 
         var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
         var nodes = Foresee(project)
-            .Select(result => new PictureNode(result.Task, PictureNode.StatusOf(ListDagTasks.Status(result), project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task),
+            .Select(result => new PictureNode(result.Task, StatusWords.Picture(result, project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task),
                 result.Task.Family is null ? null : result.Instances.Count))
             .ToList();
         var (graph, extension) = format == "dot" ? (DagPicture.Dot(nodes), "dot") : (DagPicture.Mermaid(nodes), "mmd");

@@ -61,8 +61,8 @@ public sealed class ListDagTasks : DagStatusTask
         return result.Status switch
         {
             TurnStatus.WouldRun => result.Reason!,
-            TurnStatus.WouldRestore => $"{(result.Cache == CacheUse.Forgotten ? Reasons.WouldRestoreForgotten : Reasons.WouldRestore)} ({result.Reason})",
-            _ => Reasons.UpToDate,
+            TurnStatus.WouldRestore => $"{StatusWords.WouldRestore(result)} ({result.Reason})",
+            _ => StatusWords.Word(result.Status),
         };
     }
 
@@ -108,7 +108,7 @@ public sealed class ListDagTasks : DagStatusTask
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
-                json.WriteBoolean("upToDate", status == Reasons.UpToDate);
+                json.WriteBoolean("upToDate", result.Status == TurnStatus.UpToDate);
                 json.WriteString("status", status);
                 LastRun(json, run);
                 if (task.Family is not null)
@@ -118,7 +118,7 @@ public sealed class ListDagTasks : DagStatusTask
                     {
                         json.WriteStartObject();
                         json.WriteString("key", instance.Key);
-                        json.WriteBoolean("upToDate", Status(instance) == Reasons.UpToDate);
+                        json.WriteBoolean("upToDate", instance.Status == TurnStatus.UpToDate);
                         json.WriteString("status", Status(instance));
                         LastRun(json, project.StateOf(instance.Name).LastRun);
                         json.WriteEndObject();

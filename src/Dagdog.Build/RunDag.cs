@@ -93,7 +93,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
         var tasks = scope.Schedule(project.Dag, task => dryRun || EachTaskDecides || stale.Contains(task.Name));
         var mayRun = DagScheduler.MayRun(tasks);
-        output = new RunOutput(Log, Live, ProjectFile, mayRun);
+        output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun);
         if (mayRun == 0 && !dryRun)
         {
             output.NothingToRun(tasks.Count, Since is null ? null : Stopwatch.GetElapsedTime(since));

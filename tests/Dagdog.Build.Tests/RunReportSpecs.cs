@@ -95,4 +95,20 @@ public class RunReportSpecs(BuildProjects projects) : IClassFixture<BuildProject
         Assert.Contains("Dag: nothing to run", second.Output);
         Assert.Equal(first.StartedUtc, second.Report!.StartedUtc);
     }
+
+    [Fact]
+    public void A_summary_that_names_only_the_first_failures_sends_the_user_to_the_report_where_DagStateDirectory_puts_it()
+    {
+        // 101 failed instances: the summary names 100 of them.
+        var parts = string.Concat(Enumerable.Range(0, 101).Select(i => $"<Part Include=\"p{i}\" />\n"));
+        var project = projects.CreateProject("many-failures")
+            .Declare($"<DagTask Include=\"Work\" ForEachItem=\"Part\" />\n{parts}")
+            .WriteFile("Work.cs", """public class Work { public void Run(string part) => throw new InvalidOperationException("no " + part); }""");
+
+        var build = project.Build("-p:DagKeepGoing=true", $"-p:DagStateDirectory={project.PathOf("state/")}");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.True(build.Output.Contains("Dag:   ... and 1 more that failed or did not run (state/last-run.json lists them all)"), build.Output);
+        Assert.True(File.Exists(project.PathOf("state/last-run.json")));
+    }
 }

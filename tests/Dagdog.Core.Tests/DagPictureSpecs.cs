@@ -1,3 +1,4 @@
+using Dagdog.Running;
 namespace Dagdog.Tests;
 
 /// <summary>The DAG as a picture: a node per task with its index, an edge per dependency, colours by status, the selection bold.</summary>
@@ -37,14 +38,16 @@ public class DagPictureSpecs
     }
 
     [Theory]
-    [InlineData(null, "up to date", nameof(PictureStatus.NeverRan))]
-    [InlineData(false, "last run failed", nameof(PictureStatus.FailedLastTime))]
-    [InlineData(true, "up to date", nameof(PictureStatus.UpToDate))]
-    [InlineData(true, "input changed: data/raw.csv", nameof(PictureStatus.WillRun))]
-    public void A_status_comes_from_the_last_run_first_then_the_reason(bool? succeeded, string reason, string expected)
+    [InlineData(null, nameof(TurnStatus.UpToDate), nameof(PictureStatus.NeverRan))]
+    [InlineData(false, nameof(TurnStatus.WouldRun), nameof(PictureStatus.FailedLastTime))]
+    [InlineData(true, nameof(TurnStatus.UpToDate), nameof(PictureStatus.UpToDate))]
+    [InlineData(true, nameof(TurnStatus.WouldRun), nameof(PictureStatus.WillRun))]
+    [InlineData(true, nameof(TurnStatus.WouldRestore), nameof(PictureStatus.WillRun))]
+    public void A_status_comes_from_the_last_run_first_then_from_what_a_build_would_do(bool? succeeded, string decided, string expected)
     {
         var run = succeeded is { } ok ? new RunRecord("Fit", ok, DateTime.UtcNow, DateTime.UtcNow, 1, "never ran") : null;
+        var fit = Dag.Create([new TaskDeclaration("Fit", [])]).Dag!.Tasks[0];
 
-        Assert.Equal(Enum.Parse<PictureStatus>(expected), PictureNode.StatusOf(reason, run));
+        Assert.Equal(Enum.Parse<PictureStatus>(expected), StatusWords.Picture(new TurnResult(fit, Enum.Parse<TurnStatus>(decided)), run));
     }
 }

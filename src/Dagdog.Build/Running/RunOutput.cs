@@ -14,8 +14,12 @@ namespace Dagdog.Build.Running;
 /// logger prints them too and names the running tasks on its live line. What a run did is in its results; the only
 /// state kept here is how far the printed lines have got.
 /// </summary>
-internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, int mayRun) : IRunEvents
+/// <param name="reportFile">The run report (<see cref="RunReport"/>), where the summary sends a user for what it leaves out.</param>
+internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string projectFile, string reportFile, int mayRun) : IRunEvents
 {
+    // As the user would type it from the project's folder.
+    private readonly string _report = Path.GetRelativePath(Path.GetDirectoryName(projectFile)!, reportFile);
+
     // How many tasks may run: a family counts for the instances it runs once they are decided (Expanded).
     private int _mayRun = mayRun;
 
@@ -72,7 +76,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 live.Print($"Dag: {task} is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged");
                 return;
             case TurnStatus.Restored:
-                live.Print($"Dag: {Next()} {task} restored {(result.Cache == CacheUse.Forgotten ? "from its forgotten results" : "from cache")} " +
+                live.Print($"Dag: {Next()} {task} {StatusWords.Restored(result)} " +
                            $"({result.Reason}; {Size(result.RestoredBytes)} in {Seconds(result.Seconds)} s)" + SameOutput(result));
                 return;
             case TurnStatus.Ran:
@@ -86,7 +90,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
                 return;
             default:
                 if (result.Error is { } error) log.LogProblem(error, projectFile);
-                var how = result.Status switch { TurnStatus.Interrupted => "interrupted", TurnStatus.NotRun => "not run", _ => "failed" };
+                var how = StatusWords.Word(result.Status);
                 if (_running.Contains(task)) Stopped(task, $"Dag: {task} {how}" + (result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : ""), how);
                 return;
         }
@@ -128,7 +132,7 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             : $"Dag: dry run: {count} task(s) would run, in this order:");
         foreach (var result in plan.SelectMany(r => r.Units).Where(r => r.Status is TurnStatus.WouldRun or TurnStatus.WouldRestore))
         {
-            live.Print($"Dag: {(result.Status != TurnStatus.WouldRestore ? "would run" : result.Cache == CacheUse.Forgotten ? Reasons.WouldRestoreForgotten : Reasons.WouldRestore)} {result.Task.Index}:{result.Name} ({result.Reason})");
+            live.Print($"Dag: {(result.Status != TurnStatus.WouldRestore ? StatusWords.Word(result.Status) : StatusWords.WouldRestore(result))} {result.Task.Index}:{result.Name} ({result.Reason})");
         }
     }
 
@@ -158,22 +162,22 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
             var why = reason.Length > 0 ? $" ({reason})" : "";
             var what = result.Status switch
             {
-                TurnStatus.Restored => $"restored from {(result.Cache == CacheUse.Forgotten ? "its forgotten results" : "cache")} in {Seconds(result.Seconds)} s{why}",
-                TurnStatus.Ran => $"ran in {Seconds(result.Seconds)} s{why}",
-                TurnStatus.Failed => $"failed{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
-                TurnStatus.Interrupted => $"interrupted after {Seconds(result.Seconds)} s{why}",
-                _ when result.Cause is not null || result.Reason is not null => $"not run: {RunReport.WhyNotRun(result, statusOf)}",
+                TurnStatus.Restored => $"{StatusWords.Restored(result)} in {Seconds(result.Seconds)} s{why}",
+                TurnStatus.Ran => $"{StatusWords.Word(result.Status)} in {Seconds(result.Seconds)} s{why}",
+                TurnStatus.Failed => $"{StatusWords.Word(result.Status)}{(result.Seconds > 0 ? $" after {Seconds(result.Seconds)} s" : "")}{why}",
+                TurnStatus.Interrupted => $"{StatusWords.Word(result.Status)} after {Seconds(result.Seconds)} s{why}",
+                _ when result.Cause is not null || result.Reason is not null => $"{StatusWords.Word(result.Status)}: {RunReport.WhyNotRun(result, statusOf)}",
                 _ => interrupted ? "not started: the build was interrupted"
                     : "not started: the build stops after a failure (-p:DagKeepGoing=true runs what does not depend on it)",
             };
             live.Print($"Dag:   {result.Name}: {what}");
         }
         if (ran.Count(named.Contains) < ran.Count) live.Print($"Dag:   ... and {ran.Count - ran.Count(named.Contains)} more that ran, each faster than these");
-        if (notNamed > 0) live.Print($"Dag:   ... and {notNamed} more that failed or did not run (obj/dag/last-run.json lists them all)");
+        if (notNamed > 0) live.Print($"Dag:   ... and {notNamed} more that failed or did not run ({_report} lists them all)");
         var upToDate = results.Where(r => r.Status == TurnStatus.UpToDate).Select(r => r.Name).ToList();
         if (upToDate.Count > 0)
         {
-            live.Print($"Dag:   up to date: {string.Join(", ", upToDate.Take(TasksNamed))}" +
+            live.Print($"Dag:   {StatusWords.Word(TurnStatus.UpToDate)}: {string.Join(", ", upToDate.Take(TasksNamed))}" +
                 (upToDate.Count > TasksNamed ? $" and {upToDate.Count - TasksNamed} more" : ""));
         }
         if (CacheCounts(results) is { } cache) live.Print($"Dag: cache: {cache}");
@@ -208,34 +212,21 @@ internal sealed class RunOutput(TaskLoggingHelper log, LiveMessages live, string
         var units = results.SelectMany(r => r.Units).ToList();
         foreach (var result in units.Take(rows))
         {
-            var (what, why) = result.Status switch
+            var what = result.Status == TurnStatus.Restored ? StatusWords.Restored(result) : StatusWords.Word(result.Status);
+            var why = result.Status switch
             {
-                TurnStatus.Restored => ("restored from cache", result.Reason ?? ""),
-                TurnStatus.Ran => ("ran", result.Reason ?? ""),
-                TurnStatus.UpToDate => ("skipped", "up to date"),
-                TurnStatus.Failed => ("failed", result.Reason ?? ""),
-                TurnStatus.Interrupted => ("interrupted", "Ctrl+C"),
-                _ => ("not run", RunReport.WhyNotRun(result, statusOf)),
+                TurnStatus.Interrupted => "Ctrl+C",
+                TurnStatus.NotRun => RunReport.WhyNotRun(result, statusOf),
+                _ => result.Reason ?? "",
             };
-            var duration = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted ? $"{Seconds(result.Seconds)} s" : "";
+            var duration = StatusWords.Started(result.Status) ? $"{Seconds(result.Seconds)} s" : "";
             text.Append($"| {result.Task.Index}: {result.Name} | {what} | {duration} | {why.Replace("|", "\\|")} |\n");
         }
-        if (units.Count > rows) text.Append($"\n... and {units.Count - rows} more, in obj/dag/last-run.json\n");
+        if (units.Count > rows) text.Append($"\n... and {units.Count - rows} more, in {_report}\n");
         File.AppendAllText(path, text.Append('\n').ToString());
     }
 
-    private static string Counts(IReadOnlyList<TurnResult> results)
-    {
-        int Count(params TurnStatus[] statuses) => results.Count(r => Array.IndexOf(statuses, r.Status) >= 0);
-        return string.Join(", ", new[]
-        {
-            (Count(TurnStatus.Ran, TurnStatus.Restored), "ran"),
-            (Count(TurnStatus.UpToDate), "up to date"),
-            (Count(TurnStatus.Failed), "failed"),
-            (Count(TurnStatus.Interrupted), "interrupted"),
-            (Count(TurnStatus.NotRun), "not run"),
-        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}"));
-    }
+    private static string Counts(IReadOnlyList<TurnResult> results) => StatusWords.Counts(results.Select(r => r.Status));
 
     private static string Size(long bytes) => bytes switch
     {

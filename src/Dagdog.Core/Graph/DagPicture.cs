@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Dagdog;
 
-/// <summary>What a task's node in the picture says about it, from its status and last run (as <c>DagList</c> tells them).</summary>
+/// <summary>What a task's node in the picture says about it, from its status and last run (<see cref="Running.StatusWords.Picture"/>).</summary>
 internal enum PictureStatus
 {
     UpToDate,
@@ -16,12 +16,6 @@ internal enum PictureStatus
 internal sealed record PictureNode(DagNode Task, PictureStatus Status, bool Selected, int? Instances = null)
 {
     public string Label => $"{Task.Index}: {Task.Name}" + (Instances is { } count ? $" ×{count}" : "");
-
-    public static PictureStatus StatusOf(string reason, RunRecord? lastRun) =>
-        lastRun is null ? PictureStatus.NeverRan
-        : !lastRun.Succeeded ? PictureStatus.FailedLastTime
-        : reason == Reasons.UpToDate ? PictureStatus.UpToDate
-        : PictureStatus.WillRun;
 }
 
 /// <summary>

@@ -164,7 +164,6 @@ internal static class Reasons
     public const string NeverRan = "never ran";
     public const string LastRunFailed = "last run failed";
     public const string CodeChanged = "code changed";
-    public const string UpToDate = "up to date";
     public const string Forced = "forced";
     public const string WouldRestore = "would restore from cache";
     public const string WouldRestoreForgotten = "would restore from its forgotten results";

@@ -68,8 +68,8 @@ internal static class RunReport
 
     private static TaskEntry Entry(TurnResult result, IReadOnlyDictionary<DagNode, TurnStatus> statusOf)
     {
-        var ran = result.Status is TurnStatus.Ran or TurnStatus.Restored or TurnStatus.Failed or TurnStatus.Interrupted && result.StartedUtc is not null;
-        return new TaskEntry(result.Task.Index, result.Name, StatusName(result.Status),
+        var ran = StatusWords.Started(result.Status) && result.StartedUtc is not null;
+        return new TaskEntry(result.Task.Index, result.Name, StatusWords.Json(result.Status),
             result.Status == TurnStatus.NotRun ? WhyNotRun(result, statusOf) : result.Reason,
             ran ? result.StartedUtc : null, ran ? Math.Round(result.Seconds, 3) : null, result.Worker, result.OutputVersion,
             result.Error is { } error ? $"{error.Code}: {error.Message}" : null, result.Key,
@@ -92,15 +92,4 @@ internal static class RunReport
 
     /// <summary>Why a task whose Slurm job had not started yet (queued, or being allocated) at Ctrl+C did not run.</summary>
     public const string InterruptedBeforeStart = "interrupted before its Slurm job started";
-
-    public static string StatusName(TurnStatus status) => status switch
-    {
-        TurnStatus.Ran => "ran",
-        TurnStatus.UpToDate => "up-to-date",
-        TurnStatus.Restored => "restored",
-        TurnStatus.Failed => "failed",
-        TurnStatus.Interrupted => "interrupted",
-        TurnStatus.NotRun => "not-run",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A run that only decides writes no report."),
-    };
 }
