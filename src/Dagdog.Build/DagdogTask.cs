@@ -60,6 +60,12 @@ public abstract class DagStateTask : DagdogTask
     /// <summary>Where task state lives (<c>obj/dag/</c>); see <see cref="StateLayout"/>.</summary>
     [Required] public string StateDirectory { get; set; } = "";
 
+    /// <summary>The build's Dagdog settings, <c>@(_DagSetting)</c>: one item per property, its value in <c>Value</c> (see <see cref="DagSettings"/>).</summary>
+    public ITaskItem[] Settings { get; set; } = [];
+
+    /// <summary>The settings, read.</summary>
+    internal DagSettings Setting => Declarations.Settings(Settings);
+
     public ITaskItem[] Tasks { get; set; } = [];
 
     /// <summary>The items of the types families are for each of (<c>@(_DagForEachItem)</c>, see <see cref="Declarations.FamilyItems"/>).</summary>
@@ -82,14 +88,12 @@ public abstract class DagStateTask : DagdogTask
 /// <summary>A Dagdog task that shows what a plain build would do now (<c>DagList</c>, <c>DagGraph</c>).</summary>
 public abstract class DagStatusTask : DagStateTask
 {
-    /// <summary>The shared result cache (<c>DagCache</c>): a stale task it holds shows as <c>would restore from cache</c>.</summary>
-    public string Cache { get; set; } = "";
-
     /// <summary>What a plain build would do to each task now, decided as a real run decides (<see cref="DagRun"/>), in DAG order.</summary>
     internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project)
     {
         var output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun: 0);
-        var (cache, problem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
+        // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
+        var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(problem);
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
         var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
@@ -101,31 +105,18 @@ public abstract class DagStatusTask : DagStateTask
 }
 
 /// <summary>
-/// A Dagdog task that takes the selection properties (<c>Dag</c>, <c>DagFrom</c>, <c>DagMode</c>, <c>DagExclusive</c>,
-/// <c>DagForce</c>, and the task target asked for), all read by <see cref="Selection.Parse"/>.
+/// A Dagdog task that runs a selection: the selection settings (<see cref="DagSettings.Selection"/>) and the task target
+/// asked for.
 /// </summary>
 public abstract class DagSelectionTask : DagStateTask
 {
-    public string Dag { get; set; } = "";
-
-    public string DagFrom { get; set; } = "";
-
-    public string DagMode { get; set; } = "";
-
-    public string DagExclusive { get; set; } = "";
-
-    public string DagForce { get; set; } = "";
-
     /// <summary>The task whose target (<c>-t:Dag_Fit</c>) was asked for, which selects <c>+Fit</c>.</summary>
     public string DagTarget { get; set; } = "";
-
-    /// <summary>One instance of the family <c>DagFrom</c> names (<c>DagInstance</c>), or a key prefix ending in <c>*</c>.</summary>
-    public string DagInstance { get; set; } = "";
 
     /// <summary>The selection and what it covers; null after logging why it cannot be read or met.</summary>
     internal (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk project)
     {
-        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, DagForce, DagTarget, DagInstance);
+        var (selection, problem) = Setting.Selection(DagTarget);
         if (!Check(problem)) return null;
         var (task, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return null;

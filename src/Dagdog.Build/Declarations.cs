@@ -3,9 +3,12 @@ using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;
 
-/// <summary>Reads <c>DagTask</c> items into the core's declarations.</summary>
+/// <summary>Reads <c>DagTask</c> items into the core's declarations, and the other items Dagdog's targets hand its tasks.</summary>
 internal static class Declarations
 {
+    /// <summary>Reads <c>@(_DagSetting)</c>: one item per property, named after it, its value in <c>Value</c> (see <see cref="DagSettings"/>).</summary>
+    public static DagSettings Settings(ITaskItem[] items) => DagSettings.Of(items.Select(item => (item.ItemSpec, item.GetMetadata("Value"))));
+
     public static IReadOnlyList<TaskDeclaration> FromItems(ITaskItem[] items) =>
         items.Select(item => new TaskDeclaration(
                 item.ItemSpec.Trim(),

@@ -10,36 +10,26 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class DrawDagGraph : DagStatusTask
 {
-    /// <summary><c>mermaid</c> (the default) or <c>dot</c>.</summary>
-    public string Format { get; set; } = "";
-
-    public string Dag { get; set; } = "";
-
-    public string DagFrom { get; set; } = "";
-
-    public string DagMode { get; set; } = "";
-
-    public string DagExclusive { get; set; } = "";
-
-    public string DagInstance { get; set; } = "";
-
     [Output] public string Graph { get; private set; } = "";
 
     protected override bool ExecuteDagdog()
     {
-        var format = Format.Trim().ToLowerInvariant();
+        // DagFormat: mermaid (the default) or dot.
+        var settings = Setting;
+        var format = settings.Format;
         if (format is not ("" or "mermaid" or "dot"))
         {
-            Log.LogProblem(new(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagGraph. Use mermaid or dot."), ProjectFile);
+            Log.LogProblem(new(DagCodes.InvalidOption, null, $"Unknown DagFormat '{settings.FormatAsGiven}' for DagGraph. Use mermaid or dot."), ProjectFile);
             return false;
         }
         if (LoadProject() is not { } project) return false;
-        var (selection, problem) = Selection.Parse(Dag, DagFrom, DagMode, DagExclusive, force: null, instance: DagInstance);
+        // The selection, without DagForce, which changes what runs, not what is selected.
+        var (selection, problem) = Selection.Parse(settings.Compact, settings.From, settings.Mode, settings.Exclusive, force: null, instance: settings.Instance);
         if (!Check(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return false;
 
-        var highlighted = Dag.Trim().Length > 0 || DagFrom.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
+        var highlighted = settings.Compact.Trim().Length > 0 || settings.From.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
         var nodes = Foresee(project)
             .Select(result => new PictureNode(result.Task, StatusWords.Picture(result, project.StateOf(result.Task).LastRun), highlighted.Contains(result.Task),
                 result.Task.Family is null ? null : result.Instances.Count))

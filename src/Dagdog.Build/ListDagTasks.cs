@@ -12,9 +12,6 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class ListDagTasks : DagStatusTask
 {
-    /// <summary><c>table</c> (the default) or <c>json</c>: what the build log shows.</summary>
-    public string Format { get; set; } = "";
-
     /// <summary>
     /// The listing as JSON, always. The target puts it in the property DagListJson, so that
     /// <c>dotnet build -t:DagList -getProperty:DagListJson</c> prints it alone: MSBuild silences its loggers for -getProperty.
@@ -23,15 +20,16 @@ public sealed class ListDagTasks : DagStatusTask
 
     protected override bool ExecuteDagdog()
     {
-        var format = Format.Trim().ToLowerInvariant();
+        // DagFormat: table (the default) or json, what the build log shows.
+        var format = Setting.Format;
         if (format is not ("" or "table" or "json"))
         {
-            Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Format}' for DagList. Use table or json."), ProjectFile);
+            Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Setting.FormatAsGiven}' for DagList. Use table or json."), ProjectFile);
             return false;
         }
         if (LoadProject() is not { } project) return false;
         var results = Foresee(project).OrderBy(result => result.Task.Index).ToList();
-        var (selection, problem) = Selection.Parse(compact: null, DagFrom, mode: null, exclusive: null, force: null);
+        var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null);
         if (!Check(problem)) return false;
         var (family, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return false;
@@ -45,9 +43,6 @@ public sealed class ListDagTasks : DagStatusTask
         else foreach (var line in Table(rows)) Live.Print(line);
         return true;
     }
-
-    /// <summary>A task that names which task's instances to list (a family's); empty for every task.</summary>
-    public string DagFrom { get; set; } = "";
 
     /// <summary>
     /// What a task's status column says: why a plain build would run it, or that it is up to date; for a family, how

@@ -10,14 +10,12 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class PlanDagRun : DagSelectionTask
 {
-    public string DryRun { get; set; } = "";
-
     /// <summary>The check targets for MSBuild to run before RunDag.</summary>
     [Output] public string[] CheckTargets { get; private set; } = [];
 
     protected override bool ExecuteDagdog()
     {
-        var (dryRun, problem) = Options.Flag("DagDryRun", DryRun);
+        var (dryRun, problem) = Setting.DryRun;
         if (!Check(problem)) return false;
         if (LoadProject() is not { } project) return false;
         if (Select(project) is not var (_, _, scope)) return false;

@@ -8,14 +8,10 @@ namespace Dagdog.Build;
 /// </summary>
 public sealed class ResetDagState : DagStateTask
 {
-    public string DagFrom { get; set; } = "";
-
-    public string DagInstance { get; set; } = "";
-
     protected override bool ExecuteDagdog()
     {
         if (LoadProject() is not { } project) return false;
-        var (selection, problem) = Selection.Parse(compact: null, DagFrom, mode: null, exclusive: null, force: null, instance: DagInstance);
+        var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null, instance: Setting.Instance);
         if (!Check(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!Check(resolveProblem)) return false;

@@ -20,41 +20,6 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
     /// <summary>The tasks whose targets MSBuild ran: stale by its Inputs/Outputs check.</summary>
     public ITaskItem[] Stale { get; set; } = [];
 
-    /// <summary>How many jobs run at once (<c>DagJobs</c>).</summary>
-    public string Jobs { get; set; } = "";
-
-    public string KeepGoing { get; set; } = "";
-
-    /// <summary>Where a shared result cache lives (<c>DagCache</c>): a folder, or Azure Blob Storage; empty for none.</summary>
-    public string Cache { get; set; } = "";
-
-    /// <summary>Whether successful runs are stored in the cache (<c>DagCachePush</c>).</summary>
-    public string CachePush { get; set; } = "";
-
-    /// <summary>How many lines of each task's output the build log shows (<c>DagOutputLines</c>); its log file has them all.</summary>
-    public string OutputLines { get; set; } = "";
-
-    /// <summary>Families whose instances may all be forgotten when their files are all gone (<c>DagForget</c>), separated by ';' or ','.</summary>
-    public string Forget { get; set; } = "";
-
-    /// <summary>How many megabytes the outputs of forgotten instances may take in <c>obj/dag/forgotten</c> (<c>DagForgottenLimit</c>).</summary>
-    public string ForgottenLimit { get; set; } = "";
-
-    /// <summary>Print what would run, in order and why, and run nothing (<c>DagDryRun</c>).</summary>
-    public string DryRun { get; set; } = "";
-
-    /// <summary>Where tasks run (<c>DagExecutor</c>): <c>local</c> worker processes, or <c>slurm</c> job steps.</summary>
-    public string Executor { get; set; } = "";
-
-    /// <summary>The Slurm partition (<c>DagSlurmPartition</c>), account (<c>DagSlurmAccount</c>), extra <c>srun</c> options (<c>DagSlurmArgs</c>) and idle time (<c>DagSlurmIdle</c>).</summary>
-    public string SlurmPartition { get; set; } = "";
-
-    public string SlurmAccount { get; set; } = "";
-
-    public string SlurmArgs { get; set; } = "";
-
-    public string SlurmIdle { get; set; } = "";
-
     /// <summary>A watch's workers, kept from one of its runs to the next (<see cref="WatchDag"/>); a build's own are ended after its run.</summary>
     internal KeptExecutors? KeptWorkers { get; init; }
 
@@ -74,13 +39,14 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
 
     protected override bool ExecuteDagdog()
     {
-        var (jobs, jobsProblem) = Options.Count("DagJobs", Jobs, least: 1, DagCodes.InvalidRunLimit);
-        var (keepGoing, keepGoingProblem) = Options.Flag("DagKeepGoing", KeepGoing);
-        var (push, pushProblem) = Options.Flag("DagCachePush", CachePush);
-        var (outputLines, linesProblem) = Options.Count("DagOutputLines", OutputLines, least: 0);
-        var (forgottenLimit, limitProblem) = string.IsNullOrWhiteSpace(ForgottenLimit) ? (DefaultForgottenLimit, null) : Options.Count("DagForgottenLimit", ForgottenLimit, least: 0);
-        var (dryRun, dryRunProblem) = Options.Flag("DagDryRun", DryRun);
-        var (slurm, slurmProblem) = Executors.Read(Executor, SlurmPartition, SlurmAccount, SlurmArgs, SlurmIdle, checkSrun: !dryRun);
+        var given = Setting;
+        var (jobs, jobsProblem) = given.Jobs;
+        var (keepGoing, keepGoingProblem) = given.KeepGoing;
+        var (push, pushProblem) = given.CachePush;
+        var (outputLines, linesProblem) = given.OutputLines;
+        var (forgottenLimit, limitProblem) = given.ForgottenLimit;
+        var (dryRun, dryRunProblem) = given.DryRun;
+        var (slurm, slurmProblem) = given.Executor(checkSrun: !dryRun);
         if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(Check)) return false;
 
         var since = Since ?? Stopwatch.GetTimestamp();
@@ -88,7 +54,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         RunOutput? output = null;
         if (LoadProject(problem => output!.Problem(problem)) is not { } project) return false;
         if (Select(project) is not var (selection, selected, scope)) return false;
-        var (forget, forgetProblem) = Options.Families("DagForget", Forget, project.Dag);
+        var (forget, forgetProblem) = given.Forget(project.Dag);
         if (!Check(forgetProblem)) return false;
         var stale = Stale.Select(item => item.ItemSpec).ToHashSet(StringComparer.Ordinal);
         var tasks = scope.Schedule(project.Dag, task => dryRun || EachTaskDecides || stale.Contains(task.Name));
@@ -108,7 +74,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             if (!_interrupt.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) Check(refused);
             return false;
         }
-        var (cache, cacheProblem) = ResultStores.Open(Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
+        var (cache, cacheProblem) = ResultStores.Open(given.Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) {
             Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget,
@@ -165,9 +131,6 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         {
         }
     }
-
-    // What forgotten instances' outputs may take by default: enough for many fits, small beside a disk.
-    private const int DefaultForgottenLimit = 1024;
 
     // GitHub Actions shows this file on the run's page; a build anywhere else has no such variable.
     private static void StepSummary(RunOutput output, IReadOnlyList<TurnResult> results, TimeSpan elapsed)

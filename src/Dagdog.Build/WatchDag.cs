@@ -235,7 +235,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     {
         var evaluation = session.Evaluation!;
         var (tasks, forEach, state, assembly) = (evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"),
-            evaluation.Property("DagStateDirectory"), evaluation.Property("TargetPath"));
+            evaluation.Settings.StateDirectory, evaluation.Property("TargetPath"));
         if (!new VerifyDagState { BuildEngine = engine, Tasks = tasks, AssemblyPath = assembly, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
         var layout = new StateLayout(state, Path.GetDirectoryName(ProjectFile)!);
         // _DagInspectAssembly's Inputs/Outputs: its inputs other than the assembly change only with an evaluation, which compiles.
@@ -252,14 +252,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             KeptWorkers = session.Workers,
             EachTaskDecides = true,
             Since = since,
-            Tasks = tasks, ForEachItems = forEach, StateDirectory = state, AssemblyPath = assembly, ProjectFile = ProjectFile,
-            Jobs = evaluation.Property("DagJobs"), KeepGoing = evaluation.Property("DagKeepGoing"), DryRun = evaluation.Property("DagDryRun"),
-            Cache = evaluation.Property("DagCache"), CachePush = evaluation.Property("DagCachePush"), OutputLines = evaluation.Property("DagOutputLines"),
-            Forget = evaluation.Property("DagForget"), ForgottenLimit = evaluation.Property("DagForgottenLimit"),
-            Executor = evaluation.Property("DagExecutor"), SlurmPartition = evaluation.Property("DagSlurmPartition"),
-            SlurmAccount = evaluation.Property("DagSlurmAccount"), SlurmArgs = evaluation.Property("DagSlurmArgs"), SlurmIdle = evaluation.Property("DagSlurmIdle"),
-            Dag = evaluation.Property("Dag"), DagFrom = evaluation.Property("DagFrom"), DagMode = evaluation.Property("DagMode"),
-            DagExclusive = evaluation.Property("DagExclusive"), DagForce = evaluation.Property("DagForce"), DagInstance = evaluation.Property("DagInstance"),
+            Tasks = tasks, ForEachItems = forEach, StateDirectory = state, AssemblyPath = assembly, ProjectFile = ProjectFile, Settings = evaluation.SettingItems,
         };
         // A full fence each side, so that Cancel either sees this run or this thread sees the cancellation.
         Interlocked.Exchange(ref _running, run);

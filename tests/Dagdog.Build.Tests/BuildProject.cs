@@ -15,9 +15,11 @@ namespace Dagdog.Testing;
 /// the tasks MSBuild would find stale. What only MSBuild can show (the targets, the loggers, the CLI) is for the
 /// end-to-end specs. Tasks run in real worker processes, as in a build.
 /// </summary>
-public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>(directory)
+public sealed partial class BuildProject(string directory) : ProjectFolder<BuildProject>(directory)
 {
     private static readonly string DagdogProps = Path.Combine(Repository.Root, "sdk", "build", "Dagdog.props");
+
+    private static readonly string DagdogTargets = Path.Combine(Repository.Root, "sdk", "build", "Dagdog.targets");
 
     private string AssemblyPath => PathOf("bin/Debug/net10.0/Analysis.dll");
 
@@ -67,6 +69,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
     {
         var (tasks, items, properties) = Evaluate(command.Properties);
         string Property(string name) => properties.GetValueOrDefault(name, "");
+        var settings = Settings(properties);
         T Task<T>(T task) where T : DagdogTask
         {
             task.BuildEngine = engine;
@@ -76,11 +79,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
                 state.StateDirectory = Property("DagStateDirectory");
                 state.Tasks = tasks;
                 state.ForEachItems = items;
-            }
-            if (task is DagSelectionTask selection)
-            {
-                (selection.Dag, selection.DagFrom, selection.DagMode, selection.DagExclusive, selection.DagForce, selection.DagInstance) =
-                    (Property("Dag"), Property("DagFrom"), Property("DagMode"), Property("DagExclusive"), Property("DagForce"), Property("DagInstance"));
+                state.Settings = settings;
             }
             return task;
         }
@@ -101,14 +100,10 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             {
                 "Build" => Property("DagRun") == "false" || Dag(""),
                 "Dag" => Dag(""),
-                "DagList" => Prepare() && Task(new ListDagTasks { Format = Property("DagFormat"), Cache = Property("DagCache"), DagFrom = Property("DagFrom") }) is var list
+                "DagList" => Prepare() && Task(new ListDagTasks()) is var list
                              && list.Execute() && (outputs["DagListJson"] = list.Json) is not null,
-                "DagGraph" => Prepare() && Task(new DrawDagGraph
-                {
-                    Format = Property("DagFormat"), Cache = Property("DagCache"),
-                    Dag = Property("Dag"), DagFrom = Property("DagFrom"), DagMode = Property("DagMode"), DagExclusive = Property("DagExclusive"),
-                }) is var graph && graph.Execute() && (outputs["DagGraph"] = graph.Graph) is not null,
-                "DagReset" => Task(new ResetDagState { DagFrom = Property("DagFrom"), DagInstance = Property("DagInstance") }).Execute(),
+                "DagGraph" => Prepare() && Task(new DrawDagGraph()) is var graph && graph.Execute() && (outputs["DagGraph"] = graph.Graph) is not null,
+                "DagReset" => Task(new ResetDagState()).Execute(),
                 _ when target.StartsWith("Dag_", StringComparison.Ordinal) => Dag(target["Dag_".Length..])
                                                                              && Task(new CheckDagTarget { Task = target["Dag_".Length..], RanFor = ranFor! }).Execute(),
                 _ => throw new NotSupportedException($"The fake build knows no target {target}."),
@@ -127,15 +122,11 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
         {
             if (ranFor is not null) return true;
             if (!Prepare()) return false;
-            var plan = Task(new PlanDagRun { DagTarget = target, DryRun = Property("DagDryRun") });
+            var plan = Task(new PlanDagRun { DagTarget = target });
             if (!plan.Execute()) return false;
             var run = Task(new RunDag
             {
                 DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
-                Jobs = Property("DagJobs"), KeepGoing = Property("DagKeepGoing"), DryRun = Property("DagDryRun"), Cache = Property("DagCache"),
-                Executor = Property("DagExecutor"), SlurmPartition = Property("DagSlurmPartition"), SlurmAccount = Property("DagSlurmAccount"),
-                SlurmArgs = Property("DagSlurmArgs"), SlurmIdle = Property("DagSlurmIdle"),
-                CachePush = Property("DagCachePush"), OutputLines = Property("DagOutputLines"), Forget = Property("DagForget"), ForgottenLimit = Property("DagForgottenLimit"),
             });
             _running = run;
             if (!run.Execute()) return false;
@@ -143,6 +134,18 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             return true;
         }
     }
+
+    // Dagdog's settings as the real targets gather them (@(_DagSetting)), each value's property references taken from this build's properties.
+    private static ITaskItem[] Settings(IReadOnlyDictionary<string, string> properties) =>
+        XDocument.Load(DagdogTargets).Root!.Elements("ItemGroup").Elements("_DagSetting")
+            .Select(setting => (ITaskItem)new TaskItem(setting.Attribute("Include")!.Value, new Dictionary<string, string>
+            {
+                ["Value"] = PropertyReference().Replace(setting.Attribute("Value")!.Value, reference => properties.GetValueOrDefault(reference.Groups["name"].Value, "")),
+            }))
+            .ToArray();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial System.Text.RegularExpressions.Regex PropertyReference();
 
     // The tasks whose check targets MSBuild runs (the roots' and, through DependsOnTargets, their upstream's) and finds
     // stale by their Inputs/Outputs: a missing output, or an input newer than the oldest output. A family's check has
@@ -176,7 +179,7 @@ public sealed class BuildProject(string directory) : ProjectFolder<BuildProject>
             properties.TryAdd(property.Name.LocalName, property.Value.Trim().Replace("$(MSBuildNodeCount)", "2"));
         }
         // Dagdog.targets' default, which depends on the executor the project may choose.
-        properties.TryAdd("DagJobs", properties["DagExecutor"] == "slurm" ? "32" : "2");
+        properties.TryAdd("DagJobs", properties.GetValueOrDefault("DagExecutor") == "slurm" ? "32" : "2");
         var tasks = project.Root.Elements("ItemGroup").Elements("DagTask")
             .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(name => (ITaskItem)new TaskItem(name, element.Attributes().Where(a => a.Name != "Include").ToDictionary(a => a.Name.LocalName, a => a.Value))))

@@ -24,7 +24,7 @@ public sealed class WatchCycleSpecs : IDisposable
             ProjectFile = Path.Combine(_project, "Analysis.csproj"),
             StateDirectory = Path.Combine(_project, "obj", "dag"),
             Tasks = [new TaskItem("Load"), new TaskItem("Fit")],
-            DagFrom = "Fitt",
+            Settings = [new TaskItem("DagFrom", new Dictionary<string, string> { ["Value"] = "Fitt" })],
         };
 
         Assert.False(reset.Execute());

@@ -18,19 +18,19 @@ namespace Dagdog.Build.Watching;
 internal sealed record ProjectEvaluation(
     IReadOnlyDictionary<string, string> Properties, IReadOnlyDictionary<string, ITaskItem[]> Items, IReadOnlyList<BuildMessage> Messages, bool Succeeded)
 {
-    /// <summary>The properties a watch reads (every one the Dag target passes to Dagdog's tasks, and where the build's files are).</summary>
+    /// <summary>The properties a watch reads: where the build's files are, and the targets the user added to DagDependsOn.</summary>
     public static readonly string[] PropertyNames =
     [
-        "TargetPath", "TargetRefPath", "RoslynTargetsPath", "BaseIntermediateOutputPath", "BaseOutputPath", "DagStateDirectory",
-        "DagJobs", "DagKeepGoing", "DagDryRun", "DagCache", "DagCachePush", "DagOutputLines", "DagForget", "DagForgottenLimit",
-        "DagExecutor", "DagSlurmPartition", "DagSlurmAccount", "DagSlurmArgs", "DagSlurmIdle",
-        "Dag", "DagFrom", "DagMode", "DagExclusive", "DagForce", "DagInstance", "_DagUserDependsOn",
+        "TargetPath", "TargetRefPath", "RoslynTargetsPath", "BaseIntermediateOutputPath", "BaseOutputPath", "_DagUserDependsOn",
     ];
 
-    /// <summary>The items a watch reads: the tasks, what families are for each of, what the compiler takes and writes.</summary>
+    /// <summary>
+    /// The items a watch reads: Dagdog's settings (every property its tasks read, as the targets gather them), the tasks,
+    /// what families are for each of, what the compiler takes and writes.
+    /// </summary>
     public static readonly string[] ItemNames =
     [
-        "DagTask", "_DagForEachItem", "Compile", "EmbeddedResource", "CscCommandLineArgs",
+        "_DagSetting", "DagTask", "_DagForEachItem", "Compile", "EmbeddedResource", "CscCommandLineArgs",
         "IntermediateAssembly", "_DebugSymbolsIntermediatePath", "_DebugSymbolsOutputPath", "IntermediateRefAssembly",
     ];
 
@@ -45,6 +45,11 @@ internal sealed record ProjectEvaluation(
     public string Property(string name) => Properties.GetValueOrDefault(name, "");
 
     public ITaskItem[] Item(string name) => Items.GetValueOrDefault(name, []);
+
+    /// <summary>Dagdog's settings as this evaluation gave them (<c>@(_DagSetting)</c>).</summary>
+    public ITaskItem[] SettingItems => Item("_DagSetting");
+
+    public DagSettings Settings => Declarations.Settings(SettingItems);
 
     /// <summary>
     /// The project added targets to <c>DagDependsOn</c>, which a build runs before every check (a download, say): only

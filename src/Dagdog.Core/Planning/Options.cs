@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Dagdog;
 
 /// <summary>
-/// Reads the values of Dagdog's build properties, the one parser of each kind. Their defaults live in
-/// <c>build/Dagdog.props</c>; a flag set to nothing (<c>-p:DagForce=</c>) is false. A value Dagdog cannot read is DAG027
+/// The one parser of each kind of value Dagdog's build properties take (<see cref="DagSettings"/> says which property is
+/// which kind, and its default); a flag set to nothing (<c>-p:DagForce=</c>) is false. A value Dagdog cannot read is DAG027
 /// naming the property, or, for a limit on running, DAG020.
 /// </summary>
 internal static class Options

@@ -1,0 +1,82 @@
+namespace Dagdog;
+
+/// <summary>
+/// The build's Dagdog settings: the properties that <c>build/Dagdog.targets</c> gathers into <c>@(_DagSetting)</c> (one
+/// item each, named after its property, its value in <c>Value</c>), which every Dagdog task that needs settings takes,
+/// and a watch's child build hands back (<c>-getItem:_DagSetting</c>). The targets file is the one place that names the
+/// properties for MSBuild; this is the one place that reads them, each with its default and its parser (see
+/// <see cref="Options"/>): a value Dagdog cannot read is DAG027 naming the property (DAG020 for <c>DagJobs</c>).
+/// </summary>
+internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
+{
+    /// <summary>What forgotten instances' outputs may take by default (<c>DagForgottenLimit</c>, MB): enough for many fits, small beside a disk.</summary>
+    public const int DefaultForgottenLimit = 1024;
+
+    public static DagSettings Of(IEnumerable<(string Name, string Value)> settings) =>
+        new(settings.GroupBy(setting => setting.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.OrdinalIgnoreCase));
+
+    // A property the build did not set reads as empty, which every reader takes as its default.
+    private string Text(string property) => values.GetValueOrDefault(property, "");
+
+    /// <summary>Where Dagdog keeps its state (<c>DagStateDirectory</c>; <c>obj/dag/</c> by the targets' default).</summary>
+    public string StateDirectory => Text("DagStateDirectory");
+
+    /// <summary>How many tasks run at once (<c>DagJobs</c>).</summary>
+    public (int Value, DagProblem? Problem) Jobs => Options.Count("DagJobs", Text("DagJobs"), least: 1, DagCodes.InvalidRunLimit);
+
+    public (bool Value, DagProblem? Problem) KeepGoing => Options.Flag("DagKeepGoing", Text("DagKeepGoing"));
+
+    /// <summary>Print what would run, and run nothing (<c>DagDryRun</c>).</summary>
+    public (bool Value, DagProblem? Problem) DryRun => Options.Flag("DagDryRun", Text("DagDryRun"));
+
+    /// <summary>Where a shared result cache lives (<c>DagCache</c>): a folder, or Azure Blob Storage; empty for none.</summary>
+    public string Cache => Text("DagCache");
+
+    /// <summary>Whether successful runs are stored in the cache (<c>DagCachePush</c>; true unless set false).</summary>
+    public (bool Value, DagProblem? Problem) CachePush => string.IsNullOrWhiteSpace(Text("DagCachePush")) ? (true, null) : Options.Flag("DagCachePush", Text("DagCachePush"));
+
+    /// <summary>How many lines of each task's output the build log shows (<c>DagOutputLines</c>); its log file has them all.</summary>
+    public (int Value, DagProblem? Problem) OutputLines => string.IsNullOrWhiteSpace(Text("DagOutputLines")) ? (1000, null) : Options.Count("DagOutputLines", Text("DagOutputLines"), least: 0);
+
+    /// <summary>Families whose instances may all be forgotten when their files are all gone (<c>DagForget</c>).</summary>
+    public (IReadOnlySet<string> Value, DagProblem? Problem) Forget(Dag dag) => Options.Families("DagForget", Text("DagForget"), dag);
+
+    /// <summary>How many megabytes forgotten instances' outputs may take (<c>DagForgottenLimit</c>).</summary>
+    public (int Value, DagProblem? Problem) ForgottenLimit =>
+        string.IsNullOrWhiteSpace(Text("DagForgottenLimit")) ? (DefaultForgottenLimit, null) : Options.Count("DagForgottenLimit", Text("DagForgottenLimit"), least: 0);
+
+    /// <summary>Where tasks run (<c>DagExecutor</c> and, for Slurm, <c>DagSlurmPartition</c>, <c>DagSlurmAccount</c>, <c>DagSlurmArgs</c>, <c>DagSlurmIdle</c>).</summary>
+    /// <param name="checkSrun">Whether Slurm's client must be installed here (not when nothing will run).</param>
+    public (Running.SlurmSettings? Slurm, DagProblem? Problem) Executor(bool checkSrun) => Running.Executors.Read(
+        Text("DagExecutor"), Text("DagSlurmPartition"), Text("DagSlurmAccount"), Text("DagSlurmArgs"), Text("DagSlurmIdle"), checkSrun);
+
+    /// <summary>How <c>DagList</c> and <c>DagGraph</c> write (<c>DagFormat</c>), lowercased; empty for their default.</summary>
+    public string Format => Text("DagFormat").Trim().ToLowerInvariant();
+
+    /// <summary>As given, for messages.</summary>
+    public string FormatAsGiven => Text("DagFormat");
+
+    /// <summary>The selection as dagdog writes it (<c>Dag</c>: <c>+Fit</c>, <c>Fit[adelie]+</c>), as given.</summary>
+    public string Compact => Text("Dag");
+
+    /// <summary>The task <c>DagFrom</c> names, as given.</summary>
+    public string From => Text("DagFrom");
+
+    /// <summary><c>DagMode</c>, <c>DagExclusive</c> and <c>DagForce</c>, as given.</summary>
+    public string Mode => Text("DagMode");
+
+    public string Exclusive => Text("DagExclusive");
+
+    public string Force => Text("DagForce");
+
+    /// <summary>The instances <c>DagInstance</c> names, as given.</summary>
+    public string Instance => Text("DagInstance");
+
+    /// <summary>
+    /// The selection (<c>Dag</c>, <c>DagFrom</c>, <c>DagMode</c>, <c>DagExclusive</c>, <c>DagForce</c>, <c>DagInstance</c>),
+    /// and the task whose target was asked for (<c>-t:Dag_Fit</c>), which is no setting: a target sets it as it runs.
+    /// </summary>
+    public (Selection? Selection, DagProblem? Problem) Selection(string? target) =>
+        Dagdog.Selection.Parse(Compact, From, Mode, Exclusive, Force, target, Instance);
+}
