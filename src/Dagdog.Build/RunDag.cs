@@ -113,7 +113,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
         finally
         {
             if (KeptWorkers is null) workers?.Dispose();
-            else workers?.Refill();
+            else if (workers is not null) KeptWorkers.Refill();
             Reacquire();
         }
     }

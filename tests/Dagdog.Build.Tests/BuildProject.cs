@@ -28,6 +28,9 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
 
     private volatile RunDag? _running;
 
+    /// <summary>Workers kept from one build to the next, as a watch keeps them between its runs; null for a build's own.</summary>
+    internal Dagdog.Running.KeptExecutors? KeptWorkers { get; set; }
+
     /// <summary>
     /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels RunDag)
     /// once the build has printed <paramref name="line"/>.
@@ -127,6 +130,7 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
             var run = Task(new RunDag
             {
                 DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
+                KeptWorkers = KeptWorkers,
             });
             _running = run;
             if (!run.Execute()) return false;

@@ -84,4 +84,24 @@ public class WorkerSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         Assert.False(project.FileExists("obj/dag/stamps/Fit.stamp"));
         Assert.Equal("failed", build.Statuses["Fit"]);
     }
+
+    [Fact]
+    public void Workers_kept_between_runs_as_a_watch_keeps_them_are_refilled_after_a_task_leaves_one_unclean_and_the_run_ends_cleanly()
+    {
+        // A handler left on a process-wide event holds the run's load context: its worker cannot serve again, and the
+        // kept workers are refilled after the run.
+        var project = projects.CreateProject("kept").Declare("""<DagTask Include="Fit" />""")
+            .WriteFile("Fit.cs", Fit("AppDomain.CurrentDomain.ProcessExit += (_, _) => { };"));
+        using var kept = new Dagdog.Running.KeptExecutors();
+        project.KeptWorkers = kept;
+
+        var first = project.Build();
+        project.WriteFile("Fit.cs", Fit("AppDomain.CurrentDomain.ProcessExit += (_, _) => { }; Console.WriteLine(2);"));
+        var second = project.Build();
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Equal(["Fit"], first.Ran);
+        Assert.Equal(["Fit"], second.Ran);
+        Assert.DoesNotContain("DAG030", first.Output + second.Output);
+    }
 }

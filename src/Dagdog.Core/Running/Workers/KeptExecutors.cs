@@ -21,5 +21,15 @@ internal sealed class KeptExecutors : IDisposable
         return _current.Value.Executor;
     }
 
+    /// <summary>
+    /// After a run: starts workers in place of those that ended, so that the next run finds them started. Their starts
+    /// are reported to no run: the one that ended has stopped listening.
+    /// </summary>
+    public void Refill()
+    {
+        Volatile.Write(ref _started, _ => { });
+        _current?.Executor.Refill();
+    }
+
     public void Dispose() => _current?.Executor.Dispose();
 }
