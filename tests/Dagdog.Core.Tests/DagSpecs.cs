@@ -208,4 +208,24 @@ public class DagSpecs
         Assert.Contains($"{metadata} of task 'Load' has a path with a control character", problem.Message);
         Assert.Contains($"'{shown}'", problem.Message);
     }
+
+    [Theory]
+    [InlineData("data/g%3B/*.csv", "%3B", true)]
+    [InlineData("data/x%2a?.csv", "%2a", true)]
+    [InlineData("data/g%3B/a.csv", "", false)]
+    [InlineData("data/100%/*.csv", "", false)]
+    public void A_wildcard_path_that_MSBuild_would_read_as_escaped_is_an_error_and_a_plain_one_is_not(string path, string escape, bool refused)
+    {
+        var validation = Dag.Create([new TaskDeclaration("Load", [], Inputs: [path])]);
+
+        if (!refused)
+        {
+            Assert.Empty(validation.Problems);
+            return;
+        }
+        var problem = Assert.Single(validation.Problems);
+        Assert.Equal((DagCodes.InvalidPath, "Load"), (problem.Code, problem.TaskName));
+        Assert.StartsWith($"Inputs of task 'Load' has a wildcard path with '{escape}' in a name: '{path}'. MSBuild's wildcard expansion reads it", problem.Message);
+        Assert.EndsWith("Rename the folder or files, or list them without a wildcard.", problem.Message);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Dagdog;
 
@@ -7,7 +8,7 @@ namespace Dagdog;
 /// A validated DAG of tasks in topological order. The order is deterministic: among the tasks whose
 /// parents are all placed, the one declared first comes next. A task's index is its position here.
 /// </summary>
-internal sealed class Dag
+internal sealed partial class Dag
 {
     private readonly Dictionary<string, DagNode> _byName;
 
@@ -163,13 +164,25 @@ internal sealed class Dag
     }
 
     // A control character in a path is a mistake (an escaped %00, a pasted line break): no tool could show or type it.
+    // A wildcard path whose name holds a percent sign and two hex digits (a folder named 'g%3B') is read twice over by
+    // MSBuild's wildcard expansion, as 'g;': the check target would never see its files, while Dagdog would.
     private static IEnumerable<DagProblem> PathProblems(TaskDeclaration declaration) =>
         new[] { ("Inputs", declaration.Inputs), ("Outputs", declaration.Outputs) }
             .SelectMany(list => list.Item2.Select(path => (Metadata: list.Item1, Path: path)))
-            .Where(declared => declared.Path.Any(char.IsControl))
-            .Select(declared => new DagProblem(DagCodes.InvalidPath, declaration.Name,
-                $"{declared.Metadata} of task '{declaration.Name}' has a path with a control character " +
-                $"(U+{(int)declared.Path.First(char.IsControl):X4}): '{Visible(declared.Path)}'. Remove it from the path."));
+            .Select(declared => declared.Path.Any(char.IsControl)
+                ? new DagProblem(DagCodes.InvalidPath, declaration.Name,
+                    $"{declared.Metadata} of task '{declaration.Name}' has a path with a control character " +
+                    $"(U+{(int)declared.Path.First(char.IsControl):X4}): '{Visible(declared.Path)}'. Remove it from the path.")
+                : declared.Path.IndexOfAny(['*', '?']) >= 0 && PercentEscape().Match(declared.Path) is { Success: true } escape
+                    ? new DagProblem(DagCodes.InvalidPath, declaration.Name,
+                        $"{declared.Metadata} of task '{declaration.Name}' has a wildcard path with '{escape.Value}' in a name: '{declared.Path}'. " +
+                        $"MSBuild's wildcard expansion reads it as an escaped character, so it would never find those files. " +
+                        "Rename the folder or files, or list them without a wildcard.")
+                    : null)
+            .OfType<DagProblem>();
+
+    [GeneratedRegex("%[0-9A-Fa-f]{2}")]
+    private static partial Regex PercentEscape();
 
     private static string Visible(string path) => string.Concat(path.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
