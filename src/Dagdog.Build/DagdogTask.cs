@@ -93,7 +93,7 @@ public abstract class DagStatusTask : DagStateTask
     {
         var output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun: 0);
         // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
-        var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
+        var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
         Check(problem);
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
         var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)

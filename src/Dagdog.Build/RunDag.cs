@@ -74,7 +74,7 @@ public sealed class RunDag : DagSelectionTask, ICancelableTask
             if (!_interrupt.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) Check(refused);
             return false;
         }
-        var (cache, cacheProblem) = ResultStores.Open(given.Cache, project.Layout.ProjectDirectory, output.Problem, output.Note);
+        var (cache, cacheProblem) = ResultStores.Open(given.Cache, project.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
         Check(cacheProblem);
         var settings = new RunSettings(AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) {
             Items = Declarations.FamilyItems(ForEachItems), Running = Running, Forget = forget,

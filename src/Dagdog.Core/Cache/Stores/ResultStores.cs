@@ -1,6 +1,9 @@
 namespace Dagdog;
 
-/// <summary>The shared result cache a <c>DagCache</c> value names: Azure Blob Storage, or a folder (relative to the project, or absolute).</summary>
+/// <summary>
+/// The shared result cache a <c>DagCache</c> value names: a remote store (Azure Blob Storage, which the build layer
+/// knows: its SDK stays out of the core, and so out of the worker), or a folder (relative to the project, or absolute).
+/// </summary>
 internal static class ResultStores
 {
     // How long one restore or push may take before the store counts as unreachable.
@@ -11,15 +14,15 @@ internal static class ResultStores
     /// warning says why). A store that fails later is told once to <paramref name="unavailable"/> (as a warning), and a
     /// folder the store creates to <paramref name="created"/> (as the line to show).
     /// </summary>
-    public static (ResultCache? Cache, DagProblem? Problem) Open(string location, string projectDirectory, Action<DagProblem> unavailable, Action<string> created)
+    /// <param name="remote">The remote store a location names (it throws <see cref="FormatException"/> and the like for one it cannot use); null when it names none.</param>
+    public static (ResultCache? Cache, DagProblem? Problem) Open(string location, string projectDirectory, Func<string, IResultStore?> remote, Action<DagProblem> unavailable,
+        Action<string> created)
     {
         location = location.Trim();
         if (location.Length == 0) return (null, null);
         try
         {
-            IResultStore store = AzureBlobStore.Takes(location)
-                ? AzureBlobStore.Open(location)
-                : new FolderStore(Path.GetFullPath(location, projectDirectory), folder => created($"Dag: cache: created the folder {folder}"));
+            var store = remote(location) ?? new FolderStore(Path.GetFullPath(location, projectDirectory), folder => created($"Dag: cache: created the folder {folder}"));
             return (new ResultCache(store, Timeout, why => unavailable(new(DagCodes.CacheUnusable, null,
                 $"The cache {store.Name} cannot be used: {why.TrimEnd('.')}. Tasks run as if there were no cache, and it is not asked again in this build.",
                 IsWarning: true))), null);

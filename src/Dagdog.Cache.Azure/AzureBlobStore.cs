@@ -26,6 +26,9 @@ internal sealed class AzureBlobStore(BlobContainerClient container, string name)
     public static bool Takes(string location) =>
         location.StartsWith(FromEnvironment, StringComparison.Ordinal) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The store a DagCache value names, when it names one in Azure Blob Storage; null otherwise (see <see cref="ResultStores.Open"/>).</summary>
+    public static IResultStore? OpenIfNamed(string location) => Takes(location) ? Open(location) : null;
+
     /// <summary>
     /// A container by URL (a SAS token may follow in the query; it is never shown), or <c>azure:VARIABLE/container</c>,
     /// with the account's connection string in the environment variable VARIABLE, so that no key is ever in a project file or a log.
