@@ -12,9 +12,8 @@ internal sealed record RunParameterSources(IReadOnlySet<string> Values, IReadOnl
         var values = new HashSet<string>(task.Family?.Wildcards ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var item in items.Where(item => task.Family?.ItemTypes.Contains(item.ItemType, StringComparer.OrdinalIgnoreCase) == true))
             values.UnionWith(item.Metadata.Keys);
-        // A paired parent family gives an instance its pair's values, which are the instance's own: no list.
-        var lists = task.Parents.Where(parent => !task.PairedParents.Contains(parent))
-            .SelectMany(parent => parent.Family?.Wildcards ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var lists = InstanceUpstream.Of(task).Where(parent => parent.GivesLists)
+            .SelectMany(parent => parent.Parent.Family!.Wildcards).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new RunParameterSources(values, lists);
     }
 

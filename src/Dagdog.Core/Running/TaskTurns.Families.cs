@@ -166,9 +166,9 @@ internal sealed partial class TaskTurns
     // An instance paired with a parent family's instance of the same key needs that instance to exist.
     private DagProblem? MissingPairedParent(Unit unit, Func<DagNode, IReadOnlySet<string>> keysOf)
     {
-        foreach (var parent in unit.Task.PairedParents)
+        foreach (var paired in InstanceUpstream.Of(unit.Task).Where(p => p.Paired))
         {
-            var key = FamilyFiles.PairedKey(parent, unit.Instance!);
+            var (parent, key) = (paired.Parent, paired.PairedKey(unit.Instance!));
             if (!keysOf(parent).Contains(key))
                 return new(DagCodes.UnknownInstance, unit.Task.Name,
                     $"Task '{unit.Name}' is paired with '{InstanceKeys.Name(parent.Name, key)}', but family '{parent.Name}' has no instance '{key}'. " +

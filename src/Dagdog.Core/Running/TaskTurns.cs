@@ -248,7 +248,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         foreach (var (name, value) in unit.Instance?.Values ?? new Dictionary<string, string>()) arguments[name] = value;
         foreach (var (name, value) in unit.Instance?.Parameters ?? new Dictionary<string, string>()) arguments.TryAdd(name, value);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var parent in unit.Task.Parents.Where(p => p.Family is not null && !(unit.Instance is not null && unit.Task.PairedParents.Contains(p))))
+        foreach (var parent in InstanceUpstream.Of(unit.Task).Where(p => unit.Instance is null ? p.Parent.Family is not null : p.GivesLists).Select(p => p.Parent))
         {
             var keys = project.KeysOf(parent);
             foreach (var wildcard in parent.Family!.Wildcards)

@@ -29,14 +29,14 @@ internal sealed class DagOnDisk(Dag dag, StateLayout layout, Action<string> unre
     public TaskState StateOf(string task) => Store.State(task);
 
     /// <summary>
-    /// The task, or one instance of a family, as the staleness rule and the run protocol see it. An instance's upstream
-    /// is the paired instance of a parent family it is paired with, and every other parent as a whole, except a parent
-    /// that writes the instance's own file (a dynamic family): that file, one of its inputs, stands for it.
+    /// The task, or one instance of a family, as the staleness rule and the run protocol see it, with its upstream as
+    /// <see cref="InstanceUpstream"/> decides it for an instance.
     /// </summary>
     public TaskOnDisk OnDisk(DagNode task, Instance? instance = null) =>
         new(instance?.NameIn(task.Name) ?? task.Name,
-            task.Parents.Where(p => instance is null || !task.InstanceSources.Contains(p) || task.PairedParents.Contains(p))
-                .Select(p => instance is not null && task.PairedParents.Contains(p) ? InstanceKeys.Name(p.Name, FamilyFiles.PairedKey(p, instance)) : p.Name).ToList(),
+            instance is null ? task.Parents.Select(p => p.Name).ToList()
+                : InstanceUpstream.Of(task).Where(p => p.IsUpstreamOfAnInstance)
+                    .Select(p => p.Paired ? InstanceKeys.Name(p.Parent.Name, p.PairedKey(instance)) : p.Parent.Name).ToList(),
             FilesOf(task, instance), Store)
         {
             Parameters = instance?.Parameters ?? new Dictionary<string, string>(),
