@@ -71,18 +71,15 @@ public abstract class DagStateTask : DagdogTask
     /// <summary>The items of the types families are for each of (<c>@(_DagForEachItem)</c>, see <see cref="Declarations.FamilyItems"/>).</summary>
     public ITaskItem[] ForEachItems { get; set; } = [];
 
+    /// <summary>The Dag target's steps over this task's parameters (<paramref name="assemblyPath"/> for the steps that need the compiled tasks).</summary>
+    internal DagCycle Cycle(string assemblyPath = "") =>
+        new(Log, Live, BuildEngine3, ProjectFile, new DagProject(Tasks, ForEachItems, Settings, StateDirectory, assemblyPath));
+
     /// <summary>
     /// The DAG from the DagTask items, with its state on disk; null after logging the declarations' errors. An unreadable
     /// run record is forgotten, and warning DAG018 goes to <paramref name="warn"/> (the log itself by default).
     /// </summary>
-    internal DagOnDisk? LoadProject(Action<DagProblem>? warn = null)
-    {
-        var validation = Dag.Create(Declarations.FromItems(Tasks));
-        if (!Log.LogProblems(validation.Problems, ProjectFile)) return null;
-        var layout = new StateLayout(StateDirectory, Path.GetDirectoryName(ProjectFile)!);
-        warn ??= problem => Log.LogProblem(problem, ProjectFile);
-        return new DagOnDisk(validation.Dag!, layout, task => warn(DagOnDisk.Unreadable(layout, task)));
-    }
+    internal DagOnDisk? LoadProject(Action<DagProblem>? warn = null) => Cycle().Load(warn);
 }
 
 /// <summary>A Dagdog task that shows what a plain build would do now (<c>DagList</c>, <c>DagGraph</c>).</summary>
@@ -114,12 +111,5 @@ public abstract class DagSelectionTask : DagStateTask
     public string DagTarget { get; set; } = "";
 
     /// <summary>The selection and what it covers; null after logging why it cannot be read or met.</summary>
-    internal (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk project)
-    {
-        var (selection, problem) = Setting.Selection(DagTarget);
-        if (!Check(problem)) return null;
-        var (task, resolveProblem) = selection!.ResolveTask(project.Dag);
-        if (!Check(resolveProblem)) return null;
-        return (selection, task, SelectionScope.Of(project.Dag, selection, task));
-    }
+    internal (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk project) => Cycle().Select(project, DagTarget);
 }

@@ -10,8 +10,8 @@ namespace Dagdog.Build;
 /// <c>-t:DagWatch</c>: runs the selection as a build would, then on every save runs it again, redoing only what the
 /// save needs (<see cref="ChangeKind"/>): a data file, decide and run; a C# file, compile through the compiler server,
 /// fingerprint, then run; the project file, an import, or a source file that came or went, evaluate and build it in a
-/// child <c>dotnet msbuild</c> (<see cref="ProjectEvaluation"/>), then run. Each cycle calls the tasks the Dag target
-/// calls, in its order, with what the last evaluation said; the workers stay between cycles. Errors end a cycle, not
+/// child <c>dotnet msbuild</c> (<see cref="ProjectEvaluation"/>), then run. Each cycle takes the Dag target's steps
+/// (<see cref="DagCycle"/>), in its order, with what the last evaluation said; the workers stay between cycles. Errors end a cycle, not
 /// the watch (<see cref="CycleEngine"/>). Ctrl+C interrupts a running task and ends the watch; it succeeds when its last
 /// cycle did. docs/design.md, "Watching", says why it is built so.
 /// </summary>
@@ -21,16 +21,11 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(40);
 
     private readonly CancellationTokenSource _stop = new();
-    private RunDag? _running;
 
     /// <summary>The build's node count (<c>-m</c>), which DagJobs defaults to.</summary>
     public string Nodes { get; set; } = "";
 
-    public void Cancel()
-    {
-        _stop.Cancel();
-        Interlocked.CompareExchange(ref _running, null, null)?.Cancel();
-    }
+    public void Cancel() => _stop.Cancel();
 
     protected override bool ExecuteDagdog()
     {
@@ -230,44 +225,30 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
-    // The tasks the Dag target runs, in its order, given what its properties and items are in the last evaluation.
+    // The Dag target's steps, in its order (DagCycle, as its tasks take them), given what the last evaluation says.
     private bool RunTasks(WatchSession session, SaveBursts bursts, CycleEngine engine, bool compiled, long since, CycleSteps steps)
     {
         var evaluation = session.Evaluation!;
-        var (tasks, forEach, state, assembly) = (evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"),
+        var project = new DagProject(evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"), evaluation.SettingItems,
             evaluation.Settings.StateDirectory, evaluation.Property("TargetPath"));
-        if (!new VerifyDagState { BuildEngine = engine, Tasks = tasks, AssemblyPath = assembly, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
-        var layout = new StateLayout(state, Path.GetDirectoryName(ProjectFile)!);
+        var cycle = new DagCycle(new Microsoft.Build.Utilities.TaskLoggingHelper(engine, nameof(WatchDag)), new LiveMessages(engine, nameof(WatchDag)), engine, ProjectFile, project);
+        if (!cycle.VerifyState()) return false;
         // _DagInspectAssembly's Inputs/Outputs: its inputs other than the assembly change only with an evaluation, which compiles.
-        if ((compiled || !File.Exists(layout.InspectedMarker))
-            && !new InspectDagAssembly { BuildEngine = engine, Tasks = tasks, ForEachItems = forEach, AssemblyPath = assembly, StateDirectory = state, ProjectFile = ProjectFile }.Execute())
-            return false;
-        if (!new RecordDagFileSets { BuildEngine = engine, Tasks = tasks, StateDirectory = state, ProjectFile = ProjectFile }.Execute()) return false;
+        if ((compiled || !File.Exists(session.Layout.InspectedMarker)) && !cycle.Inspect()) return false;
+        if (!cycle.RecordFileSets()) return false;
         steps.Done("fingerprint");
         var running = new RunningUnits();
-        var run = new RunDag
-        {
-            BuildEngine = engine,
-            Running = running,
-            KeptWorkers = session.Workers,
-            EachTaskDecides = true,
-            Since = since,
-            Tasks = tasks, ForEachItems = forEach, StateDirectory = state, AssemblyPath = assembly, ProjectFile = ProjectFile, Settings = evaluation.SettingItems,
-        };
-        // A full fence each side, so that Cancel either sees this run or this thread sees the cancellation.
-        Interlocked.Exchange(ref _running, run);
-        if (_stop.IsCancellationRequested) run.Cancel();
         using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var taken = new List<Burst>();
         var runStarted = Stopwatch.GetTimestamp();
         var watching = Task.Run(() => StopChangedRuns(bursts, session, running, taken, runStarted, runEnded.Token));
         try
         {
-            return run.Execute() && engine.Errors == 0;
+            // Ctrl+C (which stops the watch) interrupts the running tasks.
+            return cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running), _stop.Token) && engine.Errors == 0;
         }
         finally
         {
-            Interlocked.Exchange(ref _running, null);
             runEnded.Cancel();
             watching.GetAwaiter().GetResult();
             foreach (var burst in taken) bursts.GiveBack(burst);

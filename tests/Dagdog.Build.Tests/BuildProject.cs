@@ -130,10 +130,13 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
             var run = Task(new RunDag
             {
                 DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
-                KeptWorkers = KeptWorkers,
             });
             _running = run;
-            if (!run.Execute()) return false;
+            // With kept workers, the run a watch's cycle makes: each task decides by itself, on the workers kept between runs.
+            var ran = KeptWorkers is { } kept
+                ? run.Cycle(AssemblyPath).Run(target, [], new WatchRun(kept, System.Diagnostics.Stopwatch.GetTimestamp(), new Dagdog.Running.RunningUnits()), CancellationToken.None)
+                : run.Execute();
+            if (!ran) return false;
             ranFor = target;
             return true;
         }

@@ -5,13 +5,12 @@ using Microsoft.Build.Framework;
 namespace Dagdog.Build.Watching;
 
 /// <summary>
-/// The build engine the tasks of a watch cycle see (<see cref="VerifyDagState"/>, <see cref="InspectDagAssembly"/>,
-/// <see cref="RecordDagFileSets"/>, <see cref="RunDag"/>, as the Dag target calls them). A cycle's errors and warnings
+/// The build engine a watch cycle's steps log to (<see cref="DagCycle"/>, the Dag target's steps). A cycle's errors and warnings
 /// belong to that cycle: logged as MSBuild errors, they would fail the whole watch at its end though a later save fixed
 /// them, and the terminal logger would hold them back until then. So each is printed at once as the line the classic
 /// logger would print (<c>Fit.cs(3,5): error CS1002: ...</c>), through <see cref="LiveMessages"/>, and counted. The
 /// watch keeps its MSBuild node until it ends (it has nothing to give back between cycles, and a node given back cannot
-/// be taken again once Ctrl+C cancelled the build), so the tasks' own Yield and Reacquire do nothing.
+/// be taken again once Ctrl+C cancelled the build), so the run's Yield and Reacquire do nothing.
 /// </summary>
 internal sealed class CycleEngine(IBuildEngine4 engine, LiveMessages live) : IBuildEngine4
 {
