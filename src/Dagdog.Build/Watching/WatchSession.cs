@@ -36,7 +36,7 @@ internal sealed class WatchSession
     public WatchedFiles? Files { get; private set; }
 
     /// <summary>Where the state lives before an evaluation says it: <c>obj/dag/</c>, Dagdog's default.</summary>
-    public StateLayout Layout => new(Evaluation?.Settings.StateDirectory is { Length: > 0 } state ? state : Path.Combine(ProjectDirectory, "obj", "dag"), ProjectDirectory);
+    public StateLayout Layout => Evaluation?.Settings.StateDirectory is { Length: > 0 } state ? new(state, ProjectDirectory) : StateLayout.Default(ProjectDirectory);
 
     /// <summary>Takes what an evaluation told, even one whose build failed: a new source file with an error is watched too.</summary>
     public void Evaluated(ProjectEvaluation evaluation)

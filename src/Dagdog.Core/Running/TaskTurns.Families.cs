@@ -228,7 +228,7 @@ internal sealed partial class TaskTurns
             else
             {
                 events.Problem(new(DagCodes.KeptOutput, family.Name, outcome == KeepOutcome.Failed
-                    ? $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' could not be kept in obj/dag/forgotten ({settings.Forgotten!.Failure}), so it was left in place. Delete it if it is not needed."
+                    ? $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' could not be kept in {Shown(project.Layout.ForgottenFolder)} ({settings.Forgotten!.Failure}), so it was left in place. Delete it if it is not needed."
                     : $"Task '{name}' is gone (its instance no longer exists), but its output '{output.Path}' was changed since it wrote it, so it was kept. Delete it if it is not needed.",
                     IsWarning: true));
             }
@@ -236,8 +236,11 @@ internal sealed partial class TaskTurns
         project.Store.Forget(name);
         TaskState.DeleteIfExists(project.Layout.LogFile(name));
         events.Note($"Dag: {name} forgotten: its instance no longer exists" + (deleted.Count > 0 ? $"; deleted {string.Join(", ", deleted)}" : "") +
-                    (kept ? " (kept in obj/dag/forgotten: it is restored if it comes back as it was)" : ""));
+                    (kept ? $" (kept in {Shown(project.Layout.ForgottenFolder)}: it is restored if it comes back as it was)" : ""));
     }
+
+    // A state folder as the user would type it from the project's folder (obj/dag/forgotten, unless DagStateDirectory moved it).
+    private string Shown(string folder) => Path.GetRelativePath(project.Layout.ProjectDirectory, folder);
 
     private static DagProblem UnknownKey(DagNode family, KeyFilter keys, IReadOnlyList<Instance> instances)
     {

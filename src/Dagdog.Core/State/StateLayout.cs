@@ -28,6 +28,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     public IEnumerable<string> InstanceFolders(string family) =>
         [Path.GetDirectoryName(InstanceJournal(family))!, Path.Combine(StateDirectory, "logs", FileName(family)), Path.Combine(StateDirectory, "sets", FileName(family))];
 
+    /// <summary>Where a project's state is when <c>DagStateDirectory</c> does not say (the targets' default, before any evaluation said it).</summary>
+    public static StateLayout Default(string projectDirectory) => new(Path.Combine(projectDirectory, "obj", "dag"), projectDirectory);
+
     /// <summary>Where what forgotten instances wrote is kept, as a result store (see <see cref="ForgottenResults"/>).</summary>
     public string ForgottenFolder => Path.Combine(StateDirectory, "forgotten");
 
