@@ -37,15 +37,13 @@ internal sealed class WorkerProcess : IDisposable
     private bool _stackOverflow;
 
     private readonly WorkerLaunch _launch;
-    private readonly Action<string>? _launcherSaid;
+    private readonly LauncherLines _launcher;
     private readonly Action? _beforeKill;
     private readonly Func<string?>? _launcherEnded;
-    // The last errors the launcher wrote (srun: error: ...): why a worker behind it never started, or was stopped.
-    private readonly Queue<string> _launcherErrors = new();
 
     private WorkerProcess(WorkerLaunch launch, string workingDirectory, Action<string>? launcherSaid, Action? beforeKill, Func<string?>? launcherEnded)
     {
-        (_launch, _launcherSaid, _beforeKill, _launcherEnded) = (launch, launcherSaid, beforeKill, launcherEnded);
+        (_launch, _launcher, _beforeKill, _launcherEnded) = (launch, new LauncherLines(launch, launcherSaid), beforeKill, launcherEnded);
         _endMarker = WorkerProtocol.EndMarker(_key);
         var start = new ProcessStartInfo(launch.Program)
         {
@@ -225,9 +223,8 @@ internal sealed class WorkerProcess : IDisposable
                 run = _run;
                 if (lineStarts && piece.Text.StartsWith("Stack overflow.", StringComparison.Ordinal)) _stackOverflow = true;
             }
-            if (lineStarts && _launch.LauncherPrefix is { } prefix && piece.Text.StartsWith(prefix, StringComparison.Ordinal))
+            if (lineStarts && _launcher.Take(piece.Text))
             {
-                Launcher(piece.Text);
                 lineStarts = piece.EndsLine;
                 continue;
             }
@@ -241,19 +238,6 @@ internal sealed class WorkerProcess : IDisposable
             }
             else run?.Output(piece);
         }
-    }
-
-    private void Launcher(string line)
-    {
-        if (line.Contains("error:", StringComparison.Ordinal))
-        {
-            lock (_gate)
-            {
-                _launcherErrors.Enqueue(line.Trim());
-                if (_launcherErrors.Count > 3) _launcherErrors.Dequeue();
-            }
-        }
-        _launcherSaid?.Invoke(line.Trim());
     }
 
     // A process that ended while something it left holds its message stream open ends the worker all the same.
@@ -285,7 +269,7 @@ internal sealed class WorkerProcess : IDisposable
         var ended = closedAlive ? "its worker process closed its message stream before Run() returned, and was stopped" : Ended();
         // A lost node ends srun with exit code 0 (the job's state says why); a cancel or a time limit with 143.
         if (!closedAlive && !run.Settled && !run.Done.Task.IsCompleted && _launcherEnded?.Invoke() is { } why)
-            ended = $"{why}{(_launcherErrors.Count > 0 ? $"; {_launch.Program} said: {LauncherErrors()}" : "")}";
+            ended = $"{why}{(_launcher.Errors is { } said ? $"; {_launch.Program} said: {said}" : "")}";
         run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
         run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
     }
@@ -299,42 +283,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>How the process ended, when that was not a clean exit.</summary>
     private string? Ended()
     {
-        var code = _process.ExitCode;
-        lock (_gate)
-        {
-            if (_stackOverflow) return "its stack overflowed (unbounded recursion?), which ended its process";
-            if (_crash is { } crash)
-                return $"an unhandled exception on thread {crash.Thread} ended its process: {crash.Exception.Split('\n')[0].Trim()}";
-        }
-        lock (_gate)
-        {
-            if (_taskExit is { } exit) return $"its code called Environment.Exit({exit}), which ended its worker process";
-        }
-        if (code == 0) return null;
-        lock (_gate)
-        {
-            // The launcher said why (Slurm refused the job, cancelled it, or lost its node): its words are the reason.
-            if (_launcherErrors.Count > 0) return $"{_launch.Program} ended it: {LauncherErrors()}";
-        }
-        return OperatingSystem.IsWindows() || code is <= 128 or > 128 + 64
-            ? $"its worker process ended with exit code {code}"
-            : $"its process was killed by signal {code - 128}{SignalName(code - 128)}";
+        lock (_gate) return new WorkerEnd(_process.ExitCode, _stackOverflow, _crash, _taskExit, _launch.Program, _launcher.Errors).Describe();
     }
-
-    private string LauncherErrors()
-    {
-        lock (_gate) return string.Join(" / ", _launcherErrors.Distinct());
-    }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        2 => " (SIGINT)",
-        6 => " (SIGABRT)",
-        9 => " (SIGKILL)",
-        11 => " (SIGSEGV)",
-        15 => " (SIGTERM)",
-        _ => "",
-    };
 
     private void Kill()
     {
