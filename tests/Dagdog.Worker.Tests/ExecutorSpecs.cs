@@ -35,7 +35,7 @@ public sealed class ExecutorSpecs : IDisposable
             lock (_started) _started.Add(id);
         }
 
-        if (kind == Executors.Local)
+        if (kind == ExecutorSettings.Local)
         {
             var pool = new WorkerPool(_project.Directory, Started);
             return (pool, () => pool.Held);
@@ -48,8 +48,8 @@ public sealed class ExecutorSpecs : IDisposable
         executor.Run(new RunRequest(_project.Assembly, type, _project.Directory), new RunNeeds(null), _ => { }, _ => { }, _ => { }, CancellationToken.None);
 
     [Theory]
-    [InlineData(Executors.Local)]
-    [InlineData(Executors.Slurm)]
+    [InlineData(ExecutorSettings.Local)]
+    [InlineData(ExecutorSettings.Slurm)]
     public async Task A_settled_executor_keeps_a_clean_worker_for_the_next_run_and_lets_go_of_one_that_cannot_serve_again(string kind)
     {
         var (executor, held) = Make(kind);
@@ -73,7 +73,7 @@ public sealed class ExecutorSpecs : IDisposable
     [Fact]
     public async Task A_kept_local_executor_is_refilled_after_a_run_in_place_of_the_worker_that_ended()
     {
-        var (executor, held) = Make(Executors.Local);
+        var (executor, held) = Make(ExecutorSettings.Local);
         using var _ = executor;
         executor.Warm(1);
 

@@ -48,7 +48,7 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
 
     /// <summary>Where tasks run (<c>DagExecutor</c> and, for Slurm, <c>DagSlurmPartition</c>, <c>DagSlurmAccount</c>, <c>DagSlurmArgs</c>, <c>DagSlurmIdle</c>).</summary>
     /// <param name="checkSrun">Whether Slurm's client must be installed here (not when nothing will run).</param>
-    public (Running.SlurmSettings? Slurm, DagProblem? Problem) Executor(bool checkSrun) => Running.Executors.Read(
+    public (Running.SlurmSettings? Slurm, DagProblem? Problem) Executor(bool checkSrun) => Running.ExecutorSettings.Read(
         Text("DagExecutor"), Text("DagSlurmPartition"), Text("DagSlurmAccount"), Text("DagSlurmArgs"), Text("DagSlurmIdle"), checkSrun);
 
     /// <summary>How <c>DagList</c> and <c>DagGraph</c> write (<c>DagFormat</c>), lowercased; empty for their default.</summary>

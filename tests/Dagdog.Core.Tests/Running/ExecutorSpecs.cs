@@ -11,12 +11,12 @@ public sealed class ExecutorSpecs : IDisposable
 
     [Fact]
     public void Local_is_the_default_and_needs_no_settings() =>
-        Assert.Equal((null, null), Executors.Read("", "", "", "", "", checkSrun: true));
+        Assert.Equal((null, null), ExecutorSettings.Read("", "", "", "", "", checkSrun: true));
 
     [Fact]
     public void Slurm_without_srun_on_PATH_is_one_clear_error_before_any_task_starts()
     {
-        var (slurm, problem) = Executors.Read("slurm", "", "", "", "", checkSrun: true, path: _folder);
+        var (slurm, problem) = ExecutorSettings.Read("slurm", "", "", "", "", checkSrun: true, path: _folder);
 
         Assert.Null(slurm);
         Assert.Equal(DagCodes.SlurmMissing, problem!.Code);
@@ -28,7 +28,7 @@ public sealed class ExecutorSpecs : IDisposable
     {
         File.WriteAllText(Path.Combine(_folder, "srun"), "");
 
-        var (slurm, problem) = Executors.Read("SLURM", "gpu", "lab", "--qos=short  --exclusive", "00:01:00", checkSrun: true, path: _folder);
+        var (slurm, problem) = ExecutorSettings.Read("SLURM", "gpu", "lab", "--qos=short  --exclusive", "00:01:00", checkSrun: true, path: _folder);
 
         Assert.Null(problem);
         Assert.Equal(new SlurmSettings("gpu", "lab", slurm!.ExtraArguments, TimeSpan.FromMinutes(1)), slurm);
@@ -40,7 +40,7 @@ public sealed class ExecutorSpecs : IDisposable
     [InlineData("slurm", "soon", "DagSlurmIdle 'soon' is not a duration")]
     public void A_bad_value_is_DAG027(string executor, string idle, string message)
     {
-        var (_, problem) = Executors.Read(executor, "", "", "", idle, checkSrun: false);
+        var (_, problem) = ExecutorSettings.Read(executor, "", "", "", idle, checkSrun: false);
 
         Assert.Equal(DagCodes.InvalidOption, problem!.Code);
         Assert.Contains(message, problem.Message);
@@ -74,7 +74,7 @@ public sealed class ExecutorSpecs : IDisposable
     [InlineData("--mem-per-gpu=1G", "--mem-per-gpu")]
     public void A_srun_option_that_takes_the_worker_s_streams_or_contradicts_a_task_s_metadata_is_DAG027(string arguments, string named)
     {
-        var (_, problem) = Executors.Read("slurm", "", "", $"--qos=short {arguments}", "", checkSrun: false);
+        var (_, problem) = ExecutorSettings.Read("slurm", "", "", $"--qos=short {arguments}", "", checkSrun: false);
 
         Assert.Equal(DagCodes.InvalidOption, problem!.Code);
         Assert.StartsWith($"DagSlurmArgs may not hold {named}: ", problem.Message);
@@ -85,7 +85,7 @@ public sealed class ExecutorSpecs : IDisposable
     [InlineData("--mem-bind=local --time-min=5 --nodelist=n1 --constraint=fast")]
     [InlineData("--comment=output-of-the-fit -N 1")]
     public void Other_srun_options_are_passed_as_given(string arguments) =>
-        Assert.Null(Executors.Read("slurm", "", "", arguments, "", checkSrun: false).Problem);
+        Assert.Null(ExecutorSettings.Read("slurm", "", "", arguments, "", checkSrun: false).Problem);
 
     [Theory]
     [InlineData("8GB", 8192L)]

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Dagdog.Running;
 
 /// <summary>Reads where tasks run (<c>DagExecutor</c>) and, for Slurm, its settings, saying what is wrong with them.</summary>
-internal static class Executors
+internal static class ExecutorSettings
 {
     public const string Local = "local";
     public const string Slurm = "slurm";
