@@ -190,7 +190,8 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         finally
         {
             if (watch is null) workers?.Dispose();
-            else if (workers is not null) watch.Workers.Refill();
+            // Not after Ctrl+C, which ends the watch: the workers started would be ended at once.
+            else if (workers is not null && !interrupt.IsCancellationRequested) watch.Workers.Refill();
             Reacquire();
         }
     }

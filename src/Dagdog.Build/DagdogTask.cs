@@ -25,20 +25,26 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
     /// <summary>Where the lines a user must see go, so that the terminal logger shows them too.</summary>
     internal LiveMessages Live => _live ??= new(BuildEngine, GetType().Name);
 
-    public sealed override bool Execute()
+    public sealed override bool Execute() => Guarded(ExecuteDagdog, Log, ProjectFile, GetType().Name);
+
+    /// <summary>
+    /// Runs a step of Dagdog's (a task's, or one of a watch cycle's <see cref="DagCycle"/> steps) so that nothing escapes
+    /// it: a file it cannot use is DAG019, anything else DAG030 naming <paramref name="what"/>. False when it failed.
+    /// </summary>
+    internal static bool Guarded(Func<bool> step, Microsoft.Build.Utilities.TaskLoggingHelper log, string projectFile, string what)
     {
         try
         {
-            return ExecuteDagdog();
+            return step();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogProblem(DagProblem.FileUnusable(null, e), ProjectFile);
+            log.LogProblem(DagProblem.FileUnusable(null, e), projectFile);
             return false;
         }
         catch (Exception e)
         {
-            Log.LogProblem(DagProblem.Internal(e, $"Dagdog's {GetType().Name}", null), ProjectFile);
+            log.LogProblem(DagProblem.Internal(e, $"Dagdog's {what}", null), projectFile);
             return false;
         }
     }
@@ -75,11 +81,8 @@ public abstract class DagStateTask : DagdogTask
     internal DagCycle Cycle(string assemblyPath = "") =>
         new(Log, Live, BuildEngine3, ProjectFile, new DagProject(Tasks, ForEachItems, Settings, StateDirectory, assemblyPath));
 
-    /// <summary>
-    /// The DAG from the DagTask items, with its state on disk; null after logging the declarations' errors. An unreadable
-    /// run record is forgotten, and warning DAG018 goes to <paramref name="warn"/> (the log itself by default).
-    /// </summary>
-    internal DagOnDisk? LoadProject(Action<DagProblem>? warn = null) => Cycle().Load(warn);
+    /// <summary>The DAG from the DagTask items, with its state on disk; null after logging the declarations' errors (see <see cref="DagCycle.Load"/>).</summary>
+    internal DagOnDisk? LoadProject() => Cycle().Load();
 }
 
 /// <summary>A Dagdog task that shows what a plain build would do now (<c>DagList</c>, <c>DagGraph</c>).</summary>

@@ -231,11 +231,14 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         var evaluation = session.Evaluation!;
         var project = new DagProject(evaluation.Item("DagTask"), evaluation.Item("_DagForEachItem"), evaluation.SettingItems,
             evaluation.Settings.StateDirectory, evaluation.Property("TargetPath"));
-        var cycle = new DagCycle(new Microsoft.Build.Utilities.TaskLoggingHelper(engine, nameof(WatchDag)), new LiveMessages(engine, nameof(WatchDag)), engine, ProjectFile, project);
-        if (!cycle.VerifyState()) return false;
+        var log = new Microsoft.Build.Utilities.TaskLoggingHelper(engine, nameof(WatchDag));
+        var cycle = new DagCycle(log, new LiveMessages(engine, nameof(WatchDag)), engine, ProjectFile, project);
+        // Each step as its task would take it: a file it cannot use is DAG019 and ends this cycle, not the next one's evaluation.
+        bool Step(Func<bool> step, string task) => DagdogTask.Guarded(step, log, ProjectFile, task);
+        if (!Step(cycle.VerifyState, nameof(VerifyDagState))) return false;
         // _DagInspectAssembly's Inputs/Outputs: its inputs other than the assembly change only with an evaluation, which compiles.
-        if ((compiled || !File.Exists(session.Layout.InspectedMarker)) && !cycle.Inspect()) return false;
-        if (!cycle.RecordFileSets()) return false;
+        if ((compiled || !File.Exists(session.Layout.InspectedMarker)) && !Step(cycle.Inspect, nameof(InspectDagAssembly))) return false;
+        if (!Step(cycle.RecordFileSets, nameof(RecordDagFileSets))) return false;
         steps.Done("fingerprint");
         var running = new RunningUnits();
         using var runEnded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -245,7 +248,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         try
         {
             // Ctrl+C (which stops the watch) interrupts the running tasks.
-            return cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running), _stop.Token) && engine.Errors == 0;
+            return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
         }
         finally
         {

@@ -144,7 +144,8 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
 
     // Dagdog's settings as the real targets gather them (@(_DagSetting)), each value's property references taken from this build's properties.
     private static ITaskItem[] Settings(IReadOnlyDictionary<string, string> properties) =>
-        XDocument.Load(DagdogTargets).Root!.Elements("ItemGroup").Elements("_DagSetting")
+        XDocument.Load(DagdogTargets).Root!.Elements("Target").Single(target => target.Attribute("Name")?.Value == "_DagSettings").Descendants("_DagSetting")
+            .Where(setting => setting.Attribute("Include") is not null)
             .Select(setting => (ITaskItem)new TaskItem(setting.Attribute("Include")!.Value, new Dictionary<string, string>
             {
                 ["Value"] = PropertyReference().Replace(setting.Attribute("Value")!.Value, reference => properties.GetValueOrDefault(reference.Groups["name"].Value, "")),

@@ -70,6 +70,8 @@ public sealed class StateReaderSpecs : IDisposable
 
         // A newer Dagdog's record, which this one cannot know how to read.
         File.WriteAllText(Layout.StampFile("Fit"), record.Replace("\"format\": 1,", "\"format\": 2,"));
+        // Not whole by its shape either, so a build reads it (and removes it) before MSBuild trusts the stamp's time.
+        Assert.False(RunRecord.LooksWhole(Layout.StampFile("Fit")));
         var state = TaskState.Read(Layout, "Fit");
 
         Assert.True(state is { Unreadable: true, LastRun: null });
@@ -82,6 +84,7 @@ public sealed class StateReaderSpecs : IDisposable
         var record = RealRecord();
         File.WriteAllText(Layout.StampFile("Fit"), record.Replace("\"format\": 1,\n  ", ""));
 
+        Assert.True(RunRecord.LooksWhole(Layout.StampFile("Fit")));
         Assert.NotNull(TaskState.Read(Layout, "Fit").LastRun);
     }
 

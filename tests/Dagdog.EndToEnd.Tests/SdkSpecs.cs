@@ -8,7 +8,7 @@ namespace Dagdog.EndToEnd;
 public class SdkSpecs(SdkFeed feed)
 {
     [Fact]
-    public void The_marker_and_the_four_hooks_are_there_and_a_target_in_DagDependsOn_runs_before_the_tasks_are_checked()
+    public void The_marker_and_the_four_hooks_are_there_and_a_target_in_DagDependsOn_runs_before_the_tasks_are_checked_and_can_set_Dagdog_s_settings()
     {
         var project = feed.CreateProject("hooks")
             .AddTask("Load", """File.WriteAllText("out.txt", File.ReadAllText("data/raw.csv"));""")
@@ -22,10 +22,14 @@ public class SdkSpecs(SdkFeed feed)
                     <DagDependsOn>Download</DagDependsOn>
                   </PropertyGroup>
                   <ItemGroup>
-                    <DagTask Include="Load" Inputs="data/raw.csv" />
+                    <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out.txt" />
                   </ItemGroup>
                   <Target Name="Download">
                     <WriteLinesToFile File="data/raw.csv" Lines="downloaded" Overwrite="true" />
+                    <!-- A setting a target sets counts, as it would in a task's parameter. -->
+                    <PropertyGroup>
+                      <DagCache>team-cache</DagCache>
+                    </PropertyGroup>
                   </Target>
                 </Project>
                 """);
@@ -39,5 +43,6 @@ public class SdkSpecs(SdkFeed feed)
         Assert.True(properties.Output.Contains("\"HookOrder\": \"before-props;after-props;before-targets;after-targets\""), properties.Output);
         Assert.Equal(["Load"], build.Ran);
         Assert.Equal("downloaded", project.ReadFile("out.txt").Trim());
+        Assert.Single(Directory.GetFiles(project.PathOf("team-cache/entries"), "*.json"));
     }
 }

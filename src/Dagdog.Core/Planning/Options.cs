@@ -4,7 +4,8 @@ namespace Dagdog;
 
 /// <summary>
 /// The one parser of each kind of value Dagdog's build properties take (<see cref="DagSettings"/> says which property is
-/// which kind, and its default); a flag set to nothing (<c>-p:DagForce=</c>) is false. A value Dagdog cannot read is DAG027
+/// which kind, and its default); a flag set to nothing (<c>-p:DagForce=</c>) is false, unless its default is true
+/// (<c>DagCachePush</c>): a setting set to nothing reads as its default. A value Dagdog cannot read is DAG027
 /// naming the property, or, for a limit on running, DAG020.
 /// </summary>
 internal static class Options

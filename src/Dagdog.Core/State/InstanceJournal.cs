@@ -192,8 +192,9 @@ internal sealed class InstanceJournal
 
     private static string CodeLine(string code) => JsonSerializer.Serialize(new JournalLine(null, null, null, code), Json) + "\n";
 
-    // The record without its name (the key and the family give it) and its code (a code line gives it); a record read
-    // from the file and not asked for is written back as it was.
+    // The record without its name (the key and the family give it), its code (a code line gives it) and its format (a
+    // line without one reads as format 1: a later format must be written out); a record read from the file and not
+    // asked for is written back as it was.
     private static string Line(string key, Entry? entry) =>
         entry is null ? JsonSerializer.Serialize(new JournalLine(key, null, null, null), Json) + "\n"
         : entry.Record is { } record ? JsonSerializer.Serialize(new JournalLine(key, entry.Stamped, record with { Task = null!, Code = null, Format = null }, null), Json) + "\n"

@@ -63,10 +63,12 @@ internal sealed record RunRecord(
     }
 
     /// <summary>
-    /// Whether a record file is whole by its shape alone, as <see cref="ToJson"/> begins and ends it, without parsing it:
-    /// what a build checks of every stamp before MSBuild trusts the stamp's time.
+    /// Whether a record file is whole by its shape alone, as <see cref="ToJson"/> begins and ends it (or the first
+    /// version, without a format), without parsing it: what a build checks of every stamp before MSBuild trusts the
+    /// stamp's time. A record of another format is not: it is read, found unreadable, and removed.
     /// </summary>
-    public static bool LooksWhole(string path) => StateFiles.LooksWhole(path, "{", "\n}\n");
+    public static bool LooksWhole(string path) =>
+        StateFiles.LooksWhole(path, $"{{\n  \"format\": {CurrentFormat},", "\n}\n") || StateFiles.LooksWhole(path, "{\n  \"task\":", "\n}\n");
 
     /// <summary>Whether a record read from JSON is of this format and has what every record has (JSON leaves a missing property null).</summary>
     public static bool IsWhole(RunRecord record) =>

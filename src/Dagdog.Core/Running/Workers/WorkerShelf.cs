@@ -67,8 +67,9 @@ internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
         {
             // Asked for before looking, so that a worker coming back in between is not missed.
             var cameBack = CameBack(shape);
-            if (TakeIdle(shape) is { } idle) return idle;
-            if (Returning(shape) == 0 || waited.Elapsed >= CheckWait) return null;
+            var (idle, returning) = TakeIdleOrCountReturning(shape);
+            if (idle is not null) return idle;
+            if (returning == 0 || waited.Elapsed >= CheckWait) return null;
             await Task.WhenAny(cameBack, Task.Delay(CheckWait - waited.Elapsed)).ConfigureAwait(false);
         }
     }
@@ -118,9 +119,10 @@ internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
         }
     }
 
-    private int Returning(object shape)
+    // In one step, as a returning worker becomes idle in one: it is seen as one or the other, never as neither.
+    private (WorkerProcess? Idle, int Returning) TakeIdleOrCountReturning(object shape)
     {
-        lock (_gate) return _returning.GetValueOrDefault(shape);
+        lock (_gate) return (TakeIdle(shape), _returning.GetValueOrDefault(shape));
     }
 
     // After its run, a worker that proves itself clean becomes idle.
