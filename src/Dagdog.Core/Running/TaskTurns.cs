@@ -34,7 +34,7 @@ internal sealed record RunSettings(string AssemblyPath, int Jobs, bool KeepGoing
 /// turn ends in one <see cref="TurnResult"/>, and no exception leaves it: a file Dagdog cannot use is DAG019, anything
 /// else DAG030, both naming the task.
 /// </summary>
-internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings, ITaskExecutor? executor, IRunEvents events, JobSlots slots)
+internal sealed class TaskTurns(DagOnDisk project, RunSettings settings, ITaskExecutor? executor, IRunEvents events, JobSlots slots)
 {
     private const string StaysStale = "Its downstream tasks did not run; it will run again next time.";
 
@@ -43,12 +43,12 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
 
     public Task<TurnResult> Take(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
     {
-        var unit = new Unit(scheduled.Node, null);
-        return Guarded(unit, () => unit.Task.Family is null ? TakeUnit(unit, scheduled.Reason, parents, interrupt) : TakeFamily(scheduled, parents, interrupt));
+        var unit = new TurnUnit(scheduled.Node, null);
+        return Guarded(unit, () => unit.Task.Family is null ? TakeUnit(unit, scheduled.Reason, parents, interrupt) : new FamilyTurn(this, project, settings, executor, events, slots).Take(scheduled, parents, interrupt));
     }
 
     // One task, or one instance of a family: decide, then (unless deciding only) keep it up to date, or run it.
-    private Task<TurnResult> TakeUnit(Unit unit, string? givenReason, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
+    private Task<TurnResult> TakeUnit(TurnUnit unit, string? givenReason, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
     {
         var run = new TaskRun(project.OnDisk(unit.Task, unit.Instance));
         return Act(unit, givenReason, run, run.Decide(givenReason), parents, interrupt);
@@ -56,7 +56,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
 
     // What a decided turn does. beforeRun, when given, is awaited only when Run() is needed (an instance takes its jobs
     // then); false means it does not run after all.
-    private async Task<TurnResult> Act(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents,
+    internal async Task<TurnResult> Act(TurnUnit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents,
         CancellationToken interrupt, Func<Task<bool>>? beforeRun = null)
     {
         if (settings.DecideOnly) return await Foresee(unit, givenReason, run, verdict, parents).ConfigureAwait(false);
@@ -74,7 +74,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     }
 
     // No exception leaves a turn: whatever went wrong, the task is named, it is no longer shown as running, and the build fails with an error.
-    private async Task<TurnResult> Guarded(Unit unit, Func<Task<TurnResult>> turn)
+    internal async Task<TurnResult> Guarded(TurnUnit unit, Func<Task<TurnResult>> turn)
     {
         try
         {
@@ -86,20 +86,12 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         }
     }
 
-    private TurnResult Failure(Unit unit, Exception e) => Told(unit.Result(TurnStatus.Failed) with
+    internal TurnResult Failure(TurnUnit unit, Exception e) => Told(unit.Result(TurnStatus.Failed) with
     {
         Error = e is IOException or UnauthorizedAccessException
             ? DagProblem.FileUnusable(unit.Name, e)
             : DagProblem.Internal(e, $"Dagdog's turn of task '{unit.Name}'", unit.Task.Name),
     });
-
-    /// <summary>A task, or one instance of a family: what a turn decides, runs and records.</summary>
-    private sealed record Unit(DagNode Task, Instance? Instance)
-    {
-        public string Name => Instance?.NameIn(Task.Name) ?? Task.Name;
-
-        public TurnResult Result(TurnStatus status) => new(Task, status) { Key = Instance?.Key };
-    }
 
     /// <summary>
     /// Records the runs whose worker something the task left behind took down after their outcome was given (DAG021),
@@ -125,7 +117,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     // Deciding only: what the turn would do. A task that is up to date by itself runs if a parent runs first and
     // produces new output; a stale one whose run the cache holds would be restored, when its key is known now, and so
     // would an instance that came back as it was when it was forgotten.
-    private async Task<TurnResult> Foresee(Unit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents)
+    private async Task<TurnResult> Foresee(TurnUnit unit, string? givenReason, TaskRun run, RunVerdict verdict, IReadOnlyList<TurnResult> parents)
     {
         var task = unit.Task;
         var parentFirst = parents.FirstOrDefault(parent => parent.MadeOutput)?.Task;
@@ -141,7 +133,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         return unit.Result(TurnStatus.WouldRun) with { Reason = reason };
     }
 
-    private async Task<TurnResult> Run(Unit unit, string? givenReason, TaskRun run, CancellationToken interrupt)
+    private async Task<TurnResult> Run(TurnUnit unit, string? givenReason, TaskRun run, CancellationToken interrupt)
     {
         var task = unit.Task;
         var codeFile = project.Layout.CodeFile(task.Name);
@@ -229,7 +221,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     }
 
     // Outputs restored (from the shared cache, or from what a forgotten instance wrote) are recorded as a run's would be.
-    private TurnResult Restored(Unit unit, TaskRun run, string code, RestoreOutcome.Restored restored, string? reason, CacheUse from)
+    private TurnResult Restored(TurnUnit unit, TaskRun run, string code, RestoreOutcome.Restored restored, string? reason, CacheUse from)
     {
         var success = run.Succeed(code, project.FilesOf(unit.Task, unit.Instance));
         return Told(unit.Result(TurnStatus.Restored) with
@@ -242,7 +234,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     // What the worker needs to call Run(): for an instance its values and item metadata, for a task after a family that
     // family's keys (not a paired family's: an instance has its pair's values as its own, and 10,000 instances each
     // sent 10,000 keys would be quadratic); and the outputs the turn already resolved, for the worker to hash.
-    private RunRequest Request(Unit unit, string typeName, TaskRun run)
+    private RunRequest Request(TurnUnit unit, string typeName, TaskRun run)
     {
         var arguments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in unit.Instance?.Values ?? new Dictionary<string, string>()) arguments[name] = value;
@@ -260,7 +252,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
     }
 
     // How Run() ended, recorded: a success with the stamp written last, anything else as a failure that leaves the task stale.
-    private TurnResult Record(Unit unit, TaskRun run, string code, Execution execution)
+    private TurnResult Record(TurnUnit unit, TaskRun run, string code, Execution execution)
     {
         var task = unit.Task;
         switch (execution)
@@ -300,7 +292,7 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         }
     }
 
-    private TurnResult Told(TurnResult result)
+    internal TurnResult Told(TurnResult result)
     {
         events.Finished(result);
         return result;
@@ -317,4 +309,12 @@ internal sealed partial class TaskTurns(DagOnDisk project, RunSettings settings,
         (stopped.Count > 5 ? $" and {stopped.Count - 5} more" : "") + ". Wait for the processes a task starts (Process.WaitForExit) before Run() returns.", IsWarning: true);
 
     public static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A task, or one instance of a family: what a turn decides, runs and records.</summary>
+internal sealed record TurnUnit(DagNode Task, Instance? Instance)
+{
+    public string Name => Instance?.NameIn(Task.Name) ?? Task.Name;
+
+    public TurnResult Result(TurnStatus status) => new(Task, status) { Key = Instance?.Key };
 }

@@ -6,13 +6,13 @@ namespace Dagdog.Running;
 
 /// <summary>
 /// A family's turn (docs/design.md, "Task families"): its instances are worked out now, after its parents ran; each is
-/// decided and, when stale, run like a task (its own record, log, cache entry and worker run), several at once under
-/// the build's jobs; instances that are gone are forgotten; and the family's own record, which its downstream
-/// compares, sums them up.
+/// decided and, when stale, taken like a task by the unit runner (<paramref name="units"/>: its own record, log, cache
+/// entry and worker run), several at once under the build's jobs; instances that are gone are forgotten; and the
+/// family's own record, which its downstream compares, sums them up.
 /// </summary>
-internal sealed partial class TaskTurns
+internal sealed class FamilyTurn(TaskTurns units, DagOnDisk project, RunSettings settings, ITaskExecutor? executor, IRunEvents events, JobSlots slots)
 {
-    private async Task<TurnResult> TakeFamily(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
+    public async Task<TurnResult> Take(ScheduledTask scheduled, IReadOnlyList<TurnResult> parents, CancellationToken interrupt)
     {
         var family = scheduled.Node;
         // A dry run cannot know the instances a parent that would run first is yet to write.
@@ -23,17 +23,17 @@ internal sealed partial class TaskTurns
         if (found.Problems.Count > 0)
         {
             foreach (var problem in found.Problems.Skip(1)) events.Problem(problem);
-            return Told(new TurnResult(family, TurnStatus.Failed) { Error = found.Problems[0], Reason = "its instances could not be worked out" });
+            return units.Told(new TurnResult(family, TurnStatus.Failed) { Error = found.Problems[0], Reason = "its instances could not be worked out" });
         }
         if (SharedOutput(family, found.Instances) is { } shared)
-            return Told(new TurnResult(family, TurnStatus.Failed) { Error = shared, Reason = "two of its instances would write one file" });
+            return units.Told(new TurnResult(family, TurnStatus.Failed) { Error = shared, Reason = "two of its instances would write one file" });
         var lastRun = project.StateOf(family).LastRun;
         if (found.Instances.Count == 0)
         {
             // Every file gone at once is a folder moved, unmounted or mistyped, or another branch, far more often than
             // an analysis without data: the results are kept, and forgetting them is asked for by name.
             if (lastRun?.Instances is { Count: > 0 } had && family.InstanceSources.Count == 0 && !settings.Forget.Contains(family.Name))
-                return Told(new TurnResult(family, TurnStatus.Failed) { Error = AllGone(family, had.Count), Reason = "every instance is gone at once" });
+                return units.Told(new TurnResult(family, TurnStatus.Failed) { Error = AllGone(family, had.Count), Reason = "every instance is gone at once" });
             events.Problem(NoInstances(family));
         }
 
@@ -43,7 +43,7 @@ internal sealed partial class TaskTurns
         var gone = (lastRun?.Instances ?? []).Concat(project.Store.RecordedKeys(family.Name)).Distinct(InstanceKeys.Comparer).Where(key => !current.Contains(key)).ToList();
         var selected = found.Instances.Where(i => scheduled.Keys?.Matches(i) != false).ToList();
         if (scheduled.Keys is { Names: true } named && selected.Count == 0)
-            return Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, named.Filter, found.Instances), Reason = "no instance is selected" });
+            return units.Told(new TurnResult(family, TurnStatus.Failed) { Error = UnknownKey(family, named.Filter, found.Instances), Reason = "no instance is selected" });
         if (!settings.DecideOnly)
         {
             // Forgetting asked for by name keeps nothing, and empties what earlier forgetting kept.
@@ -104,14 +104,14 @@ internal sealed partial class TaskTurns
         CancellationToken interrupt)
     {
         var family = scheduled.Node;
-        var decided = new List<(Unit Unit, TaskRun? Run, RunVerdict Verdict, TurnResult? Settled)>(instances.Count);
+        var decided = new List<(TurnUnit Unit, TaskRun? Run, RunVerdict Verdict, TurnResult? Settled)>(instances.Count);
         // Each paired parent's keys, as a set once for all the instances (a list searched per instance was quadratic).
         var pairedKeySets = new Dictionary<DagNode, IReadOnlySet<string>>();
         IReadOnlySet<string> pairedKeys(DagNode parent) =>
             pairedKeySets.TryGetValue(parent, out var keys) ? keys : pairedKeySets[parent] = project.KeysOf(parent).ToHashSet(InstanceKeys.Comparer);
         foreach (var instance in instances)
         {
-            var unit = new Unit(family, instance);
+            var unit = new TurnUnit(family, instance);
             // Ctrl+C during a family of many instances: the ones not decided yet are not run, and the turn ends at once.
             if (interrupt.IsCancellationRequested)
             {
@@ -122,7 +122,7 @@ internal sealed partial class TaskTurns
             {
                 if (MissingPairedParent(unit, pairedKeys) is { } missing)
                 {
-                    decided.Add((unit, null, RunVerdict.Run, Told(unit.Result(TurnStatus.Failed) with { Error = missing })));
+                    decided.Add((unit, null, RunVerdict.Run, units.Told(unit.Result(TurnStatus.Failed) with { Error = missing })));
                     continue;
                 }
                 var run = new TaskRun(project.OnDisk(family, instance));
@@ -130,7 +130,7 @@ internal sealed partial class TaskTurns
             }
             catch (Exception e)
             {
-                decided.Add((unit, null, RunVerdict.Run, Failure(unit, e)));
+                decided.Add((unit, null, RunVerdict.Run, units.Failure(unit, e)));
             }
         }
         var toRun = decided.Count(d => d.Settled is null && d.Verdict == RunVerdict.Run);
@@ -141,12 +141,12 @@ internal sealed partial class TaskTurns
         }
 
         var stopping = false;
-        return await Task.WhenAll(decided.Select(d => d.Settled is { } settled ? Task.FromResult(settled) : Guarded(d.Unit, async () =>
+        return await Task.WhenAll(decided.Select(d => d.Settled is { } settled ? Task.FromResult(settled) : units.Guarded(d.Unit, async () =>
         {
             var taken = false;
             try
             {
-                var result = await Act(d.Unit, scheduled.Reason, d.Run!, d.Verdict, parents, interrupt, async () =>
+                var result = await units.Act(d.Unit, scheduled.Reason, d.Run!, d.Verdict, parents, interrupt, async () =>
                 {
                     await slots.Take(family.Jobs).ConfigureAwait(false);
                     taken = true;
@@ -164,7 +164,7 @@ internal sealed partial class TaskTurns
     }
 
     // An instance paired with a parent family's instance of the same key needs that instance to exist.
-    private DagProblem? MissingPairedParent(Unit unit, Func<DagNode, IReadOnlySet<string>> keysOf)
+    private DagProblem? MissingPairedParent(TurnUnit unit, Func<DagNode, IReadOnlySet<string>> keysOf)
     {
         foreach (var paired in InstanceUpstream.Of(unit.Task).Where(p => p.Paired))
         {
