@@ -12,7 +12,7 @@ public sealed class CheckDagTarget : DagdogTask
     /// <summary>The task the Dag target ran for in this build; empty when it ran for every task.</summary>
     public string RanFor { get; set; } = "";
 
-    protected override bool ExecuteDagdog() => RanFor == Task || Check(new DagProblem(DagCodes.OneSelection, null,
+    protected override bool ExecuteDagdog() => RanFor == Task || GoesOn(new DagProblem(DagCodes.OneSelection, null,
         $"The DAG already ran in this build ({(RanFor.Length == 0 ? "every task" : $"+{RanFor}")}), so Dag_{Task} would run nothing: a build runs one " +
         $"selection. Build Dag_{Task} on its own (dotnet build -t:Dag_{Task})."));
 }

@@ -124,7 +124,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         var (forgottenLimit, limitProblem) = given.ForgottenLimit;
         var (dryRun, dryRunProblem) = given.DryRun;
         var (slurm, slurmProblem) = given.Executor(checkSrun: !dryRun);
-        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(Check)) return false;
+        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(GoesOn)) return false;
 
         var since = watch?.Since ?? Stopwatch.GetTimestamp();
         var startedUtc = DateTime.UtcNow;
@@ -132,7 +132,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         if (Load(problem => output!.Problem(problem)) is not { } onDisk) return false;
         if (Select(onDisk, target) is not var (selection, selected, scope)) return false;
         var (forget, forgetProblem) = given.Forget(onDisk.Dag);
-        if (!Check(forgetProblem)) return false;
+        if (!GoesOn(forgetProblem)) return false;
         var tasks = scope.Schedule(onDisk.Dag, task => dryRun || watch is not null || stale.Contains(task.Name));
 
         var mayRun = DagScheduler.MayRun(tasks);
@@ -148,11 +148,11 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         // that srun too, often a moment before MSBuild cancels the build: that is no refusal.
         if (slurm is not null && !dryRun && SlurmPool.Verify(slurm, onDisk.Layout.ProjectDirectory) is { } refused)
         {
-            if (!interrupt.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) Check(refused);
+            if (!interrupt.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) GoesOn(refused);
             return false;
         }
         var (cache, cacheProblem) = ResultStores.Open(given.Cache, onDisk.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
-        Check(cacheProblem);
+        GoesOn(cacheProblem);
         var settings = new RunSettings(project.AssemblyPath, jobs, keepGoing, cache, push, outputLines, DecideOnly: dryRun) {
             Items = Declarations.FamilyItems(project.ForEachItems), Running = watch?.Running, Forget = forget,
             Forgotten = ForgottenResults.For(onDisk.Layout, forgottenLimit * 1024L * 1024, decideOnly: dryRun),
@@ -214,19 +214,13 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
     public (Selection Selection, DagNode? Task, SelectionScope Scope)? Select(DagOnDisk onDisk, string target)
     {
         var (selection, problem) = Settings.Selection(target);
-        if (!Check(problem)) return null;
+        if (!GoesOn(problem)) return null;
         var (task, resolveProblem) = selection!.ResolveTask(onDisk.Dag);
-        if (!Check(resolveProblem)) return null;
+        if (!GoesOn(resolveProblem)) return null;
         return (selection, task, SelectionScope.Of(onDisk.Dag, selection, task));
     }
 
-    /// <summary>Logs the problem when there is one; true when there was none (or only a warning).</summary>
-    public bool Check(DagProblem? problem)
-    {
-        if (problem is null) return true;
-        log.LogProblem(problem, projectFile);
-        return problem.IsWarning;
-    }
+    private bool GoesOn(DagProblem? problem) => log.GoesOn(problem, projectFile);
 
     // Once Ctrl+C cancelled the build, MSBuild answers a task that takes its node back with its BuildAbortedException, on
     // purpose: the build is ending, and this task has already said how. (A type of MSBuild's engine, which a task assembly

@@ -51,13 +51,8 @@ public abstract class DagdogTask : Microsoft.Build.Utilities.Task
 
     protected abstract bool ExecuteDagdog();
 
-    /// <summary>Logs the problem when there is one; true when there was none (or only a warning).</summary>
-    internal bool Check(DagProblem? problem)
-    {
-        if (problem is null) return true;
-        Log.LogProblem(problem, ProjectFile);
-        return problem.IsWarning;
-    }
+    /// <summary>Logs the problem when there is one; true when the task goes on (see <see cref="ProblemLogging.GoesOn"/>).</summary>
+    internal bool GoesOn(DagProblem? problem) => Log.GoesOn(problem, ProjectFile);
 }
 
 /// <summary>A Dagdog task that reads or writes task state under <see cref="StateDirectory"/>.</summary>
@@ -94,7 +89,7 @@ public abstract class DagStatusTask : DagStateTask
         var output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun: 0);
         // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
         var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
-        Check(problem);
+        GoesOn(problem);
         var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
         var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
         {

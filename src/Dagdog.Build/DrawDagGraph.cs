@@ -25,9 +25,9 @@ public sealed class DrawDagGraph : DagStatusTask
         if (LoadProject() is not { } project) return false;
         // The selection, without DagForce, which changes what runs, not what is selected.
         var (selection, problem) = Selection.Parse(settings.Compact, settings.From, settings.Mode, settings.Exclusive, force: null, instance: settings.Instance);
-        if (!Check(problem)) return false;
+        if (!GoesOn(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
-        if (!Check(resolveProblem)) return false;
+        if (!GoesOn(resolveProblem)) return false;
 
         var highlighted = settings.Compact.Trim().Length > 0 || settings.From.Trim().Length > 0 ? SelectionScope.Of(project.Dag, selection, selected).Tasks : new HashSet<DagNode>();
         var nodes = Foresee(project)

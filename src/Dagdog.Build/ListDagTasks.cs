@@ -30,9 +30,9 @@ public sealed class ListDagTasks : DagStatusTask
         if (LoadProject() is not { } project) return false;
         var results = Foresee(project).OrderBy(result => result.Task.Index).ToList();
         var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null);
-        if (!Check(problem)) return false;
+        if (!GoesOn(problem)) return false;
         var (family, resolveProblem) = selection!.ResolveTask(project.Dag);
-        if (!Check(resolveProblem)) return false;
+        if (!GoesOn(resolveProblem)) return false;
 
         Json = ToJson(results, project);
         var rows = family is { Family: not null }

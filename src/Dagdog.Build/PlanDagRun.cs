@@ -16,7 +16,7 @@ public sealed class PlanDagRun : DagSelectionTask
     protected override bool ExecuteDagdog()
     {
         var (dryRun, problem) = Setting.DryRun;
-        if (!Check(problem)) return false;
+        if (!GoesOn(problem)) return false;
         if (LoadProject() is not { } project) return false;
         if (Select(project) is not var (_, _, scope)) return false;
         if (!dryRun) CheckTargets = scope.CheckRoots.Select(DagTargetsWriter.CheckTargetName).ToArray();

@@ -20,6 +20,14 @@ internal static class ProblemLogging
         if (problem.Detail is not null) log.LogMessage(MessageImportance.Normal, problem.Detail);
     }
 
+    /// <summary>Logs the problem when there is one; true when the step goes on: there was none, or only a warning.</summary>
+    public static bool GoesOn(this TaskLoggingHelper log, DagProblem? problem, string projectFile)
+    {
+        if (problem is null) return true;
+        log.LogProblem(problem, projectFile);
+        return problem.IsWarning;
+    }
+
     /// <summary>Logs the errors among the problems, and the warnings too if asked; returns true when there was no error.</summary>
     public static bool LogProblems(this TaskLoggingHelper log, IEnumerable<DagProblem> problems, string projectFile, bool warnings = false)
     {

@@ -12,16 +12,16 @@ public sealed class ResetDagState : DagStateTask
     {
         if (LoadProject() is not { } project) return false;
         var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null, instance: Setting.Instance);
-        if (!Check(problem)) return false;
+        if (!GoesOn(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
-        if (!Check(resolveProblem)) return false;
+        if (!GoesOn(resolveProblem)) return false;
 
         if (selected is not null && selection.Keys is { } keys)
         {
             var instances = project.KeysOf(selected).Where(keys.Matches).ToList();
             if (instances.Count == 0)
             {
-                Check(new DagProblem(DagCodes.UnknownInstance, selected.Name, $"Task '{selected.Name}' has no recorded instance '{keys}' to forget. 'dotnet build -t:DagList -p:DagFrom={selected.Name}' lists them."));
+                GoesOn(new DagProblem(DagCodes.UnknownInstance, selected.Name, $"Task '{selected.Name}' has no recorded instance '{keys}' to forget. 'dotnet build -t:DagList -p:DagFrom={selected.Name}' lists them."));
                 return false;
             }
             foreach (var key in instances) project.Store.Forget(InstanceKeys.Name(selected.Name, key));

@@ -36,10 +36,10 @@ internal sealed class StandardStreams
     {
         var requests = PrivateCopy(StandardInput);
         var messages = PrivateCopy(StandardOutput);
-        var empty = Check(Open("/dev/null", 0), "open /dev/null");
-        Check(Dup2(empty, StandardInput), "dup2 onto standard input");
-        Check(Close(empty), "close");
-        Check(Dup2(StandardError, StandardOutput), "dup2 onto standard output");
+        var empty = OrFail(Open("/dev/null", 0), "open /dev/null");
+        OrFail(Dup2(empty, StandardInput), "dup2 onto standard input");
+        OrFail(Close(empty), "close");
+        OrFail(Dup2(StandardError, StandardOutput), "dup2 onto standard output");
         return new StandardStreams(
             new FileStream(new SafeFileHandle((nint)requests, ownsHandle: true), FileAccess.Read, bufferSize: 0),
             new FileStream(new SafeFileHandle((nint)messages, ownsHandle: true), FileAccess.Write, bufferSize: 0));
@@ -47,12 +47,12 @@ internal sealed class StandardStreams
 
     private static int PrivateCopy(int descriptor)
     {
-        var copy = Check(Dup(descriptor), "dup");
-        Check(Ioctl(copy, CloseOnExec), "ioctl FIOCLEX");
+        var copy = OrFail(Dup(descriptor), "dup");
+        OrFail(Ioctl(copy, CloseOnExec), "ioctl FIOCLEX");
         return copy;
     }
 
-    private static int Check(int result, string what) =>
+    private static int OrFail(int result, string what) =>
         result >= 0 ? result : throw new IOException($"Dagdog's worker could not set up its standard streams ({what}: errno {Marshal.GetLastPInvokeError()}).");
 
     [DllImport("libc", EntryPoint = "dup", SetLastError = true)]

@@ -13,8 +13,8 @@ namespace Dagdog.Testing;
 public static partial class RandomDeclarations
 {
     /// <summary>Builds <paramref name="iterations"/> random declarations, each in a new project, and checks the property.</summary>
-    public static void Check<TProject>(Func<TProject> newProject, int iterations) where TProject : ProjectFolder<TProject> =>
-        Dags.Sample(declarations => Check(newProject(), declarations), iter: iterations, threads: 1);
+    public static void HoldFor<TProject>(Func<TProject> newProject, int iterations) where TProject : ProjectFolder<TProject> =>
+        Dags.Sample(declarations => Holds(newProject(), declarations), iter: iterations, threads: 1);
 
     public sealed record TaskSpec(string Name, IReadOnlyList<string> DependsOn, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
 
@@ -109,7 +109,7 @@ public static partial class RandomDeclarations
     private static string Escape(string path) => new StringBuilder(path)
         .Replace("%", "%25").Replace(";", "%3B").Replace("$", "%24").Replace("@", "%40").Replace("(", "%28").Replace(")", "%29").ToString();
 
-    private static void Check<TProject>(TProject project, Declarations declarations) where TProject : ProjectFolder<TProject>
+    private static void Holds<TProject>(TProject project, Declarations declarations) where TProject : ProjectFolder<TProject>
     {
         var tasks = declarations.Tasks;
         project.Declare(string.Join("\n", tasks.Select(t =>

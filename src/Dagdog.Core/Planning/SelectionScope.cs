@@ -56,12 +56,12 @@ internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList
 
     /// <summary>
     /// The tasks in scope, in topological order, as the scheduler takes them: each must be checked when the selection
-    /// runs it whatever its state, or when <paramref name="mustCheck"/> says so (MSBuild found it stale, or a dry run
+    /// runs it whatever its state, or when <paramref name="needsTurn"/> says so (MSBuild found it stale, or a dry run
     /// decides every task itself).
     /// </summary>
-    public IReadOnlyList<ScheduledTask> Schedule(Dag dag, Func<DagNode, bool> mustCheck) =>
+    public IReadOnlyList<ScheduledTask> Schedule(Dag dag, Func<DagNode, bool> needsTurn) =>
         dag.Tasks.Where(Tasks.Contains)
-            .Select(task => new ScheduledTask(task, Check: GivenReason is not null || mustCheck(task), GivenReason,
+            .Select(task => new ScheduledTask(task, NeedsTurn: GivenReason is not null || needsTurn(task), GivenReason,
                 Weight: task.Family is null ? task.Jobs : 0, KeysOf(task)))
             .ToList();
 

@@ -1,14 +1,14 @@
 namespace Dagdog.Running;
 
 /// <summary>A task of the selection, and whether it must be checked whatever happens upstream of it.</summary>
-/// <param name="Check">True for tasks MSBuild found stale, that the selection runs regardless of state, or (deciding only) every task.</param>
+/// <param name="NeedsTurn">True for tasks MSBuild found stale, that the selection runs regardless of state, or (deciding only) every task.</param>
 /// <param name="Reason">Why the selection runs it regardless of state (forced, selected); null when its state decides.</param>
 /// <param name="Weight">
 /// How many of the build's jobs it takes while it runs (its <c>Jobs</c> metadata, at most the build's); 0 for a family,
 /// whose turn takes its instances' jobs as each runs.
 /// </param>
 /// <param name="Keys">For a family: the instances the selection names (<c>Fit[adelie]</c>, <c>Fit[ad*]</c>); null for all.</param>
-internal sealed record ScheduledTask(DagNode Node, bool Check, string? Reason = null, int Weight = 1, Families.KeySelection? Keys = null);
+internal sealed record ScheduledTask(DagNode Node, bool NeedsTurn, string? Reason = null, int Weight = 1, Families.KeySelection? Keys = null);
 
 /// <summary>
 /// Runs a selection's tasks in dependency order, independent ones at the same time, up to a number of jobs. A task is
@@ -26,7 +26,7 @@ internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
         var may = new HashSet<DagNode>();
         foreach (var task in tasks)
         {
-            if (task.Check || task.Node.Parents.Any(may.Contains)) may.Add(task.Node);
+            if (task.NeedsTurn || task.Node.Parents.Any(may.Contains)) may.Add(task.Node);
         }
         return may.Count(inScope.Contains);
     }
@@ -45,7 +45,7 @@ internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
     {
         var scheduled = tasks.ToDictionary(t => t.Node);
         var waitingFor = tasks.ToDictionary(t => t.Node, t => t.Node.Parents.Count(scheduled.ContainsKey));
-        var mustCheck = tasks.Where(t => t.Check).Select(t => t.Node).ToHashSet();
+        var needsTurn = tasks.Where(t => t.NeedsTurn).Select(t => t.Node).ToHashSet();
         var results = new Dictionary<DagNode, TurnResult>();
         var order = new List<DagNode>(tasks.Count);
         var ready = new SortedSet<DagNode>(Comparer<DagNode>.Create((a, b) => a.Index.CompareTo(b.Index)));
@@ -57,7 +57,7 @@ internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
             results[result.Task] = result;
             foreach (var child in result.Task.Children.Where(scheduled.ContainsKey))
             {
-                if (result.Succeeded && mustCheck.Contains(result.Task)) mustCheck.Add(child);
+                if (result.Succeeded && needsTurn.Contains(result.Task)) needsTurn.Add(child);
                 if (--waitingFor[child] == 0) ready.Add(child);
             }
         }
@@ -85,7 +85,7 @@ internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
                     order.Add(next);
                     Finish(new TurnResult(next, TurnStatus.NotRun));
                 }
-                else if (!mustCheck.Contains(next))
+                else if (!needsTurn.Contains(next))
                 {
                     ready.Remove(next);
                     order.Add(next);

@@ -117,7 +117,7 @@ internal static class WorkerProtocol
             {
                 ResultKind => JsonSerializer.Deserialize<RunResult>(payload, Json) is { } result ? new WorkerMessage.Finished(result) : null,
                 CrashKind => JsonSerializer.Deserialize<ThreadCrash>(payload, Json) is { } crash ? new WorkerMessage.Crashed(crash) : null,
-                CheckedKind => new WorkerMessage.Checked(payload == "clean"),
+                CheckedKind => new WorkerMessage.Proven(payload == "clean"),
                 ExitKind => int.TryParse(payload, out var code) ? new WorkerMessage.Exited(code) : null,
                 _ => null,
             };
@@ -140,7 +140,7 @@ internal abstract record WorkerMessage
 
     public sealed record Crashed(ThreadCrash Crash) : WorkerMessage;
 
-    public sealed record Checked(bool Clean) : WorkerMessage;
+    public sealed record Proven(bool Clean) : WorkerMessage;
 
     public sealed record Exited(int Code) : WorkerMessage;
 }

@@ -54,7 +54,7 @@ public class DagSchedulerSpecs
     }
 
     private static List<ScheduledTask> All(Dag dag, Func<DagNode, int>? weight = null) =>
-        dag.Tasks.Select(t => new ScheduledTask(t, Check: true, Weight: weight?.Invoke(t) ?? 1)).ToList();
+        dag.Tasks.Select(t => new ScheduledTask(t, NeedsTurn: true, Weight: weight?.Invoke(t) ?? 1)).ToList();
 
     private static Dictionary<string, TurnStatus> Statuses(IEnumerable<TurnResult> results) => results.ToDictionary(r => r.Task.Name, r => r.Status);
 
@@ -140,7 +140,7 @@ public class DagSchedulerSpecs
     public async Task Tasks_that_are_not_stale_and_whose_parents_were_not_checked_get_no_turn()
     {
         var recorder = new Recorder([]);
-        var onlyPlot = Analysis.Tasks.Select(t => new ScheduledTask(t, Check: t.Name == "Plot")).ToList();
+        var onlyPlot = Analysis.Tasks.Select(t => new ScheduledTask(t, NeedsTurn: t.Name == "Plot")).ToList();
 
         var results = await new DagScheduler(new JobSlots(2), keepGoing: false).Run(onlyPlot, recorder.Turn, CancellationToken.None);
 

@@ -4,7 +4,7 @@ namespace Dagdog.Running;
 
 /// <summary>What a worker found after a run: whether it can serve another, and how it ended if a leftover of the task took it down.</summary>
 /// <param name="EndedAfterwards">How the process ended, when the task's outcome had already been given and then the process died.</param>
-internal sealed record WorkerCheck(bool Clean, string? EndedAfterwards);
+internal sealed record CleanProof(bool Clean, string? EndedAfterwards);
 
 /// <summary>
 /// A Dagdog worker process (src/Dagdog.Worker) seen from the build: sends it one run at a time, hands what the task
@@ -77,8 +77,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>True while the worker may serve another run: alive, and clean after its last one.</summary>
     public bool Reusable { get; private set; } = true;
 
-    /// <summary>The worker's check after its last run; a worker that never ran is clean.</summary>
-    public Task<WorkerCheck> Check => _run?.Check.Task ?? Task.FromResult(new WorkerCheck(true, null));
+    /// <summary>The worker's proof after its last run that nothing of the task is left; a worker that never ran is clean.</summary>
+    public Task<CleanProof> Proof => _run?.Proof.Task ?? Task.FromResult(new CleanProof(true, null));
 
     /// <summary>Runs one task; <paramref name="output"/> gets what it writes, to standard output or error, as it comes.</summary>
     public async Task<Execution> Run(RunRequest request, Action<LinePiece> output, TimeSpan? timeout, CancellationToken interrupt) =>
@@ -196,11 +196,11 @@ internal sealed class WorkerProcess : IDisposable
                     Acknowledge();
                     run?.Finish(finished.Result, outputDone: false);
                     break;
-                case WorkerMessage.Checked { Clean: true }:
-                    run?.Check.TrySetResult(new WorkerCheck(true, null));
+                case WorkerMessage.Proven { Clean: true }:
+                    run?.Proof.TrySetResult(new CleanProof(true, null));
                     break;
-                case WorkerMessage.Checked:
-                    // Not clean: the worker ends (when the task's threads do); the check is complete when it has.
+                case WorkerMessage.Proven:
+                    // Not clean: the worker ends (when the task's threads do); the proof is complete when it has.
                     Reusable = false;
                     break;
                 case WorkerMessage.Exited exited when run is not null:
@@ -271,7 +271,7 @@ internal sealed class WorkerProcess : IDisposable
         if (!closedAlive && !run.Settled && !run.Done.Task.IsCompleted && _launcherEnded?.Invoke() is { } why)
             ended = $"{why}{(_launcher.Errors is { } said ? $"; {_launch.Program} said: {said}" : "")}";
         run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
-        run.Check.TrySetResult(new WorkerCheck(false, run.Settled ? ended : null));
+        run.Proof.TrySetResult(new CleanProof(false, run.Settled ? ended : null));
     }
 
     private async Task WaitForExit()
@@ -332,7 +332,7 @@ internal sealed class WorkerProcess : IDisposable
 
         public TaskCompletionSource<Execution> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public TaskCompletionSource<WorkerCheck> Check { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<CleanProof> Proof { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>True once the worker gave the run's outcome as settled: a later death is reported apart.</summary>
         public bool Settled { get; private set; }
@@ -362,7 +362,7 @@ internal sealed class WorkerProcess : IDisposable
         public void Abandon(Execution outcome)
         {
             lock (_gate) Done.TrySetResult(outcome);
-            Check.TrySetResult(new WorkerCheck(false, null));
+            Proof.TrySetResult(new CleanProof(false, null));
         }
 
         public void Die(string how)

@@ -10,13 +10,13 @@ namespace Dagdog.Running;
 /// <param name="idleLimit">How long an idle worker is kept before it is ended; null keeps it until the executor ends.</param>
 internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
 {
-    /// <summary>How long a run waits for a worker of its shape that is finishing its check, before its executor starts another.</summary>
-    private static readonly TimeSpan CheckWait = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a run waits for a worker of its shape that is finishing its proof of being clean, before its executor starts another.</summary>
+    private static readonly TimeSpan ProofWait = TimeSpan.FromMilliseconds(200);
 
     private readonly object _gate = new();
     private readonly List<WorkerProcess> _all = [];
     private readonly Dictionary<object, List<Idle>> _idle = [];
-    // Completed, and replaced, each time a worker of a shape comes back from its check, or is started idle.
+    // Completed, and replaced, each time a worker of a shape comes back from its proof, or is started idle.
     private readonly Dictionary<object, TaskCompletionSource> _cameBack = [];
     // Workers of each shape that have run and are proving themselves clean.
     private readonly Dictionary<object, int> _returning = [];
@@ -69,8 +69,8 @@ internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
             var cameBack = CameBack(shape);
             var (idle, returning) = TakeIdleOrCountReturning(shape);
             if (idle is not null) return idle;
-            if (returning == 0 || waited.Elapsed >= CheckWait) return null;
-            await Task.WhenAny(cameBack, Task.Delay(CheckWait - waited.Elapsed)).ConfigureAwait(false);
+            if (returning == 0 || waited.Elapsed >= ProofWait) return null;
+            await Task.WhenAny(cameBack, Task.Delay(ProofWait - waited.Elapsed)).ConfigureAwait(false);
         }
     }
 
@@ -92,7 +92,7 @@ internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
         }
     }
 
-    /// <summary>Completes when a worker of the shape next comes back from its check (clean or not), or is started idle.</summary>
+    /// <summary>Completes when a worker of the shape next comes back from its proof (clean or not), or is started idle.</summary>
     public Task CameBack(object shape)
     {
         lock (_gate)
@@ -129,15 +129,15 @@ internal sealed class WorkerShelf(TimeSpan? idleLimit = null) : IDisposable
     private void Return(object shape, WorkerProcess worker, Action<string> endedAfterwards)
     {
         lock (_gate) _returning[shape] = _returning.GetValueOrDefault(shape) + 1;
-        var report = worker.Check.ContinueWith(check =>
+        var report = worker.Proof.ContinueWith(proof =>
         {
-            if (check.Result.EndedAfterwards is { } how) endedAfterwards(how);
+            if (proof.Result.EndedAfterwards is { } how) endedAfterwards(how);
             // One step, so that a run looking for a worker of the shape sees it either returning or idle.
             TaskCompletionSource? signal;
             lock (_gate)
             {
                 _returning[shape]--;
-                if (check.Result.Clean && worker.Reusable) MakeIdle(shape, worker);
+                if (proof.Result.Clean && worker.Reusable) MakeIdle(shape, worker);
                 _cameBack.Remove(shape, out signal);
             }
             signal?.TrySetResult();
