@@ -21,15 +21,16 @@ public sealed class ListDagTasks : DagStatusTask
     protected override bool ExecuteDagdog()
     {
         // DagFormat: table (the default) or json, what the build log shows.
-        var format = Setting.Format;
+        var settings = Setting;
+        var format = settings.Format;
         if (format is not ("" or "table" or "json"))
         {
-            Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{Setting.FormatAsGiven}' for DagList. Use table or json."), ProjectFile);
+            Log.LogProblem(new DagProblem(DagCodes.InvalidOption, null, $"Unknown DagFormat '{settings.FormatAsGiven}' for DagList. Use table or json."), ProjectFile);
             return false;
         }
         if (LoadProject() is not { } project) return false;
         var results = Foresee(project).OrderBy(result => result.Task.Index).ToList();
-        var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null);
+        var (selection, problem) = Selection.Parse(compact: null, settings.From, mode: null, exclusive: null, force: null);
         if (!GoesOn(problem)) return false;
         var (family, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!GoesOn(resolveProblem)) return false;

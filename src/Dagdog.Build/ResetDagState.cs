@@ -11,7 +11,8 @@ public sealed class ResetDagState : DagStateTask
     protected override bool ExecuteDagdog()
     {
         if (LoadProject() is not { } project) return false;
-        var (selection, problem) = Selection.Parse(compact: null, Setting.From, mode: null, exclusive: null, force: null, instance: Setting.Instance);
+        var settings = Setting;
+        var (selection, problem) = Selection.Parse(compact: null, settings.From, mode: null, exclusive: null, force: null, instance: settings.Instance);
         if (!GoesOn(problem)) return false;
         var (selected, resolveProblem) = selection!.ResolveTask(project.Dag);
         if (!GoesOn(resolveProblem)) return false;
