@@ -92,7 +92,24 @@ public abstract class ProjectFolder<TSelf>(string directory) where TSelf : Proje
     protected abstract BuildResult RunBuild(string[] arguments, IReadOnlyDictionary<string, string?>? environment);
 
     /// <summary>The tasks that ran since the last build started, in the order they started.</summary>
-    public IReadOnlyList<string> Ran => File.Exists(PathOf(RanFile)) ? File.ReadAllLines(PathOf(RanFile)) : [];
+    public IReadOnlyList<string> Ran
+    {
+        get
+        {
+            // A running task holds the file alone for a moment while it adds its line (RecordRun): read again then.
+            for (var tries = 0; ; tries++)
+            {
+                try
+                {
+                    return File.Exists(PathOf(RanFile)) ? File.ReadAllLines(PathOf(RanFile)) : [];
+                }
+                catch (IOException) when (tries < 5000)
+                {
+                    Thread.Sleep(1);
+                }
+            }
+        }
+    }
 
     protected void ForgetRuns()
     {
