@@ -1,210 +1,128 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
 using Dagdog.Build;
+using Microsoft.Build.Construction;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Exceptions;
+using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Dagdog.Testing;
 
 /// <summary>
-/// A Dagdog project built by Dagdog's own MSBuild tasks, called as build/Dagdog.targets calls them, against a fake build
-/// engine. What MSBuild and the .NET SDK do around them is done here their way: properties from the command line, the
-/// project file and Dagdog.props (read from the SDK's own file); the generated targets' validation at restore; the
-/// compiler (Roslyn, in process, only when a source changed); and the check targets' Inputs/Outputs rule, which marks
-/// the tasks MSBuild would find stale. What only MSBuild can show (the targets, the loggers, the CLI) is for the
-/// end-to-end specs. Tasks run in real worker processes, as in a build.
+/// A Dagdog project built by the .NET SDK's own MSBuild in process (<see cref="InProcessMSBuild"/>), with Dagdog's real
+/// Sdk.props and Sdk.targets, Dagdog.props, Dagdog.targets, the targets it generates at restore and its tasks: a restore,
+/// then a fresh evaluation for the build, as the CLI does; Ctrl+C as MSBuild takes it. Only the .NET SDK is stood in for
+/// (DotNetSdkStandIn, <see cref="BuildProjects"/>): the compiler is Roslyn in process, run before the build when a source
+/// changed. What only the command line shows (the real .NET SDK, restore of packages, the loggers, the CLI, a watch) is
+/// for the end-to-end specs. Tasks run in real worker processes.
 /// </summary>
-public sealed partial class BuildProject(string directory) : ProjectFolder<BuildProject>(directory)
+public sealed class BuildProject(string directory, string sdkDirectory) : ProjectFolder<BuildProject>(directory)
 {
-    private static readonly string DagdogProps = Path.Combine(Repository.Root, "sdk", "build", "Dagdog.props");
-
-    private static readonly string DagdogTargets = Path.Combine(Repository.Root, "sdk", "build", "Dagdog.targets");
+    private readonly Lock _cancel = new();
+    private BuildManager? _building;
+    private volatile ConsoleText? _console;
 
     private string AssemblyPath => PathOf("bin/Debug/net10.0/Analysis.dll");
 
-    /// <summary>The engine of the last build, for what a spec needs beyond what it printed.</summary>
-    internal FakeBuildEngine? LastEngine { get; private set; }
-
-    private volatile RunDag? _running;
-
-    /// <summary>Workers kept from one build to the next, as a watch keeps them between its runs; null for a build's own.</summary>
-    internal Dagdog.Running.KeptExecutors? KeptWorkers { get; set; }
+    /// <summary>The project as the last build left it (its items and properties), for a spec that calls one of Dagdog's tasks by itself.</summary>
+    internal ProjectInstance? LastProject { get; private set; }
 
     /// <summary>
-    /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels RunDag)
+    /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels the build)
     /// once the build has printed <paramref name="line"/>.
     /// </summary>
     public BuildResult BuildAndInterrupt(string line, params string[] arguments)
     {
+        _console = null;
         var build = System.Threading.Tasks.Task.Run(() => Build(arguments));
-        while (!build.IsCompleted && LastEngine?.Output.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
-        LastEngine!.Cancelled = true;
-        _running?.Cancel();
+        while (!build.IsCompleted && _console?.Text.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
+        lock (_cancel) _building?.CancelAllSubmissions();
         return build.GetAwaiter().GetResult();
     }
 
     protected override BuildResult RunBuild(string[] arguments, IReadOnlyDictionary<string, string?>? environment)
     {
-        Assert.True(environment is null, "A build against the fake engine runs in the test's own process, with its environment.");
+        Assert.True(environment is null, "A build in process runs with the test process's environment.");
         var command = new CommandLine(arguments);
-        var engine = LastEngine = new FakeBuildEngine(ProjectFile, command.Shown);
-        var succeeded = false;
-        var properties = new Dictionary<string, string>();
-        try
-        {
-            succeeded = Build(command, engine, properties);
-        }
-        finally
-        {
-            engine.EndBuild();
-        }
+        var console = _console = new ConsoleText(command.Shown);
+        var succeeded = (!command.Restore || Run(command, ["Restore"], console, restoring: true)) && Compile(console) && Run(command, command.Targets, console, restoring: false);
         // -getProperty prints the property alone, and nothing the loggers would have.
-        var output = command.GetProperty is { } name ? properties.GetValueOrDefault(name, "") : engine.Output;
-        return new BuildResult($"(fake engine) build {string.Join(' ', arguments)}", succeeded && !engine.HasErrors ? 0 : 1, output, Ran)
+        var output = command.GetProperty is { } name ? LastProject?.GetPropertyValue(name) ?? "" : console.Text;
+        return new BuildResult($"(in process) build {string.Join(' ', arguments)}", succeeded && !console.HasErrors ? 0 : 1, output, Ran)
         {
             Report = RunReportFile.In(Directory),
         };
     }
 
-    // The targets' Output properties land in outputs.
-    private bool Build(CommandLine command, FakeBuildEngine engine, Dictionary<string, string> outputs)
+    /// <summary>
+    /// A build that prepares the project (restore, compile, fingerprints, file sets, settings) and runs no task, then RunDag
+    /// alone against a fake build engine, given what the real targets would have given it.
+    /// </summary>
+    internal (RunDag Task, FakeBuildEngine Engine) RunDagByItself(params string[] arguments)
     {
-        var (tasks, items, properties) = Evaluate(command.Properties);
-        string Property(string name) => properties.GetValueOrDefault(name, "");
-        var settings = Settings(properties);
-        T Task<T>(T task) where T : DagdogTask
+        Build(["-t:_DagPrepare;_DagRecordFileSets;_DagSettings", .. arguments]).Succeeded();
+        var engine = new FakeBuildEngine(ProjectFile, MessageImportance.High);
+        ITaskItem[] Items(string type) => LastProject!.GetItems(type).ToArray<ITaskItem>();
+        var task = new RunDag
         {
-            task.BuildEngine = engine;
-            task.ProjectFile = ProjectFile;
-            if (task is DagStateTask state)
-            {
-                state.StateDirectory = Property("DagStateDirectory");
-                state.Tasks = tasks;
-                state.ForEachItems = items;
-                state.Settings = settings;
-            }
-            return task;
-        }
-
-        // Restore: the generated targets are written, and a wrong declaration fails the build; then the build's first
-        // target checks them against the declarations and reports the declarations' warnings, once.
-        var generated = PathOf("obj/Analysis.dag.g.targets");
-        if (command.Restore && !Task(new GenerateDagTargets { TargetsFile = generated, Tasks = tasks }).Execute()) return false;
-        var signature = File.Exists(generated) ? XDocument.Load(generated).Descendants("_DagGeneratedSignature").Single().Value : "";
-        if (!Task(new CheckDagDeclarations { TargetsFile = generated, GeneratedSignature = signature, Tasks = tasks }).Execute()) return false;
-        if (!Compile(engine)) return false;
-        if (!Task(new LockDagProject()).Execute()) return false;
-
-        var ranFor = (string?)null;
-        foreach (var target in command.Targets)
-        {
-            var ok = target switch
-            {
-                "Build" => Property("DagRun") == "false" || Dag(""),
-                "Dag" => Dag(""),
-                "DagList" => Prepare() && Task(new ListDagTasks()) is var list
-                             && list.Execute() && (outputs["DagListJson"] = list.Json) is not null,
-                "DagGraph" => Prepare() && Task(new DrawDagGraph()) is var graph && graph.Execute() && (outputs["DagGraph"] = graph.Graph) is not null,
-                "DagReset" => Task(new ResetDagState()).Execute(),
-                _ when target.StartsWith("Dag_", StringComparison.Ordinal) => Dag(target["Dag_".Length..])
-                                                                             && Task(new CheckDagTarget { Task = target["Dag_".Length..], RanFor = ranFor! }).Execute(),
-                _ => throw new NotSupportedException($"The fake build knows no target {target}."),
-            };
-            if (!ok) return false;
-        }
-        return true;
-
-        bool Prepare() =>
-            Task(new VerifyDagState { AssemblyPath = AssemblyPath }).Execute()
-            && Task(new InspectDagAssembly { AssemblyPath = AssemblyPath }).Execute()
-            && Task(new RecordDagFileSets()).Execute();
-
-        // The Dag target: the check targets of the selection first, then RunDag; it runs once per build.
-        bool Dag(string target)
-        {
-            if (ranFor is not null) return true;
-            if (!Prepare()) return false;
-            var plan = Task(new PlanDagRun { DagTarget = target });
-            if (!plan.Execute()) return false;
-            var run = Task(new RunDag
-            {
-                DagTarget = target, AssemblyPath = AssemblyPath, Stale = StaleByTimestamps(tasks, Property("DagStateDirectory"), plan.CheckTargets),
-            });
-            _running = run;
-            // With kept workers, the run a watch's cycle makes: each task decides by itself, on the workers kept between runs.
-            var ran = KeptWorkers is { } kept
-                ? run.Cycle(AssemblyPath).Run(target, [], new WatchRun(kept, System.Diagnostics.Stopwatch.GetTimestamp(), new Dagdog.Running.RunningUnits()), CancellationToken.None)
-                : run.Execute();
-            if (!ran) return false;
-            ranFor = target;
-            return true;
-        }
+            BuildEngine = engine, ProjectFile = ProjectFile, AssemblyPath = AssemblyPath, StateDirectory = LastProject!.GetPropertyValue("DagStateDirectory"),
+            Tasks = Items("DagTask"), ForEachItems = Items("_DagForEachItem"), Settings = Items("_DagSetting"),
+        };
+        return (task, engine);
     }
 
-    // Dagdog's settings as the real targets gather them (@(_DagSetting)), each value's property references taken from this build's properties.
-    private static ITaskItem[] Settings(IReadOnlyDictionary<string, string> properties) =>
-        XDocument.Load(DagdogTargets).Root!.Elements("Target").Single(target => target.Attribute("Name")?.Value == "_DagSettings").Descendants("_DagSetting")
-            .Where(setting => setting.Attribute("Include") is not null)
-            .Select(setting => (ITaskItem)new TaskItem(setting.Attribute("Include")!.Value, new Dictionary<string, string>
-            {
-                ["Value"] = PropertyReference().Replace(setting.Attribute("Value")!.Value, reference => properties.GetValueOrDefault(reference.Groups["name"].Value, "")),
-            }))
-            .ToArray();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)")]
-    private static partial System.Text.RegularExpressions.Regex PropertyReference();
-
-    // The tasks whose check targets MSBuild runs (the roots' and, through DependsOnTargets, their upstream's) and finds
-    // stale by their Inputs/Outputs: a missing output, or an input newer than the oldest output. A family's check has
-    // no Inputs/Outputs: it always runs.
-    private ITaskItem[] StaleByTimestamps(ITaskItem[] items, string stateDirectory, string[] checkTargets)
+    /// <summary>Runs the DAG as a watch's cycle does (each step of the Dag target, no check target), on workers kept between cycles.</summary>
+    internal BuildResult RunAsWatchCycle(Dagdog.Running.KeptExecutors kept)
     {
-        var dag = Dagdog.Dag.Create(Declarations.FromItems(items)).Dag!;
-        var project = new DagOnDisk(dag, new StateLayout(stateDirectory, Directory), _ => { });
-        var checkedTasks = new HashSet<DagNode>();
-        var pending = new Stack<DagNode>(checkTargets.Select(target => dag[target["_DagCheck_".Length..]]));
-        while (pending.TryPop(out var task))
-        {
-            if (checkedTasks.Add(task)) foreach (var parent in task.Parents) pending.Push(parent);
-        }
-        return checkedTasks
-            .Where(task => task.Family is not null || Staleness.ByTimestamps(project.OnDisk(task), Staleness.FileTime) is var (reason, newer) && (reason is not null || newer))
-            .Select(task => (ITaskItem)new TaskItem(task.Name))
-            .ToArray();
+        var (run, engine) = RunDagByItself();
+        ForgetRuns();
+        var cycle = run.Cycle(AssemblyPath);
+        var succeeded = cycle.VerifyState() && cycle.Inspect() && cycle.RecordFileSets()
+                        && cycle.Run("", [], new WatchRun(kept, System.Diagnostics.Stopwatch.GetTimestamp(), new Dagdog.Running.RunningUnits()), CancellationToken.None);
+        return new BuildResult("(a watch's cycle)", succeeded && !engine.HasErrors ? 0 : 1, engine.Output, Ran) { Report = RunReportFile.In(Directory) };
     }
 
-    // The project's DagTask items, the items its families are for each of (as the generated targets gather them into
-    // _DagForEachItem), and its properties: the command line's, then the project file's, then Dagdog.props'.
-    private (ITaskItem[] Tasks, ITaskItem[] Items, Dictionary<string, string> Properties) Evaluate(IReadOnlyDictionary<string, string> global)
+    // Evaluates the project afresh (as the CLI does for a restore and again for the build) and builds these targets.
+    private bool Run(CommandLine command, string[] targets, ConsoleText console, bool restoring)
     {
-        var project = XDocument.Load(ProjectFile);
-        var properties = new Dictionary<string, string>(global, StringComparer.OrdinalIgnoreCase);
-        foreach (var property in project.Root!.Elements("PropertyGroup").Elements()) properties.TryAdd(property.Name.LocalName, property.Value.Trim());
-        properties.TryAdd("DagStateDirectory", PathOf("obj/dag/"));
-        foreach (var property in XDocument.Load(DagdogProps).Root!.Elements("PropertyGroup").Elements())
+        using var collection = new ProjectCollection();
+        var properties = new Dictionary<string, string>(command.Properties, StringComparer.OrdinalIgnoreCase)
         {
-            properties.TryAdd(property.Name.LocalName, property.Value.Trim().Replace("$(MSBuildNodeCount)", "2"));
+            ["DagdogTasksAssembly"] = typeof(RunDag).Assembly.Location,
+        };
+        if (restoring) properties["MSBuildIsRestoring"] = "true";
+        ProjectInstance project;
+        try
+        {
+            project = new ProjectInstance(OnStandInSdk(collection), properties, toolsVersion: null, collection);
         }
-        // Dagdog.targets' default, which depends on the executor the project may choose.
-        properties.TryAdd("DagJobs", properties.GetValueOrDefault("DagExecutor") == "slurm" ? "32" : "2");
-        var tasks = project.Root.Elements("ItemGroup").Elements("DagTask")
-            .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(name => (ITaskItem)new TaskItem(name, element.Attributes().Where(a => a.Name != "Include").ToDictionary(a => a.Name.LocalName, a => a.Value))))
-            .ToArray();
-        var itemTypes = tasks.SelectMany(task => TaskDeclaration.SplitList(task.GetMetadata("ForEachItem"))).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var items = project.Root.Elements("ItemGroup").Elements().Where(element => itemTypes.Contains(element.Name.LocalName))
-            .SelectMany(element => element.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(identity => (ITaskItem)new TaskItem(identity, element.Attributes().Where(a => a.Name != "Include").Select(a => (a.Name.LocalName, a.Value))
-                    .Concat(element.Elements().Select(e => (e.Name.LocalName, e.Value)))
-                    .Append((Declarations.ItemTypeMetadata, element.Name.LocalName))
-                    .ToDictionary(m => m.Item1, m => m.Item2))))
-            .ToArray();
-        return (tasks, items, properties);
+        catch (InvalidProjectFileException e)
+        {
+            console.Error(new BuildErrorEventArgs(null, e.ErrorCode, e.ProjectFile, e.LineNumber, e.ColumnNumber, 0, 0, e.BaseMessage, null, "MSBuild"));
+            return false;
+        }
+        if (!restoring) LastProject = project;
+        return InProcessMSBuild.Build(collection, project, targets, [console], command.Nodes, manager =>
+        {
+            lock (_cancel) _building = manager;
+        });
+    }
+
+    // The project file as written, its Sdk attribute's imports made explicit, with the stand-in for the .NET SDK below
+    // Dagdog's (as MSBuild expands Sdk="..." into an import at the top and one at the bottom).
+    private ProjectRootElement OnStandInSdk(ProjectCollection collection)
+    {
+        var root = ProjectRootElement.Open(ProjectFile, collection, preserveFormatting: true);
+        Assert.StartsWith("Dagdog.Sdk/", root.Sdk);
+        root.Sdk = "";
+        root.PrependChild(root.CreateImportElement(Path.Combine(sdkDirectory, "Sdk", "Sdk.props")));
+        root.AppendChild(root.CreateImportElement(Path.Combine(sdkDirectory, "Sdk", "Sdk.targets")));
+        return root;
     }
 
     // Compiles every .cs file of the project when one changed since the last build, as the compiler would.
-    private bool Compile(FakeBuildEngine engine)
+    private bool Compile(ConsoleText console)
     {
         var sources = System.IO.Directory.EnumerateFiles(Directory, "*.cs", SearchOption.AllDirectories)
             .Where(path => Path.GetRelativePath(Directory, path).Split(Path.DirectorySeparatorChar)[0] is not ("bin" or "obj"))
@@ -215,12 +133,12 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(sources.Select(s => $"{s.Name}\n{s.Text}\n")))));
         if (File.Exists(AssemblyPath) && File.Exists(stamp) && File.ReadAllText(stamp) == hash) return true;
         var (_, errors) = CompiledTasks.TryCompile("Analysis", sources, [], System.IO.Directory.CreateDirectory(Path.GetDirectoryName(AssemblyPath)!).FullName);
-        foreach (var error in errors) engine.LogErrorEvent(new BuildErrorEventArgs(null, null, null, 0, 0, 0, 0, error, null, "Csc"));
+        foreach (var error in errors) console.Error(new BuildErrorEventArgs(null, null, null, 0, 0, 0, 0, error, null, "Csc"));
         if (errors.Count == 0) File.WriteAllText(stamp, hash);
         return errors.Count == 0;
     }
 
-    /// <summary>The parts of a 'dotnet build' command line the fake build reads.</summary>
+    /// <summary>The parts of a 'dotnet build' command line these builds read.</summary>
     private sealed class CommandLine
     {
         public CommandLine(string[] arguments)
@@ -229,7 +147,7 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
             {
                 if (argument.StartsWith("-p:", StringComparison.Ordinal) && argument[3..].Split('=', 2) is [var name, var value]) Properties[name] = value;
                 else if (argument.StartsWith("-t:", StringComparison.Ordinal)) Targets = argument[3..].Split(';', StringSplitOptions.RemoveEmptyEntries);
-                else if (argument.StartsWith("-m:", StringComparison.Ordinal)) Properties.TryAdd("DagJobs", argument[3..]);
+                else if (argument.StartsWith("-m:", StringComparison.Ordinal)) Nodes = int.Parse(argument[3..], System.Globalization.CultureInfo.InvariantCulture);
                 else if (argument == "--no-restore") Restore = false;
                 else if (argument.StartsWith("-getProperty:", StringComparison.Ordinal)) GetProperty = argument["-getProperty:".Length..];
                 else if (argument.StartsWith("-v:", StringComparison.Ordinal)) Shown = argument[3..] switch
@@ -238,13 +156,16 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
                     "n" or "normal" => MessageImportance.Normal,
                     _ => MessageImportance.Low,
                 };
-                else throw new NotSupportedException($"The fake build does not read '{argument}'.");
+                else throw new NotSupportedException($"These builds do not read '{argument}'.");
             }
         }
 
         public Dictionary<string, string> Properties { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public string[] Targets { get; } = ["Build"];
+
+        /// <summary>MSBuild's node count (-m), as the CLI's default: one per core.</summary>
+        public int Nodes { get; } = Environment.ProcessorCount;
 
         public MessageImportance Shown { get; } = MessageImportance.High;
 
@@ -259,10 +180,35 @@ public sealed partial class BuildProject(string directory) : ProjectFolder<Build
 /// <summary>New project folders for the specs, each in a folder of its own under one temporary folder per test class.</summary>
 public sealed class BuildProjects : IDisposable
 {
+    private static readonly string StandIn = Path.Combine(Repository.Root, "tests", "Dagdog.Build.Tests", "DotNetSdkStandIn");
+
     /// <summary>The folder the projects are in.</summary>
     public string Root { get; } = System.IO.Directory.CreateTempSubdirectory("dagdog-build-").FullName;
 
-    public BuildProject CreateProject(string name) => new(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]));
+    private readonly string _sdk;
+
+    public BuildProjects() => _sdk = DagdogSdkOnStandIn(Path.Combine(Root, "Dagdog.Sdk"));
+
+    public BuildProject CreateProject(string name) => new(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]), _sdk);
 
     public void Dispose() => System.IO.Directory.Delete(Root, recursive: true);
+
+    // Dagdog's Sdk.props and Sdk.targets as they are, but for two imports: the .NET SDK's (the stand-in's instead) and
+    // Dagdog's build folder (the repository's, which the package puts beside them).
+    private static string DagdogSdkOnStandIn(string directory)
+    {
+        foreach (var file in new[] { "Sdk.props", "Sdk.targets" })
+        {
+            var text = File.ReadAllText(Path.Combine(Repository.Root, "sdk", "Sdk", file));
+            text = Replaced(text, $"""<Import Project="{file}" Sdk="Microsoft.NET.Sdk" />""", $"""<Import Project="{Path.Combine(StandIn, file)}" />""");
+            text = Replaced(text, @"$(MSBuildThisFileDirectory)..\build\", Path.Combine(Repository.Root, "sdk", "build") + Path.DirectorySeparatorChar);
+            System.IO.Directory.CreateDirectory(Path.Combine(directory, "Sdk"));
+            File.WriteAllText(Path.Combine(directory, "Sdk", file), text);
+        }
+        return directory;
+
+        static string Replaced(string text, string what, string with) =>
+            text.Contains(what, StringComparison.Ordinal) ? text.Replace(what, with, StringComparison.Ordinal)
+                : throw new InvalidOperationException($"Dagdog's Sdk files no longer contain '{what}': update the Build tier's stand-in.");
+    }
 }

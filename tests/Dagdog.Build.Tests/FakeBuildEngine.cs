@@ -1,61 +1,35 @@
 using System.Collections;
-using System.Text;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Testing;
 
 /// <summary>
-/// The build engine Dagdog's MSBuild tasks see in these specs: it keeps what they log as the classic console logger
-/// prints it (errors and warnings as <c>file(line,col): error CODE: message</c>, messages of the importance the
-/// verbosity shows), the objects they register for the build, and whether they yielded the node.
+/// The build engine one Dagdog MSBuild task sees when a spec calls it by itself, for what only the task shows: whether it
+/// yields the node, from which threads it logs, what a watch's cycle prints (<see cref="ConsoleText"/>). Builds of whole
+/// projects run in the real MSBuild (<see cref="BuildProject"/>).
 /// </summary>
 internal sealed class FakeBuildEngine(string projectFile, MessageImportance shown) : IBuildEngine4
 {
-    private readonly StringBuilder _output = new();
+    private readonly ConsoleText _console = new(shown);
     private readonly Dictionary<object, object> _registered = [];
 
-    public string Output
-    {
-        get
-        {
-            lock (_output) return _output.ToString();
-        }
-    }
+    public string Output => _console.Text;
 
-    public bool HasErrors { get; private set; }
+    public bool HasErrors => _console.HasErrors;
 
     /// <summary>Yield and Reacquire calls, in order.</summary>
     public List<string> NodeCalls { get; } = [];
 
     /// <summary>The threads that logged, by managed thread id: MSBuild's loggers may only be called from the task's own.</summary>
-    public HashSet<int> LoggingThreads { get; } = [];
+    public HashSet<int> LoggingThreads => _console.PrintingThreads;
 
-    private void Print(string line)
-    {
-        lock (_output)
-        {
-            LoggingThreads.Add(Environment.CurrentManagedThreadId);
-            _output.AppendLine(line);
-        }
-    }
+    public void LogErrorEvent(BuildErrorEventArgs e) => _console.Error(e);
 
-    private static string At(string? file, int line, int column) =>
-        line > 0 ? $"{file}({line},{column})" : file ?? "";
+    public void LogWarningEvent(BuildWarningEventArgs e) => _console.Warning(e);
 
-    public void LogErrorEvent(BuildErrorEventArgs e)
-    {
-        HasErrors = true;
-        Print($"{At(e.File, e.LineNumber, e.ColumnNumber)}: error {e.Code}: {e.Message}");
-    }
+    public void LogMessageEvent(BuildMessageEventArgs e) => _console.Message(e);
 
-    public void LogWarningEvent(BuildWarningEventArgs e) => Print($"{At(e.File, e.LineNumber, e.ColumnNumber)}: warning {e.Code}: {e.Message}");
-
-    public void LogMessageEvent(BuildMessageEventArgs e)
-    {
-        if (e.Importance <= shown) Print($"  {e.Message}");
-    }
-
-    public void LogCustomEvent(CustomBuildEventArgs e) => Print(e.Message ?? "");
+    public void LogCustomEvent(CustomBuildEventArgs e) => _console.Custom(e);
 
     public bool ContinueOnError => false;
 
@@ -81,25 +55,11 @@ internal sealed class FakeBuildEngine(string projectFile, MessageImportance show
 
     public void Yield() => NodeCalls.Add(nameof(Yield));
 
-    /// <summary>Set by Ctrl+C: MSBuild then cancels the running task and refuses it the node back, as here.</summary>
-    public volatile bool Cancelled;
-
-    public void Reacquire()
-    {
-        NodeCalls.Add(nameof(Reacquire));
-        if (Cancelled) throw new Microsoft.Build.Exceptions.BuildAbortedException();
-    }
+    public void Reacquire() => NodeCalls.Add(nameof(Reacquire));
 
     public void RegisterTaskObject(object key, object obj, RegisteredTaskObjectLifetime lifetime, bool allowEarlyCollection) => _registered[key] = obj;
 
     public object? GetRegisteredTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => _registered.GetValueOrDefault(key);
 
     public object? UnregisterTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => _registered.Remove(key, out var obj) ? obj : null;
-
-    /// <summary>What MSBuild does with registered objects when the build ends: disposes them (the project lock).</summary>
-    public void EndBuild()
-    {
-        foreach (var disposable in _registered.Values.OfType<IDisposable>()) disposable.Dispose();
-        _registered.Clear();
-    }
 }

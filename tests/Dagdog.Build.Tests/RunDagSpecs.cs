@@ -37,11 +37,12 @@ public class RunDagSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     [Fact]
     public void RunDag_yields_its_node_while_the_tasks_run_and_logs_from_its_own_thread_only()
     {
-        var project = Diamond();
+        var (runDag, engine) = Diamond().RunDagByItself("-p:DagJobs=2", "-p:DagForce=true");
 
-        project.Build("-p:DagJobs=2").Succeeded();
+        Assert.True(runDag.Execute(), engine.Output);
 
-        Assert.Equal(["Yield", "Reacquire"], project.LastEngine!.NodeCalls);
-        Assert.Single(project.LastEngine.LoggingThreads);
+        Assert.Contains("Dag: 4 ran", engine.Output);
+        Assert.Equal(["Yield", "Reacquire"], engine.NodeCalls);
+        Assert.Single(engine.LoggingThreads);
     }
 }

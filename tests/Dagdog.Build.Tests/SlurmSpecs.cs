@@ -239,11 +239,12 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
                 """)
             .AddTasks("A", "B");
 
-        var error = project.Build(Slurm, "-p:DagSlurmArgs=--nosuchoption", "-p:DagJobs=2").FailedWith("DAG041");
+        var build = project.Build(Slurm, "-p:DagSlurmArgs=--nosuchoption", "-p:DagJobs=2");
+        var error = build.FailedWith("DAG041");
 
         Assert.Contains("unrecognized option '--nosuchoption'", error);
         Assert.Empty(project.Ran);
-        Assert.DoesNotContain("Dag: [1/", project.LastEngine!.Output);
+        Assert.DoesNotContain("Dag: [1/", build.Output);
     }
 
     [Fact]

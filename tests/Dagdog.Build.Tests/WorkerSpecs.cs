@@ -93,11 +93,10 @@ public class WorkerSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         var project = projects.CreateProject("kept").Declare("""<DagTask Include="Fit" />""")
             .WriteFile("Fit.cs", Fit("AppDomain.CurrentDomain.ProcessExit += (_, _) => { };"));
         using var kept = new Dagdog.Running.KeptExecutors();
-        project.KeptWorkers = kept;
 
-        var first = project.Build();
+        var first = project.RunAsWatchCycle(kept);
         project.WriteFile("Fit.cs", Fit("AppDomain.CurrentDomain.ProcessExit += (_, _) => { }; Console.WriteLine(2);"));
-        var second = project.Build();
+        var second = project.RunAsWatchCycle(kept);
 
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
         Assert.Equal(["Fit"], first.Ran);

@@ -4,7 +4,7 @@ namespace Dagdog.Testing;
 /// A Dagdog project in a folder of its own, written the way a user writes one: a project file with DagTask items and a
 /// .cs file per task. Each task written with <see cref="AddTask"/> appends its name to ran.txt when it runs, so a
 /// build's result says exactly which tasks ran, in which order. How it is built is the subclass's: a real
-/// <c>dotnet build</c> (end to end), or Dagdog's MSBuild tasks against a fake build engine.
+/// <c>dotnet build</c> (end to end), or the .NET SDK's MSBuild in process on Dagdog's real targets (the Build tier).
 /// </summary>
 /// <typeparam name="TSelf">The project type itself, so that a spec's chain of Declare, AddTask and WriteFile keeps it.</typeparam>
 public abstract class ProjectFolder<TSelf>(string directory) where TSelf : ProjectFolder<TSelf>

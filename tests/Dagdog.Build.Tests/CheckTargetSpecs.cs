@@ -1,14 +1,13 @@
-using System.Runtime.CompilerServices;
 using CsCheck;
 using Dagdog.Build;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 
-namespace Dagdog.Targets.Tests;
+namespace Dagdog.Testing;
 
 /// <summary>
 /// A build finds a task stale with the check target Dagdog generates for it (MSBuild's Inputs/Outputs rule); a watch's
-/// cycle, a dry run and the fake build of the Build tier decide with <see cref="Staleness.ByTimestamps"/> instead. The
+/// cycle, and a dry run decide with <see cref="Staleness.ByTimestamps"/> instead. The
 /// two must agree on every task, or a watch would skip what a build runs (or the reverse): this builds the generated
 /// targets with the real MSBuild, in process, over random DAGs, files and times, and compares.
 /// </summary>
@@ -125,7 +124,7 @@ public sealed class CheckTargetSpecs
             + "\n" + string.Join("\n", _said);
     }
 
-    /// <summary>The .NET SDK's MSBuild in this process, registered before any of its types is loaded.</summary>
+    /// <summary>The generated check targets built by the .NET SDK's MSBuild in this process.</summary>
     private static class MSBuild
     {
         // The tasks whose generated check targets MSBuild runs (rather than skipping as up to date): those it lists in @(_DagStale).
@@ -146,26 +145,12 @@ public sealed class CheckTargetSpecs
             return Build(projectFile, scenario.Dag.Tasks.Select(DagTargetsWriter.CheckTargetName).ToArray());
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
         private static HashSet<string> Build(string projectFile, string[] targets)
         {
             using var collection = new ProjectCollection();
             var instance = new ProjectInstance(projectFile, new Dictionary<string, string>(), toolsVersion: null, collection);
-            var result = BuildManager.DefaultBuildManager.Build(new BuildParameters(collection), new BuildRequestData(instance, targets));
-            Assert.Equal(BuildResultCode.Success, result.OverallResult);
+            Assert.True(InProcessMSBuild.Build(collection, instance, targets, [], nodes: 1));
             return instance.GetItems("_DagStale").Select(item => item.EvaluatedInclude).ToHashSet(StringComparer.Ordinal);
         }
-    }
-}
-
-internal static class Locator
-{
-    // Before any type of Microsoft.Build is loaded, which happens when the first method using one is compiled.
-#pragma warning disable CA2255 // A test assembly's one-time setup: the SDK's MSBuild must be found before anything else runs.
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void FindTheSdksMSBuild()
-    {
-        if (!Microsoft.Build.Locator.MSBuildLocator.IsRegistered) Microsoft.Build.Locator.MSBuildLocator.RegisterDefaults();
     }
 }
