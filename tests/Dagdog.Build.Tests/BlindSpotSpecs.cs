@@ -83,4 +83,19 @@ public class BlindSpotSpecs(BuildProjects projects) : IClassFixture<BuildProject
         Assert.Equal(["Fit", "a,b"], second.Ran);
         Assert.Equal("code changed: Fit.Transform", second.ReasonFor("Fit"));
     }
+
+    [Fact]
+    public void A_file_added_to_an_input_glob_re_runs_its_reader_even_with_an_old_time()
+    {
+        var project = Globbed();
+        project.Build().Succeeded();
+
+        project.WriteFile("data/c.csv", "3\n");
+        File.SetLastWriteTimeUtc(project.PathOf("data/c.csv"), new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var build = project.Build().Succeeded();
+
+        Assert.Equal(["Load", "Report"], build.Ran);
+        Assert.Equal("input added: data/c.csv", build.ReasonFor("Load"));
+        Assert.Equal("3", project.ReadFile("out/rows.txt"));
+    }
 }

@@ -113,4 +113,17 @@ public class DeclarationErrorSpecs(BuildProjects projects) : IClassFixture<Build
             """);
     }
 
+    [Fact]
+    public void A_declaration_error_fails_the_restore_and_after_the_fix_the_next_build_restores_and_runs()
+    {
+        var project = projects.CreateProject("bad").Declare("""<DagTask Include="Fit" DependsOn="Claen" />""").AddTasks("Clean", "Fit");
+        Assert.Contains("Task 'Fit' depends on 'Claen', which is not a declared task.", project.Build().FailedWith("DAG003"));
+
+        project.Declare("""
+            <DagTask Include="Clean" />
+            <DagTask Include="Fit" DependsOn="Clean" />
+            """);
+
+        Assert.Equal(["Clean", "Fit"], project.Build().Succeeded().Ran);
+    }
 }

@@ -20,4 +20,31 @@ public class FileSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         Assert.DoesNotContain("MSB4018", build.Output);
         Assert.Empty(build.Ran);
     }
+
+    [Fact]
+    public void Inputs_with_semicolons_percents_dollars_and_ats_are_each_one_file_whose_change_reruns_the_task()
+    {
+        var project = projects.CreateProject("odd paths")
+            .Declare("""
+                <DagTask Include="Load" Inputs="data/a%3Bb.csv;data/100%25.csv;data/%24x.csv;data/%40y.csv;data/with space.csv" Outputs="out/all%3Bdata.txt" />
+                <DagTask Include="Fit" DependsOn="Load" Inputs="out/all%3Bdata.txt" />
+                """)
+            .AddTask("Load", """
+                Directory.CreateDirectory("out");
+                File.WriteAllText("out/all;data.txt", string.Concat(Directory.GetFiles("data").Order().Select(File.ReadAllText)));
+                """)
+            .AddTask("Fit");
+        foreach (var name in OddNames) project.WriteFile($"data/{name}", $"{name}\n");
+
+        var first = project.Build().Succeeded();
+        var second = project.Build().Succeeded();
+        project.WriteFile("data/a;b.csv", "changed\n");
+        var third = project.Build().Succeeded();
+
+        Assert.Equal(["Load", "Fit"], first.Ran);
+        Assert.Empty(second.Ran);
+        Assert.DoesNotContain("warning", second.Output);
+        Assert.Equal(["Load", "Fit"], third.Ran);
+        Assert.Equal("input changed: data/a;b.csv", third.ReasonFor("Load"));
+    }
 }

@@ -165,4 +165,13 @@ public class SelectionSpecs(BuildProjects projects) : IClassFixture<BuildProject
         Assert.Empty(build.Ran);
         Assert.Null(build.Report);
     }
+
+    [Fact]
+    public void Two_task_targets_in_one_build_are_DAG034_after_the_first_ran()
+    {
+        var build = projects.DagdogDemo("two targets").Build("-t:Dag_Clean;Dag_Plot");
+
+        Assert.Contains("The DAG already ran in this build (+Clean), so Dag_Plot would run nothing", build.FailedWith("DAG034"));
+        Assert.Equal(["Load", "Clean"], build.Ran);
+    }
 }

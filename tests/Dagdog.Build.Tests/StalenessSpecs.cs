@@ -192,4 +192,20 @@ public class StalenessSpecs(BuildProjects projects) : IClassFixture<BuildProject
         Assert.Empty(next.Ran);
         Assert.DoesNotContain("is up to date", next.Output);
     }
+
+    [Fact]
+    public void Touching_a_declared_input_re_runs_nothing_and_the_next_build_checks_nothing()
+    {
+        var project = Pipeline();
+        project.Build().Succeeded();
+
+        File.SetLastWriteTimeUtc(project.PathOf("data/raw.csv"), DateTime.UtcNow);
+        var touched = project.Build().Succeeded();
+
+        Assert.Empty(touched.Ran);
+        Assert.Contains("Dag: Load is up to date: newer timestamps, but its code, inputs and upstream outputs are unchanged", touched.Output);
+        var next = project.Build().Succeeded();
+        Assert.Empty(next.Ran);
+        Assert.DoesNotContain("is up to date", next.Output);
+    }
 }

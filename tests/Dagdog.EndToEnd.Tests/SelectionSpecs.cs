@@ -2,7 +2,7 @@ namespace Dagdog.EndToEnd;
 
 /// <summary>
 /// dagdog's selections as real MSBuild command lines (every form and combination is in Dagdog.Build.Tests'
-/// SelectionSpecs): the properties and the task targets reach the one Dag path, and a build runs one selection.
+/// SelectionSpecs): the properties and the task targets, as a shell passes them, reach the one Dag path.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public class SelectionSpecs(SdkFeed feed)
@@ -22,14 +22,5 @@ public class SelectionSpecs(SdkFeed feed)
         Assert.Equal("Clean+", downstream.Report!.Selection);
         Assert.Equal(["Clean", "Plot", "Report"], compact.WouldRun);
         Assert.Empty(compact.Ran);
-    }
-
-    [Fact]
-    public void Two_task_targets_in_one_build_are_DAG034_after_the_first_ran()
-    {
-        var build = feed.DagdogDemo("two targets").Build("-t:Dag_Clean;Dag_Plot");
-
-        Assert.Contains("The DAG already ran in this build (+Clean), so Dag_Plot would run nothing", build.FailedWith("DAG034"));
-        Assert.Equal(["Load", "Clean"], build.Ran);
     }
 }
