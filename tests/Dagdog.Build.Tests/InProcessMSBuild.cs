@@ -9,28 +9,31 @@ namespace Dagdog.Testing;
 /// The .NET SDK's own MSBuild, in this process: found by Microsoft.Build.Locator before any of its types loads (this
 /// assembly ships no copy of it), as MSBuildSdks' tests build their SDKs. Each build has a build manager of its own, so
 /// that specs build in parallel and Ctrl+C (every submission cancelled, as the CLI does) reaches only its own build.
-/// The builds leave the process's environment and current directory alone (SaveOperatingEnvironment off, as Visual
-/// Studio's concurrent design-time builds do): otherwise each would make a project's folder the process's current
-/// directory and put back, when it ends, the environment it found, under the builds beside it.
+/// The builds do not save and restore the process's current directory and environment (SaveOperatingEnvironment off,
+/// as for Visual Studio's concurrent design-time builds): otherwise each would make a project's folder the current
+/// directory and put back, when it ends, what it found, under the builds beside it. A build still sets the environment
+/// it began with, so variables change only between builds (<see cref="ProcessEnvironment"/>).
 /// </summary>
 internal static class InProcessMSBuild
 {
     /// <summary>Builds these targets of the project; <paramref name="started"/> is given the build's manager, to cancel it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Build(ProjectCollection collection, ProjectInstance project, string[] targets, ILogger[] loggers, int nodes, Action<BuildManager?>? started = null)
-    {
-        using var manager = new BuildManager("Dagdog specs");
-        started?.Invoke(manager);
-        try
+    public static bool Build(ProjectCollection collection, ProjectInstance project, string[] targets, ILogger[] loggers, int nodes, Action<BuildManager?>? started = null) =>
+        ProcessEnvironment.Building(() =>
         {
-            var parameters = new BuildParameters(collection) { Loggers = loggers, MaxNodeCount = nodes, EnableNodeReuse = false, SaveOperatingEnvironment = false };
-            return manager.Build(parameters, new BuildRequestData(project, targets)).OverallResult == BuildResultCode.Success;
-        }
-        finally
-        {
-            started?.Invoke(null);
-        }
-    }
+            using var manager = new BuildManager("Dagdog specs");
+            started?.Invoke(manager);
+            try
+            {
+                // The build's environment is the process's as it is now: BuildParameters takes it.
+                var parameters = new BuildParameters(collection) { Loggers = loggers, MaxNodeCount = nodes, EnableNodeReuse = false, SaveOperatingEnvironment = false };
+                return manager.Build(parameters, new BuildRequestData(project, targets)).OverallResult == BuildResultCode.Success;
+            }
+            finally
+            {
+                started?.Invoke(null);
+            }
+        });
 }
 
 /// <summary>Finds the SDK's MSBuild when this assembly loads, in a class of its own that names none of MSBuild's types.</summary>

@@ -40,9 +40,13 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
     /// <summary>The tasks the build started, in order, from its "Dag: [n/N] X started (reason)" lines.</summary>
     public IReadOnlyList<string> Started => StartedLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
 
-    /// <summary>Why the build said it started the task, or null when it did not start it.</summary>
-    public string? ReasonFor(string task) =>
-        StartedLine().Matches(Output).FirstOrDefault(m => m.Groups["task"].Value == task)?.Groups["reason"].Value;
+    /// <summary>The task, or the instance (<c>Fit[adelie]</c>), in the run report.</summary>
+    public ReportedTask Reported(string task) =>
+        Report!.Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
+        ?? throw new Xunit.Sdk.XunitException($"The run report has no task {task}:\n{this}");
+
+    /// <summary>Why the build started the task, or the instance (<c>Fit[adelie]</c>), by its run report; null when it did not start it.</summary>
+    public string? ReasonFor(string task) => Reported(task) is { Status: "ran" or "failed" or "interrupted" } started ? started.Reason : null;
 
     /// <summary>The tasks a dry run said would run, in order.</summary>
     public IReadOnlyList<string> WouldRun => WouldRunLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();

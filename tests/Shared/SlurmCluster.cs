@@ -23,7 +23,7 @@ public sealed class SlurmCluster : IDisposable
                       "Install Slurm with: sudo apt-get install -y slurm-wlm munge";
             return;
         }
-        Environment.SetEnvironmentVariable("SLURM_CONF", conf["SLURM_CONF=".Length..]);
+        ProcessEnvironment.Set("SLURM_CONF", conf["SLURM_CONF=".Length..]);
     }
 
     /// <summary>Why the cluster is not there; null when it is up.</summary>
@@ -85,7 +85,7 @@ public sealed class SlurmCluster : IDisposable
     public void Dispose()
     {
         Run("bash", _script, "stop", _folder);
-        Environment.SetEnvironmentVariable("SLURM_CONF", null);
+        ProcessEnvironment.Set("SLURM_CONF", null);
         try
         {
             Directory.Delete(_folder, recursive: true);
