@@ -132,7 +132,7 @@ public class DemoSpecs(SdkFeed feed)
         {
             var build = Dotnet.Run(project.Directory, ["build", "-nologo"]);
             Assert.True(build.ExitCode == 0, build.ToString());
-            return DagProject.From(build, []);
+            return DagProject.From(build, [], project.Directory);
         }
         void Edit(string find, string replace)
         {

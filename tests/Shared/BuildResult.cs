@@ -42,7 +42,7 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
 
     /// <summary>The task, or the instance (<c>Fit[adelie]</c>), in the run report.</summary>
     public ReportedTask Reported(string task) =>
-        Report!.Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
+        (Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}")).Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
         ?? throw new Xunit.Sdk.XunitException($"The run report has no task {task}:\n{this}");
 
     /// <summary>Why the build started the task, or the instance (<c>Fit[adelie]</c>), by its run report; null when it did not start it.</summary>
