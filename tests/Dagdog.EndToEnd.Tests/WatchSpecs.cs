@@ -283,7 +283,9 @@ public class WatchSpecs(SdkFeed feed)
             new Dictionary<string, string?> { ["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1", ["DOTNET_USE_POLLING_FILE_WATCHER"] = "1" }, newProcessGroup: true);
         try
         {
+            // dotnet watch takes the files' state when the build has exited and it says it waits: a save before that is never seen.
             Assert.True(watch.WaitForOutput("Dag: nothing to run", TimeSpan.FromMinutes(2)), watch.Output);
+            Assert.True(watch.WaitForOutput("Waiting for a file to change", TimeSpan.FromMinutes(1)), watch.Output);
             project.WriteFile("data/raw.csv", "2\n");
 
             Assert.True(watch.WaitForOutput("Load started (input changed: data/raw.csv)", TimeSpan.FromMinutes(2)), watch.Output);
