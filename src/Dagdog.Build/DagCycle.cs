@@ -123,7 +123,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         var (outputLines, linesProblem) = given.OutputLines;
         var (forgottenLimit, limitProblem) = given.ForgottenLimit;
         var (dryRun, dryRunProblem) = given.DryRun;
-        var (slurm, slurmProblem) = given.Executor(checkSrun: !dryRun);
+        var (slurm, slurmProblem) = ExecutorSettings.Read(given.Executor, checkSrun: !dryRun);
         if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(GoesOn)) return false;
 
         var since = watch?.Since ?? Stopwatch.GetTimestamp();
@@ -133,7 +133,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         if (Select(onDisk, target) is not var (selection, selected, scope)) return false;
         var (forget, forgetProblem) = given.Forget(onDisk.Dag);
         if (!GoesOn(forgetProblem)) return false;
-        var tasks = scope.Schedule(onDisk.Dag, task => dryRun || watch is not null || stale.Contains(task.Name));
+        var tasks = DagScheduler.Schedule(scope, onDisk.Dag, task => dryRun || watch is not null || stale.Contains(task.Name));
 
         var mayRun = DagScheduler.MayRun(tasks);
         output = new RunOutput(log, live, projectFile, onDisk.Layout.RunReportFile, mayRun);

@@ -90,7 +90,7 @@ public abstract class DagStatusTask : DagStateTask
         // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
         var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
         GoesOn(problem);
-        var tasks = SelectionScope.Of(project.Dag, Selection.Everything, null).Schedule(project.Dag, _ => true);
+        var tasks = DagScheduler.Schedule(SelectionScope.Of(project.Dag, Selection.Everything, null), project.Dag, _ => true);
         var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
         {
             Items = Declarations.FamilyItems(ForEachItems), Forgotten = ForgottenResults.For(project.Layout, 0, decideOnly: true),

@@ -3,7 +3,7 @@ namespace Dagdog.Build.Tests;
 /// <summary>Which tasks a build runs, in which order, and which it skips.</summary>
 public class RunDagSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject Diamond() => projects.DagdogDemo("diamond");
+    private BuildProject Diamond() => projects.CreateProject("diamond").DeclareDagdogDemo();
 
     [Fact]
     public void A_plain_build_runs_every_task_in_dependency_order()

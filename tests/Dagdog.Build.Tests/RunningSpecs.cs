@@ -3,7 +3,7 @@ namespace Dagdog.Build.Tests;
 /// <summary>Which tasks a build runs, in which order, and which it skips.</summary>
 public class RunningSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject Diamond() => projects.DagdogDemo("diamond");
+    private BuildProject Diamond() => projects.CreateProject("diamond").DeclareDagdogDemo();
 
     [Fact]
     public void A_task_target_runs_its_stale_upstream_first_and_nothing_else()
@@ -47,7 +47,7 @@ public class RunningSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     [Fact]
     public void A_plain_build_runs_every_task_in_order_then_MSBuild_skips_them_all_and_DagRun_false_only_compiles()
     {
-        var project = projects.DagdogDemo("diamond");
+        var project = projects.CreateProject("diamond").DeclareDagdogDemo();
 
         var first = project.Build().Succeeded();
         var second = project.Build("-v:n").Succeeded();

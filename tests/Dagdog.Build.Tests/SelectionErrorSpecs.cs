@@ -52,7 +52,7 @@ public class SelectionErrorSpecs(BuildProjects projects) : IClassFixture<BuildPr
     [Fact]
     public void Two_task_targets_in_one_build_are_an_error_not_a_second_task_silently_not_run()
     {
-        var build = projects.DagdogDemo("two targets").Build("-t:Dag_Clean;Dag_Plot");
+        var build = projects.CreateProject("two targets").DeclareDagdogDemo().Build("-t:Dag_Clean;Dag_Plot");
 
         Assert.Contains("The DAG already ran in this build (+Clean), so Dag_Plot would run nothing: a build runs one selection.", build.FailedWith("DAG034"));
         Assert.Equal(["Load", "Clean"], build.Ran);

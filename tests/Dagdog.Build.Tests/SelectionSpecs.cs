@@ -11,7 +11,7 @@ public class SelectionSpecs(BuildProjects projects) : IClassFixture<BuildProject
     // Built once, then every run forgotten: the dry runs below see a fresh state and change nothing.
     private static BuildProject? s_fresh;
 
-    private BuildProject Demo() => projects.DagdogDemo();
+    private BuildProject Demo() => projects.CreateProject("dagdog-demo").DeclareDagdogDemo();
 
     private BuildProject Fresh()
     {
@@ -81,7 +81,7 @@ public class SelectionSpecs(BuildProjects projects) : IClassFixture<BuildProject
     public void Staleness_is_transitive_where_dagdog_gets_it_wrong()
     {
         // Z -> A -> B -> K; run all; Z alone; B alone; then +K must re-run A, B and K.
-        var project = projects.Chain();
+        var project = projects.CreateProject("chain").DeclareChain();
         project.Build().Succeeded();
         Assert.Equal(["Z"], project.Build("-p:Dag=Z").Succeeded().Ran);
         Assert.Equal(["B"], project.Build("-p:DagFrom=B", "-p:DagMode=Only").Succeeded().Ran);
@@ -169,7 +169,7 @@ public class SelectionSpecs(BuildProjects projects) : IClassFixture<BuildProject
     [Fact]
     public void Two_task_targets_in_one_build_are_DAG034_after_the_first_ran()
     {
-        var build = projects.DagdogDemo("two targets").Build("-t:Dag_Clean;Dag_Plot");
+        var build = projects.CreateProject("two targets").DeclareDagdogDemo().Build("-t:Dag_Clean;Dag_Plot");
 
         Assert.Contains("The DAG already ran in this build (+Clean), so Dag_Plot would run nothing", build.FailedWith("DAG034"));
         Assert.Equal(["Load", "Clean"], build.Ran);

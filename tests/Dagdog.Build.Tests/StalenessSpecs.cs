@@ -124,7 +124,7 @@ public class StalenessSpecs(BuildProjects projects) : IClassFixture<BuildProject
     public void Staleness_is_transitive_through_tasks_that_were_not_asked_for()
     {
         // dagdog's flaw: Z -> A -> B -> K; after Z re-runs, asking for K must re-run A and B too.
-        var project = projects.Chain();
+        var project = projects.CreateProject("chain").DeclareChain();
         project.Build().Succeeded();
 
         project.AddTask("Z", "File.AppendAllText(\"ran.txt\", \"\");");

@@ -1,3 +1,5 @@
+using Dagdog.Running;
+
 namespace Dagdog.Tests;
 
 /// <summary>The build's settings, as the targets hand them over: each property read one way, with its default when unset.</summary>
@@ -16,7 +18,7 @@ public class DagSettingsSpecs
         Assert.Equal((false, null), settings.DryRun);
         Assert.Equal((1000, null), settings.OutputLines);
         Assert.Equal((DagSettings.DefaultForgottenLimit, null), settings.ForgottenLimit);
-        Assert.Equal((null, null), settings.Executor(checkSrun: true));
+        Assert.Equal((null, null), ExecutorSettings.Read(settings.Executor, checkSrun: true));
         Assert.Equal("", settings.Cache);
     }
 
@@ -28,7 +30,7 @@ public class DagSettingsSpecs
         Assert.Equal(DagCodes.InvalidRunLimit, settings.Jobs.Problem!.Code);
         Assert.Equal("DagKeepGoing must be true or false, not 'yes'.", settings.KeepGoing.Problem!.Message);
         Assert.Equal(DagCodes.InvalidOption, settings.OutputLines.Problem!.Code);
-        Assert.StartsWith("Unknown DagExecutor 'cloud'.", settings.Executor(checkSrun: false).Problem!.Message);
+        Assert.StartsWith("Unknown DagExecutor 'cloud'.", ExecutorSettings.Read(settings.Executor, checkSrun: false).Problem!.Message);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class SelectionSpecs(SdkFeed feed)
     [Fact]
     public void The_plain_command_lines_from_the_docs_run_what_they_say()
     {
-        var project = feed.DagdogDemo();
+        var project = feed.CreateProject("dagdog-demo").DeclareDagdogDemo();
         var target = project.Build("-t:Dag_Clean").Succeeded();
         Assert.Equal(["Load", "Clean"], target.Ran);
         Assert.Equal("+Clean", target.Report!.Selection);

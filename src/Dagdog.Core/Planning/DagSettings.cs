@@ -46,10 +46,12 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     public (int Value, DagProblem? Problem) ForgottenLimit =>
         string.IsNullOrWhiteSpace(Text("DagForgottenLimit")) ? (DefaultForgottenLimit, null) : Options.Count("DagForgottenLimit", Text("DagForgottenLimit"), least: 0);
 
-    /// <summary>Where tasks run (<c>DagExecutor</c> and, for Slurm, <c>DagSlurmPartition</c>, <c>DagSlurmAccount</c>, <c>DagSlurmArgs</c>, <c>DagSlurmIdle</c>).</summary>
-    /// <param name="checkSrun">Whether Slurm's client must be installed here (not when nothing will run).</param>
-    public (Running.SlurmSettings? Slurm, DagProblem? Problem) Executor(bool checkSrun) => Running.ExecutorSettings.Read(
-        Text("DagExecutor"), Text("DagSlurmPartition"), Text("DagSlurmAccount"), Text("DagSlurmArgs"), Text("DagSlurmIdle"), checkSrun);
+    /// <summary>
+    /// Where tasks run, as given (<c>DagExecutor</c> and, for Slurm, <c>DagSlurmPartition</c>, <c>DagSlurmAccount</c>,
+    /// <c>DagSlurmArgs</c>, <c>DagSlurmIdle</c>): what they mean, and whether srun is here, is the executor's to read
+    /// (ExecutorSettings, in Running, which plans nothing).
+    /// </summary>
+    public ExecutorTexts Executor => new(Text("DagExecutor"), Text("DagSlurmPartition"), Text("DagSlurmAccount"), Text("DagSlurmArgs"), Text("DagSlurmIdle"));
 
     /// <summary>How <c>DagList</c> and <c>DagGraph</c> write (<c>DagFormat</c>), lowercased; empty for their default.</summary>
     public string Format => Text("DagFormat").Trim().ToLowerInvariant();
@@ -80,3 +82,6 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     public (Selection? Selection, DagProblem? Problem) Selection(string? target) =>
         Dagdog.Selection.Parse(Compact, From, Mode, Exclusive, Force, target, Instance);
 }
+
+/// <summary>The executor's settings as the build gave them; empty when not set.</summary>
+internal sealed record ExecutorTexts(string Executor, string Partition, string Account, string Arguments, string Idle);

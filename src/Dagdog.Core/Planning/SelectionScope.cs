@@ -1,4 +1,3 @@
-using Dagdog.Running;
 
 namespace Dagdog;
 
@@ -54,18 +53,8 @@ internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList
         return paired;
     }
 
-    /// <summary>
-    /// The tasks in scope, in topological order, as the scheduler takes them: each must be checked when the selection
-    /// runs it whatever its state, or when <paramref name="needsTurn"/> says so (MSBuild found it stale, or a dry run
-    /// decides every task itself).
-    /// </summary>
-    public IReadOnlyList<ScheduledTask> Schedule(Dag dag, Func<DagNode, bool> needsTurn) =>
-        dag.Tasks.Where(Tasks.Contains)
-            .Select(task => new ScheduledTask(task, NeedsTurn: GivenReason is not null || needsTurn(task), GivenReason,
-                Weight: task.Family is null ? task.Jobs : 0, KeysOf(task)))
-            .ToList();
-
-    private Families.KeySelection? KeysOf(DagNode task) =>
+    /// <summary>Which of a family's keys the selection names for this task: the selected family's, or a paired one's; null for all.</summary>
+    public Families.KeySelection? KeysOf(DagNode task) =>
         Keys is null || Selected?.Family is null ? null
         : task == Selected ? new(Keys, Selected.Family.Wildcards, Names: true)
         : Paired?.Contains(task) == true ? new(Keys, Selected.Family.Wildcards, Names: false)

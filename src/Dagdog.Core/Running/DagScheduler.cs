@@ -19,6 +19,17 @@ internal sealed record ScheduledTask(DagNode Node, bool NeedsTurn, string? Reaso
 /// </summary>
 internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
 {
+    /// <summary>
+    /// The tasks in the selection's scope, in topological order, as the scheduler takes them: each must be checked when
+    /// the selection runs it whatever its state, or when <paramref name="needsTurn"/> says so (MSBuild found it stale,
+    /// or a dry run decides every task itself).
+    /// </summary>
+    public static IReadOnlyList<ScheduledTask> Schedule(SelectionScope scope, Dag dag, Func<DagNode, bool> needsTurn) =>
+        dag.Tasks.Where(scope.Tasks.Contains)
+            .Select(task => new ScheduledTask(task, NeedsTurn: scope.GivenReason is not null || needsTurn(task), scope.GivenReason,
+                Weight: task.Family is null ? task.Jobs : 0, scope.KeysOf(task)))
+            .ToList();
+
     /// <summary>How many tasks may run at most: those to check, and everything downstream of them in the selection.</summary>
     public static int MayRun(IReadOnlyList<ScheduledTask> tasks)
     {

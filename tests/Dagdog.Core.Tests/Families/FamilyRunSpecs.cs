@@ -148,7 +148,7 @@ public sealed class FamilyRunSpecs : IDisposable
         selection ??= Selection.Everything;
         var (selected, problem) = selection.ResolveTask(dag);
         Assert.Null(problem);
-        var tasks = SelectionScope.Of(dag, selection, selected).Schedule(dag, _ => true);
+        var tasks = DagScheduler.Schedule(SelectionScope.Of(dag, selection, selected), dag, _ => true);
         var executor = new Executor(_root, fails);
         var events = new Events();
         var settings = new RunSettings("Analysis.dll", 2, keepGoing, null, false, 10, decideOnly) { Items = _items, Forgotten = forgotten };

@@ -120,7 +120,7 @@ public sealed class PlanSpecs : IDisposable
             var (selection, problem) = Selection.Parse(compact, null, null, null, force ? "true" : null);
             Assert.Null(problem);
             var (task, _) = selection!.ResolveTask(_dag);
-            var tasks = SelectionScope.Of(_dag, selection, task).Schedule(_dag, _ => true);
+            var tasks = DagScheduler.Schedule(SelectionScope.Of(_dag, selection, task), _dag, _ => true);
             var project = new DagOnDisk(_dag, _layout, unreadable => Assert.Fail($"{unreadable}'s state was unreadable"));
             var settings = new RunSettings("", jobs, KeepGoing: false, Cache: null, Push: false, OutputLines: 0, DecideOnly: true);
             var results = await DagRun.Run(project, tasks, settings, new NoEvents(), workers: null, CancellationToken.None);

@@ -77,7 +77,7 @@ public sealed class TaskTurnsSpecs : IDisposable
         var layout = new StateLayout(Path.Combine(_root, "obj", "dag"), _root);
         foreach (var task in dag.Tasks) StateFiles.WriteAtomically(layout.CodeFile(task.Name), $"{CodeFingerprint.TypeLinePrefix}Analysis.{task.Name}\n");
         var events = new Events();
-        var tasks = SelectionScope.Of(dag, Selection.Everything, null).Schedule(dag, _ => true);
+        var tasks = DagScheduler.Schedule(SelectionScope.Of(dag, Selection.Everything, null), dag, _ => true);
 
         var results = await DagRun.Run(new DagOnDisk(dag, layout, _ => { }), tasks, new RunSettings("Analysis.dll", 1, false, null, false, 10, DecideOnly: false),
             events, new BrokenExecutor(), CancellationToken.None);
@@ -101,7 +101,7 @@ public sealed class TaskTurnsSpecs : IDisposable
         StateFiles.WriteAtomically(layout.CodeFile("Fit"), $"{CodeFingerprint.TypeLinePrefix}Analysis.Fit\n");
         var executor = new BrokenExecutor();
 
-        await DagRun.Run(new DagOnDisk(dag, layout, _ => { }), SelectionScope.Of(dag, Selection.Everything, null).Schedule(dag, _ => true),
+        await DagRun.Run(new DagOnDisk(dag, layout, _ => { }), DagScheduler.Schedule(SelectionScope.Of(dag, Selection.Everything, null), dag, _ => true),
             new RunSettings("Analysis.dll", 1, false, null, false, 10, DecideOnly: false), new Events(), executor, CancellationToken.None);
 
         Assert.Equal(1, executor.Settled);

@@ -8,6 +8,10 @@ internal static class ExecutorSettings
     public const string Local = "local";
     public const string Slurm = "slurm";
 
+    /// <summary>Reads the settings as the build gave them (<see cref="DagSettings.Executor"/>).</summary>
+    public static (SlurmSettings? Slurm, DagProblem? Problem) Read(ExecutorTexts given, bool checkSrun) =>
+        Read(given.Executor, given.Partition, given.Account, given.Arguments, given.Idle, checkSrun);
+
     /// <returns>The Slurm settings, or null for local workers; or the problem (DAG027 for a value, DAG041 for a missing srun).</returns>
     /// <param name="checkSrun">Whether Slurm's client must be installed here (not for a dry run, which starts no worker).</param>
     /// <param name="path">Where to look for srun (PATH by default).</param>
