@@ -72,14 +72,15 @@ public sealed class BuildProject(string directory, string sdkDirectory) : Projec
         return (task, engine);
     }
 
-    /// <summary>Runs the DAG as a watch's cycle does (each step of the Dag target, no check target), on workers kept between cycles.</summary>
+    /// <summary>
+    /// Runs the DAG as a watch's cycle does, on workers kept between cycles: the real targets verify the state, fingerprint
+    /// the code and record the file sets (<see cref="RunDagByItself"/>); then every task decides by itself, no check target run.
+    /// </summary>
     internal BuildResult RunAsWatchCycle(Dagdog.Running.KeptExecutors kept)
     {
         var (run, engine) = RunDagByItself();
-        ForgetRuns();
-        var cycle = run.Cycle(AssemblyPath);
-        var succeeded = cycle.VerifyState() && cycle.Inspect() && cycle.RecordFileSets()
-                        && cycle.Run("", [], new WatchRun(kept, System.Diagnostics.Stopwatch.GetTimestamp(), new Dagdog.Running.RunningUnits()), CancellationToken.None);
+        var succeeded = run.Cycle(AssemblyPath)
+            .Run("", [], new WatchRun(kept, System.Diagnostics.Stopwatch.GetTimestamp(), new Dagdog.Running.RunningUnits()), CancellationToken.None);
         return new BuildResult("(a watch's cycle)", succeeded && !engine.HasErrors ? 0 : 1, engine.Output, Ran) { Report = RunReportFile.In(Directory) };
     }
 

@@ -7,9 +7,9 @@ namespace Dagdog.Testing;
 
 /// <summary>
 /// A build finds a task stale with the check target Dagdog generates for it (MSBuild's Inputs/Outputs rule); a watch's
-/// cycle, and a dry run decide with <see cref="Staleness.ByTimestamps"/> instead. The
-/// two must agree on every task, or a watch would skip what a build runs (or the reverse): this builds the generated
-/// targets with the real MSBuild, in process, over random DAGs, files and times, and compares.
+/// cycle and a dry run decide with <see cref="Staleness.ByTimestamps"/> instead. The two must agree on every task, or a
+/// watch would skip what a build runs (or the reverse): this builds the generated targets with the real MSBuild, in
+/// process, over random DAGs, files and times, and compares.
 /// </summary>
 public sealed class CheckTargetSpecs
 {
