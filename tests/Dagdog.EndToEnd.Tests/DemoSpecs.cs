@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Dagdog.EndToEnd;
 
 /// <summary>The demo analysis, built from a copy of demo/ with the SDK under test: its results are checked independently.</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(LongEndToEndCollection.Name)]
 public class DemoSpecs(SdkFeed feed)
 {
     private static readonly string[] Species = ["Adelie", "Chinstrap", "Gentoo"];

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Dagdog.EndToEnd;
 
 /// <summary>Ctrl+C and Timeout stop a task promptly, leave it stale and lose no record.</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(LongEndToEndCollection.Name)]
 public class InterruptSpecs(SdkFeed feed)
 {
     private DagProject Endless(string name, string fitAttributes = "", string fitClass = """

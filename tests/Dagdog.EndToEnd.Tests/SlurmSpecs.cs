@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Dagdog.EndToEnd;
 
 /// <summary>The demo analysis on a real two-node Slurm test cluster, through a real dotnet build with -p:DagExecutor=slurm.</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(LongEndToEndCollection.Name)]
 public class SlurmSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture<SlurmCluster>
 {
     [Fact]

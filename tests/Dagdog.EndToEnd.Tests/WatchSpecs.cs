@@ -6,7 +6,7 @@ namespace Dagdog.EndToEnd;
 /// -t:DagWatch runs what a save makes stale, and nothing else, until Ctrl+C; and dotnet watch build re-runs what a saved
 /// data file made stale (the SDK adds the tasks' source data to @(Watch)).
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(LongEndToEndCollection.Name)]
 public class WatchSpecs(SdkFeed feed)
 {
     private const string Waiting = "Dag: watching for changes (Ctrl+C to stop)";
