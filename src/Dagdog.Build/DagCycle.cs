@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Dagdog.Board;
+using Dagdog.Build.Board;
 using Dagdog.Build.Running;
 using Dagdog.Families;
 using Dagdog.Running;
@@ -14,8 +16,9 @@ internal sealed record DagProject(ITaskItem[] Tasks, ITaskItem[] ForEachItems, I
 /// What a watch's run adds to a build's: each task decides by itself (no check target ran; <see cref="TaskRun"/> looks
 /// at the timestamps as MSBuild would, then at the contents), the workers kept between runs, the time of the save the
 /// run's time counts from (<see cref="Stopwatch"/> ticks), and the register through which a save stops the runs it changed.
+/// The board, when the watch serves one (<c>-t:DagBoard</c>), hears the run's events as they happen.
 /// </summary>
-internal sealed record WatchRun(KeptExecutors Workers, long Since, RunningUnits Running);
+internal sealed record WatchRun(KeptExecutors Workers, long Since, RunningUnits Running, BoardProcess? Board = null);
 
 /// <summary>
 /// The steps of the Dag target, in the one place both callers take them from: its MSBuild tasks (each runs one step,
@@ -123,8 +126,9 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         var (outputLines, linesProblem) = given.OutputLines;
         var (forgottenLimit, limitProblem) = given.ForgottenLimit;
         var (dryRun, dryRunProblem) = given.DryRun;
+        var (keptRuns, keptRunsProblem) = given.KeptRuns;
         var (slurm, slurmProblem) = ExecutorSettings.Read(given.Executor, checkSrun: !dryRun);
-        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem }.All(GoesOn)) return false;
+        if (!new[] { jobsProblem, keepGoingProblem, pushProblem, linesProblem, dryRunProblem, slurmProblem, limitProblem, keptRunsProblem }.All(GoesOn)) return false;
 
         var since = watch?.Since ?? Stopwatch.GetTimestamp();
         var startedUtc = DateTime.UtcNow;
@@ -170,7 +174,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         engine.Yield();
         try
         {
-            var results = output.Pump(DagRun.Run(onDisk, tasks, settings, output, workers, interrupt));
+            var results = output.Pump(DagRun.Run(onDisk, tasks, settings, watch?.Board is { } board ? new BoardEvents(output, board) : output, workers, interrupt));
             if (dryRun)
             {
                 output.Plan(results);
@@ -181,7 +185,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
             // A watch's run that a save stopped was interrupted too: what did not start waits for the next cycle.
             else output.Summary(results, Stopwatch.GetElapsedTime(since),
                 interrupt.IsCancellationRequested || results.SelectMany(r => r.Units).Any(r => r.Reason == Reasons.Restarted));
-            RunReport.Write(onDisk.Layout, selection.Describe(selected), startedUtc, jobs, results);
+            RunReport.Write(onDisk.Layout, selection.Describe(selected), startedUtc, jobs, results, keptRuns);
             if (settings.Forgotten?.Evict() is > 0 and var evicted)
                 live.Print($"Dag: forgotten results: removed the {evicted} oldest, over the DagForgottenLimit of {forgottenLimit} MB (their instances run again if they come back)");
             StepSummary(output, results, Stopwatch.GetElapsedTime(since));
@@ -218,6 +222,29 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         var (task, resolveProblem) = selection!.ResolveTask(onDisk.Dag);
         if (!GoesOn(resolveProblem)) return null;
         return (selection, task, SelectionScope.Of(onDisk.Dag, selection, task));
+    }
+
+    /// <summary>What a plain build would do to each task now, decided as a real run decides (<see cref="DagRun"/>), in DAG order.</summary>
+    public IReadOnlyList<TurnResult> Foresee(DagOnDisk onDisk)
+    {
+        var output = new RunOutput(log, live, projectFile, onDisk.Layout.RunReportFile, mayRun: 0);
+        // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
+        var (cache, problem) = ResultStores.Open(Settings.Cache, onDisk.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
+        GoesOn(problem);
+        var tasks = DagScheduler.Schedule(SelectionScope.Of(onDisk.Dag, Selection.Everything, null), onDisk.Dag, _ => true);
+        var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
+        {
+            Items = Declarations.FamilyItems(project.ForEachItems), Forgotten = ForgottenResults.For(onDisk.Layout, 0, decideOnly: true),
+        };
+        return output.Pump(DagRun.Run(onDisk, tasks, settings, output, workers: null, CancellationToken.None));
+    }
+
+    /// <summary>The board's document of the project now (<see cref="BoardDocuments"/>); null after logging why the DAG cannot be read.</summary>
+    /// <param name="cycle">What the board's header says of the last cycle or build.</param>
+    public BoardDocument? Board(string? cycle)
+    {
+        if (Load() is not { } onDisk) return null;
+        return BoardDocuments.Of(onDisk, Path.GetFileNameWithoutExtension(projectFile), Foresee(onDisk), Declarations.FamilyItems(project.ForEachItems), cycle);
     }
 
     private bool GoesOn(DagProblem? problem) => log.GoesOn(problem, projectFile);

@@ -83,20 +83,9 @@ public abstract class DagStateTask : DagdogTask
 /// <summary>A Dagdog task that shows what a plain build would do now (<c>DagList</c>, <c>DagGraph</c>).</summary>
 public abstract class DagStatusTask : DagStateTask
 {
-    /// <summary>What a plain build would do to each task now, decided as a real run decides (<see cref="DagRun"/>), in DAG order.</summary>
-    internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project)
-    {
-        var output = new RunOutput(Log, Live, ProjectFile, project.Layout.RunReportFile, mayRun: 0);
-        // The shared result cache (DagCache): a stale task it holds shows as "would restore from cache".
-        var (cache, problem) = ResultStores.Open(Setting.Cache, project.Layout.ProjectDirectory, AzureBlobStore.OpenIfNamed, output.Problem, output.Note);
-        GoesOn(problem);
-        var tasks = DagScheduler.Schedule(SelectionScope.Of(project.Dag, Selection.Everything, null), project.Dag, _ => true);
-        var settings = new RunSettings(AssemblyPath: "", Jobs: 1, KeepGoing: true, cache, Push: false, OutputLines: 0, DecideOnly: true)
-        {
-            Items = Declarations.FamilyItems(ForEachItems), Forgotten = ForgottenResults.For(project.Layout, 0, decideOnly: true),
-        };
-        return output.Pump(DagRun.Run(project, tasks, settings, output, workers: null, CancellationToken.None));
-    }
+    /// <summary>What a plain build would do to each task now (see <see cref="DagCycle.Foresee"/>).</summary>
+    internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project) => Cycle().Foresee(project);
+
 }
 
 /// <summary>

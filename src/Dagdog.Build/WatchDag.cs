@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Dagdog.Board;
+using Dagdog.Build.Board;
 using Dagdog.Build.Watching;
 using Dagdog.Running;
 using Dagdog.Watching;
@@ -25,6 +27,14 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     /// <summary>The build's node count (<c>-m</c>), which DagJobs defaults to.</summary>
     public string Nodes { get; set; } = "";
 
+    /// <summary>Serve the board too (<c>-t:DagBoard</c>): the watch starts it, feeds it each cycle's events and document, and ends it.</summary>
+    public bool Board { get; set; }
+
+    /// <summary>The build's settings (<c>@(_DagSetting)</c>), for the board's: its port, address and whether it opens a browser.</summary>
+    public ITaskItem[] Settings { get; set; } = [];
+
+    private BoardProcess? _board;
+
     public void Cancel() => _stop.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -37,6 +47,8 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         using var workers = new KeptExecutors();
         var session = new WatchSession(ProjectFile, globals, nodes, folders, workers);
         using var ctrlC = new InterruptKey(Cancel);
+        if (Board && !StartBoard(session)) return false;
+        using var board = _board;
 
         var (needs, trigger, since) = (ChangeKind.Project, "watch started", Stopwatch.GetTimestamp());
         bool succeeded;
@@ -56,6 +68,31 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
                 "The watch ended after a cycle that failed, or while a task ran (see above); what it left stale runs in the next build.");
         }
         return succeeded;
+    }
+
+    // The board, on the address the settings give; its line says where, with the token.
+    private bool StartBoard(WatchSession session)
+    {
+        var settings = Declarations.Settings(Settings);
+        var (port, portProblem) = settings.BoardPort;
+        var (open, openProblem) = settings.BoardOpen;
+        if (!GoesOn(portProblem) || !GoesOn(openProblem)) return false;
+        if (!System.Net.IPAddress.TryParse(settings.BoardHost, out var host))
+            return GoesOn(new DagProblem(DagCodes.InvalidOption, null, $"DagBoardHost must be an IP address to listen on (127.0.0.1, ::1, 0.0.0.0), not '{settings.BoardHost}'."));
+        if (!System.Net.IPAddress.IsLoopback(host))
+            Log.LogWarning(subcategory: null, DagCodes.BoardReachable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
+                $"DagBoardHost is {host}: the board can be reached from other machines (with its token, over plain HTTP). Leave DagBoardHost unset to keep it on this machine.");
+        try
+        {
+            _board = BoardProcess.Serve(host.ToString(), port, session.ProjectDirectory);
+        }
+        catch (BoardException e)
+        {
+            return GoesOn(new DagProblem(DagCodes.BoardUnavailable, null, $"{e.Message} Choose another port with -p:DagBoardPort=N."));
+        }
+        Live.Print($"Dag: board at {_board.Address}");
+        if (open && BoardBrowser.MayOpen()) BoardBrowser.Open(_board.Address);
+        return true;
     }
 
     // The next burst of saves that matters, what it makes the cycle redo and how the trigger line names it; null on Ctrl+C.
@@ -225,6 +262,12 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
+    // The board's document now, with what the watch is doing.
+    private void Show(DagCycle cycle, string doing)
+    {
+        if (_board is not null && cycle.Board($"{DateTime.Now:HH:mm:ss} {doing}") is { } document) _board.Send(BoardFeed.Line(document));
+    }
+
     // The Dag target's steps, in its order (DagCycle, as its tasks take them), given what the last evaluation says.
     private bool RunTasks(WatchSession session, SaveBursts bursts, CycleEngine engine, bool compiled, long since, CycleSteps steps)
     {
@@ -248,10 +291,12 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         try
         {
             // Ctrl+C (which stops the watch) interrupts the running tasks.
-            return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
+            Show(cycle, "running");
+            return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running, _board), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
         }
         finally
         {
+            Show(cycle, "watching for changes");
             runEnded.Cancel();
             watching.GetAwaiter().GetResult();
             foreach (var burst in taken) bursts.GiveBack(burst);

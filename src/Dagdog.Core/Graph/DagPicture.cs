@@ -25,7 +25,8 @@ internal sealed record PictureNode(DagNode Task, PictureStatus Status, bool Sele
 /// </summary>
 internal static class DagPicture
 {
-    private static readonly (PictureStatus Status, string Class, string Label, string Fill, string Stroke)[] Styles =
+    /// <summary>Each status's class (the name the board's document gives it too), legend label and colours.</summary>
+    public static readonly (PictureStatus Status, string Class, string Label, string Fill, string Stroke)[] Statuses =
     [
         (PictureStatus.UpToDate, "upToDate", "up to date", "#d4edda", "#28a745"),
         (PictureStatus.WillRun, "willRun", "will run", "#fff3cd", "#d39e00"),
@@ -43,10 +44,10 @@ internal static class DagPicture
         }
         foreach (var node in nodes.Where(n => n.Selected)) text.Append($"  style t{node.Task.Index} stroke-width:4px\n");
         text.Append("  subgraph legend [\"legend\"]\n");
-        foreach (var style in Styles) text.Append($"    legend_{style.Class}[\"{style.Label}\"]:::{style.Class}\n");
+        foreach (var style in Statuses) text.Append($"    legend_{style.Class}[\"{style.Label}\"]:::{style.Class}\n");
         if (nodes.Any(n => n.Selected)) text.Append("    legend_selected[\"selected\"]\n    style legend_selected stroke-width:4px\n");
         text.Append("  end\n");
-        foreach (var style in Styles) text.Append($"  classDef {style.Class} fill:{style.Fill},stroke:{style.Stroke},color:#212529\n");
+        foreach (var style in Statuses) text.Append($"  classDef {style.Class} fill:{style.Fill},stroke:{style.Stroke},color:#212529\n");
         return text.ToString();
     }
 
@@ -63,12 +64,12 @@ internal static class DagPicture
             foreach (var parent in node.Task.Parents) text.Append($"  t{parent.Index} -> t{node.Task.Index};\n");
         }
         text.Append("  subgraph cluster_legend {\n    label=\"legend\";\n    fontname=\"Helvetica\";\n");
-        foreach (var style in Styles) text.Append($"    legend_{style.Class} [label=\"{style.Label}\", fillcolor=\"{style.Fill}\", color=\"{style.Stroke}\"];\n");
+        foreach (var style in Statuses) text.Append($"    legend_{style.Class} [label=\"{style.Label}\", fillcolor=\"{style.Fill}\", color=\"{style.Stroke}\"];\n");
         if (nodes.Any(n => n.Selected)) text.Append("    legend_selected [label=\"selected\", fillcolor=\"white\", penwidth=4];\n");
         text.Append("  }\n}\n");
         return text.ToString();
     }
 
-    private static (PictureStatus Status, string Class, string Label, string Fill, string Stroke) Style(PictureStatus status) =>
-        Styles.First(s => s.Status == status);
+    public static (PictureStatus Status, string Class, string Label, string Fill, string Stroke) Style(PictureStatus status) =>
+        Statuses.First(s => s.Status == status);
 }

@@ -86,4 +86,6 @@ internal static class DagCodes
     public const string SlurmMissing = "DAG041";
     public const string WatchFailed = "DAG042";
     public const string FamilyVanished = "DAG043";
+    public const string BoardUnavailable = "DAG044";
+    public const string BoardReachable = "DAG045";
 }

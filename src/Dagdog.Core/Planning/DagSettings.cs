@@ -12,6 +12,9 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     /// <summary>What forgotten instances' outputs may take by default (<c>DagForgottenLimit</c>, MB): enough for many fits, small beside a disk.</summary>
     public const int DefaultForgottenLimit = 1024;
 
+    /// <summary>How many runs' reports are kept by default (<c>DagKeptRuns</c>): a few weeks of a task's durations.</summary>
+    public const int DefaultKeptRuns = 20;
+
     public static DagSettings Of(IEnumerable<(string Name, string Value)> settings) =>
         new(settings.GroupBy(setting => setting.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.OrdinalIgnoreCase));
@@ -52,6 +55,33 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     /// (ExecutorSettings, in Running, which plans nothing).
     /// </summary>
     public ExecutorTexts Executor => new(Text("DagExecutor"), Text("DagSlurmPartition"), Text("DagSlurmAccount"), Text("DagSlurmArgs"), Text("DagSlurmIdle"));
+
+    /// <summary>How many runs' reports are kept under <c>obj/dag/runs/</c> for the board's history (<c>DagKeptRuns</c>; 0 keeps none).</summary>
+    public (int Value, DagProblem? Problem) KeptRuns =>
+        string.IsNullOrWhiteSpace(Text("DagKeptRuns")) ? (DefaultKeptRuns, null) : Options.Count("DagKeptRuns", Text("DagKeptRuns"), least: 0);
+
+    /// <summary>The board's port (<c>DagBoardPort</c>); by default <see cref="DefaultBoardPort"/>, or a free one when that is taken.</summary>
+    public (int? Value, DagProblem? Problem) BoardPort
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(Text("DagBoardPort"))) return (null, null);
+            var (port, problem) = Options.Count("DagBoardPort", Text("DagBoardPort"), least: 1);
+            if (problem is null && port > 65535) problem = new DagProblem(DagCodes.InvalidOption, null, $"DagBoardPort must be a port from 1 to 65535, not '{Text("DagBoardPort")}'.");
+            return (problem is null ? port : null, problem);
+        }
+    }
+
+    public const int DefaultBoardPort = 5757;
+
+    /// <summary>The address the board listens on (<c>DagBoardHost</c>): loopback unless set.</summary>
+    public string BoardHost => string.IsNullOrWhiteSpace(Text("DagBoardHost")) ? "127.0.0.1" : Text("DagBoardHost").Trim();
+
+    /// <summary>Whether the board opens the user's browser where there is a desktop (<c>DagBoardOpen</c>; true unless set false).</summary>
+    public (bool Value, DagProblem? Problem) BoardOpen => string.IsNullOrWhiteSpace(Text("DagBoardOpen")) ? (true, null) : Options.Flag("DagBoardOpen", Text("DagBoardOpen"));
+
+    /// <summary>Where a build writes the board as one self-contained HTML file (<c>DagBoardFile</c>); empty for none.</summary>
+    public string BoardFile => Text("DagBoardFile").Trim();
 
     /// <summary>How <c>DagList</c> and <c>DagGraph</c> write (<c>DagFormat</c>), lowercased; empty for their default.</summary>
     public string Format => Text("DagFormat").Trim().ToLowerInvariant();

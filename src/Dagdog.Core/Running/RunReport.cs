@@ -47,11 +47,14 @@ internal static class RunReport
         }
     }
 
-    public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results)
+    /// <summary>Writes the report, and keeps a copy of it with the last <paramref name="kept"/> runs' (<see cref="KeptRuns"/>).</summary>
+    public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results, int kept)
     {
         var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
         var report = new Report(Format, selection, startedUtc, DateTime.UtcNow, jobs, results.Select(result => Entry(result, statusOf)).ToList());
-        StateFiles.WriteAtomically(layout.RunReportFile, JsonSerializer.Serialize(report, Json) + "\n");
+        var text = JsonSerializer.Serialize(report, Json) + "\n";
+        StateFiles.WriteAtomically(layout.RunReportFile, text);
+        KeptRuns.Keep(layout, startedUtc, text, kept);
     }
 
     public static Report? Read(string text)

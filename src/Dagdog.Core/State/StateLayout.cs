@@ -55,6 +55,9 @@ internal sealed class StateLayout(string stateDirectory, string projectDirectory
     /// <summary>What the last build that gave a task a turn did (see <see cref="Running.RunReport"/>).</summary>
     public string RunReportFile => Path.Combine(StateDirectory, "last-run.json");
 
+    /// <summary>Copies of the last runs' reports, one file each, named by when the run started (see <c>KeptRuns</c>).</summary>
+    public string KeptRunsFolder => Path.Combine(StateDirectory, "runs");
+
     /// <summary>Held with an OS lock by the build that runs this project's tasks (see <see cref="Running.ProjectLock"/>).</summary>
     public string LockFile => Path.Combine(StateDirectory, "build.lock");
 

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Dagdog.Testing;
+
+namespace Dagdog.Board.Tests;
+
+/// <summary>The board's server as a browser, or anything else on the machine or the network, meets it.</summary>
+public sealed class ServerSpecs : IDisposable
+{
+    private readonly BoardProject _project = new();
+    private readonly RunningBoard _board = new();
+
+    public ServerSpecs() => _board.Send(_project.Document());
+
+    public void Dispose()
+    {
+        _board.Dispose();
+        _project.Dispose();
+    }
+
+    private static HttpClient Client(bool followRedirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() });
+
+    // A client that opened the printed address once, as the browser the build opened does, and holds the cookie.
+    private async Task<HttpClient> Visitor()
+    {
+        var client = Client();
+        var page = await client.GetAsync(_board.Address);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return client;
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/events")]
+    [InlineData("/assets/board.js")]
+    [InlineData("/preview?path=out/raw.csv")]
+    [InlineData("/file?path=out/raw.csv")]
+    [InlineData("/log?path=obj/dag/logs/Load.log")]
+    public async Task Without_the_token_every_request_is_401(string path)
+    {
+        using var client = Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(_board.Root + path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(_board.Root + path + (path.Contains('?') ? "&" : "?") + "token=not-the-token")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_token_becomes_a_cookie_for_this_board_and_leaves_the_address()
+    {
+        using var client = Client(followRedirects: false);
+        var first = await client.GetAsync(_board.Address);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal("/", first.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var page = await client.GetAsync(_board.Root + "/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("assets/board.js", await page.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("secret.txt")]
+    [InlineData("../secret.txt")]
+    [InlineData("out/../secret.txt")]
+    [InlineData("out/..%2Fsecret.txt")]
+    [InlineData("%2E%2E%2Fsecret.txt")]
+    [InlineData("/etc/passwd")]
+    [InlineData("out/link.csv")]
+    [InlineData("")]
+    public async Task Only_the_declared_files_inside_the_project_are_served(string path)
+    {
+        using var client = await Visitor();
+        foreach (var route in new[] { "file", "preview", "log" })
+        {
+            var response = await client.GetAsync($"{_board.Root}/{route}?path={path}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"/{route}?path={path}: {response.StatusCode}");
+            Assert.DoesNotContain("not for the board", await response.Content.ReadAsStringAsync());
+            Assert.DoesNotContain("outside the project", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_declared_file_is_served_sandboxed_and_the_page_runs_only_its_own_scripts()
+    {
+        using var client = await Visitor();
+        var report = await client.GetAsync(_board.Root + "/file?path=out/report.html");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.StartsWith("sandbox", report.Headers.GetValues("Content-Security-Policy").Single());
+        var page = await client.GetAsync(_board.Root + "/");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task It_is_read_only()
+    {
+        using var client = await Visitor();
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.SendAsync(new HttpRequestMessage(method, _board.Root + "/file?path=out/raw.csv"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task It_listens_on_loopback_only()
+    {
+        var port = new Uri(_board.Root).Port;
+        var others = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).ToList();
+        Assert.True(others.Count > 0, "This machine has no address but loopback to try the board from.");
+        foreach (var address in others)
+        {
+            using var socket = new TcpClient();
+            var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(address, port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_csv_previews_as_its_columns_first_hundred_rows_and_row_count()
+    {
+        using var client = await Visitor();
+        var preview = await client.GetFromJsonAsync<JsonElement>(_board.Root + "/preview?path=out/raw.csv");
+        Assert.Equal("table", preview.GetProperty("kind").GetString());
+        Assert.Equal(["species", "bill_length_mm", "island"], preview.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(100, preview.GetProperty("rows").GetArrayLength());
+        Assert.Equal(250, preview.GetProperty("rowCount").GetInt64());
+        Assert.False(preview.GetProperty("estimated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_big_csv_previews_from_its_first_megabyte_with_an_estimated_row_count()
+    {
+        var row = "Adelie,39.1,Torgersen,2007\n";
+        using (var big = new StreamWriter(Path.Combine(_project.Directory, "out/raw.csv")))
+        {
+            await big.WriteAsync("species,bill,island,year\n");
+            for (var i = 0; i < 400_000; i++) await big.WriteAsync(row);
+        }
+        _board.Send(_project.Document());
+        using var client = await Visitor();
+        var preview = await client.GetFromJsonAsync<JsonElement>(_board.Root + "/preview?path=out/raw.csv");
+        Assert.Equal(100, preview.GetProperty("rows").GetArrayLength());
+        Assert.True(preview.GetProperty("estimated").GetBoolean());
+        Assert.InRange(preview.GetProperty("rowCount").GetInt64(), 390_000, 410_000);
+    }
+
+    [Fact]
+    public async Task Each_kind_of_file_has_its_preview()
+    {
+        using var client = await Visitor();
+        async Task<JsonElement> Preview(string path) => await client.GetFromJsonAsync<JsonElement>($"{_board.Root}/preview?path={path}");
+        Assert.Equal("json", (await Preview("out/fit/Adelie.json")).GetProperty("kind").GetString());
+        Assert.Equal("image", (await Preview("out/plot.png")).GetProperty("kind").GetString());
+        Assert.Equal("html", (await Preview("out/report.html")).GetProperty("kind").GetString());
+        var markdown = await Preview("out/notes.md");
+        Assert.Contains("<h1", markdown.GetProperty("rendered").GetString());
+        Assert.DoesNotContain("<script>", markdown.GetProperty("rendered").GetString());
+        Assert.Equal("3 species\n344 penguins\n", (await Preview("out/summary.txt")).GetProperty("head").GetString());
+        var binary = await Preview("out/model.bin");
+        Assert.Equal("binary", binary.GetProperty("kind").GetString());
+        Assert.Equal(64, binary.GetProperty("sha256").GetString()!.Length);
+        Assert.Equal("missing", (await Preview("out/fit/Chinstrap.json")).GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task A_page_hears_the_last_document_then_each_event_as_it_comes()
+    {
+        using var client = await Visitor();
+        using var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+        async Task<string> Next()
+        {
+            while (await events.ReadLineAsync() is { } line) if (line.StartsWith("data: ", StringComparison.Ordinal)) return line["data: ".Length..];
+            throw new EndOfStreamException();
+        }
+        Assert.Equal("Penguins", BoardFeed.DocumentIn(await Next())!.Project);
+        _board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
+        Assert.Contains("\"started\":{\"name\":\"Fit[Adelie]\"", await Next());
+    }
+
+    [Fact]
+    public void It_ends_when_the_build_closes_its_input_and_leaves_no_process()
+    {
+        Assert.True(_board.End(TimeSpan.FromSeconds(10)), "The board still ran 10 s after its input closed.");
+        Assert.False(Processes.Running("dotnet").Any(line => line.Contains(RunningBoard.Token)), "A board process is left.");
+    }
+}
