@@ -6,7 +6,8 @@
   const SVG = "http://www.w3.org/2000/svg";
   const $ = id => document.getElementById(id);
   const state = { doc: null, running: new Map(), finished: new Map(), selected: null, shape: "", boxes: new Map(), shown: null };
-  const view = { x: 20, y: 20, k: 1 };
+  // Where the DAG is drawn; fitted to the area until the user pans or zooms.
+  const view = { x: 20, y: 20, k: 1, moved: false, width: 0, height: 0 };
   // Order of precedence when a family's instances differ: the node shows the first one any instance has.
   const worst = ["running", "failed", "willRun", "neverRan", "upToDate"];
 
@@ -121,7 +122,8 @@
     const graph = new dagre.graphlib.Graph();
     graph.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 48, marginx: 10, marginy: 10 });
     graph.setDefaultEdgeLabel(() => ({}));
-    for (const task of tasks()) graph.setNode(task.name, { width: Math.max(90, 8 * title(task).length + 24), height: task.instances ? 46 : 34 });
+    // A family's line of counts is at most as long as "N will run, N up to date, N failed last time".
+    for (const task of tasks()) graph.setNode(task.name, { width: Math.max(90, 8 * title(task).length + 24, task.instances ? 250 : 0), height: task.instances ? 46 : 34 });
     for (const task of tasks()) for (const parent of task.parents) graph.setEdge(parent, task.name);
     dagre.layout(graph);
 
@@ -153,8 +155,16 @@
     defs.append(marker);
     root.prepend(defs);
     const size = graph.graph();
+    view.width = size.width;
+    view.height = size.height;
+    view.moved = false;
+    fit();
+  }
+
+  function fit() {
     const area = $("graph").getBoundingClientRect();
-    view.k = Math.min(1.5, Math.max(0.05, Math.min(area.width / (size.width + 40), area.height / (size.height + 40))));
+    if (!view.width || !area.width) return;
+    view.k = Math.min(1.5, Math.max(0.05, Math.min((area.width - 40) / view.width, (area.height - 40) / view.height)));
     view.x = 20;
     view.y = 20;
     move();
@@ -376,6 +386,7 @@
     });
     window.addEventListener("mousemove", e => {
       if (!drag) return;
+      view.moved = true;
       view.x = e.clientX - drag.x;
       view.y = e.clientY - drag.y;
       move();
@@ -393,19 +404,29 @@
       view.x = px - ((px - view.x) * k) / view.k;
       view.y = py - ((py - view.y) * k) / view.k;
       view.k = k;
+      view.moved = true;
       move();
     }, { passive: false });
+    // The panel opening takes room from the DAG: fitted again, unless the user placed it.
+    new ResizeObserver(() => {
+      if (!view.moved) fit();
+    }).observe($("graph"));
     $("search").addEventListener("input", paint);
     $("search").addEventListener("keydown", e => {
       if (e.key !== "Enter") return;
       const found = tasks().find(matches);
       if (!found) return;
-      const drawn = state.boxes.get(found.name);
-      const r = area.getBoundingClientRect();
-      view.x = r.width / 2 - drawn.box.x * view.k;
-      view.y = r.height / 2 - drawn.box.y * view.k;
-      move();
       select(found.name);
+      // Once the panel took its room: the task in the middle, large enough to read.
+      requestAnimationFrame(() => {
+        const drawn = state.boxes.get(found.name);
+        const r = area.getBoundingClientRect();
+        view.k = Math.max(view.k, 1);
+        view.x = r.width / 2 - drawn.box.x * view.k;
+        view.y = r.height / 2 - drawn.box.y * view.k;
+        view.moved = true;
+        move();
+      });
     });
   }
 
