@@ -41,10 +41,13 @@ internal static class BoardServer
                 await app.StartAsync();
                 break;
             }
-            catch (IOException) when (port != ports[^1])
+            catch (IOException e)
             {
-                // Taken (another board, another server): the next port.
+                // Taken (another board, another server): the next port, or the reason the build shows (DAG044).
                 await app.DisposeAsync();
+                if (port != ports[^1]) continue;
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
             }
         }
         var address = app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

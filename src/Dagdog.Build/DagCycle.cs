@@ -185,7 +185,7 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
             // A watch's run that a save stopped was interrupted too: what did not start waits for the next cycle.
             else output.Summary(results, Stopwatch.GetElapsedTime(since),
                 interrupt.IsCancellationRequested || results.SelectMany(r => r.Units).Any(r => r.Reason == Reasons.Restarted));
-            RunReport.Write(onDisk.Layout, selection.Describe(selected), startedUtc, jobs, results, keptRuns);
+            RunReport.Write(onDisk, selection.Describe(selected), startedUtc, jobs, results, keptRuns);
             if (settings.Forgotten?.Evict() is > 0 and var evicted)
                 live.Print($"Dag: forgotten results: removed the {evicted} oldest, over the DagForgottenLimit of {forgottenLimit} MB (their instances run again if they come back)");
             StepSummary(output, results, Stopwatch.GetElapsedTime(since));

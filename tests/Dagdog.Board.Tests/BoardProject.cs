@@ -56,10 +56,13 @@ public sealed class BoardProject : IDisposable
         var ran = new BoardRun(DateTime.UtcNow.AddMinutes(-5), 1.25, true, null);
         BoardTask Unit(int index, string name, string[] parents, string status, string? reason, BoardRun? run, string[] inputs, string[] outputs, string? key = null) =>
             new(index, name, parents, status, reason, run, inputs.Select(FileNow).ToList(), outputs.Select(FileNow).ToList(), $"obj/dag/logs/{name}.log",
-                key is null ? $"dotnet build -p:Dag={name}" : $"dotnet build '-p:Dag={name}'", [1.5, 1.3, 1.25], key);
+                key is null ? $"dotnet build -p:Dag={name}" : $"dotnet build '-p:Dag={name}'", [1.5, 1.3, 1.25], [], key);
         var instances = new List<BoardTask>
         {
-            Unit(1, "Fit[Adelie]", ["Load"], fitAdelie, fitAdelie == "willRun" ? "input out/raw.csv changed" : null, ran, ["out/raw.csv"], ["out/fit/Adelie.json"], "Adelie"),
+            Unit(1, "Fit[Adelie]", ["Load"], fitAdelie, fitAdelie == "willRun" ? "input out/raw.csv changed" : null, ran, ["out/raw.csv"], ["out/fit/Adelie.json"], "Adelie") with
+            {
+                Metrics = [new("out/fit/Adelie.json", "metrics.r2", 0.87, 0.81, [0.75, 0.81, 0.87]), new("out/fit/Adelie.json", "slope", 1.25, 1.5, [1.5, 1.5, 1.25])],
+            },
             Unit(1, "Fit[Chinstrap]", ["Load"], "willRun", "never ran", null, ["out/raw.csv"], ["out/fit/Chinstrap.json"], "Chinstrap"),
             Unit(1, "Fit[Gentoo]", ["Load"], "upToDate", null, ran, ["out/raw.csv"], ["out/fit/Gentoo.json"], "Gentoo"),
         };
@@ -87,7 +90,8 @@ public sealed class BoardProject : IDisposable
 /// <summary>The real board process, serving on a free loopback port, fed by the spec as the watch feeds it.</summary>
 public sealed class RunningBoard : IDisposable
 {
-    public const string Token = "0123456789abcdef0123456789abcdef";
+    // Its own, so that a spec looking for this board's process never finds another spec's.
+    public string Token { get; } = Guid.NewGuid().ToString("N");
 
     private readonly Process _process;
 

@@ -130,10 +130,24 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
     }
 
     [BrowserFact]
+    public async Task The_numbers_in_a_task_s_json_outputs_show_with_their_change_since_the_run_before_and_over_the_kept_runs()
+    {
+        var page = await Open();
+        await Node(page, "Fit").ClickAsync();
+        await page.Locator("#instances button[data-name='Fit[Adelie]']").ClickAsync();
+        var r2 = page.Locator("#metrics tr[data-metric='metrics.r2']");
+        Assert.Equal("0.87", await r2.Locator("td.value").TextContentAsync());
+        Assert.Equal("▲ +0.06", await r2.Locator("td.change").TextContentAsync());
+        Assert.Equal("▼ -0.25", await page.Locator("#metrics tr[data-metric='slope'] td.change").TextContentAsync());
+        Assert.Equal(3, await r2.Locator("polyline").EvaluateAsync<int>("line => line.points.numberOfItems"));
+        await Browser.Screenshot(page, "board-metrics");
+    }
+
+    [BrowserFact]
     public async Task A_thousand_tasks_are_laid_out_and_found_by_name()
     {
         var extra = Enumerable.Range(0, 1000).Select(i => new BoardTask(4 + i, $"Step{i:0000}", i == 0 ? ["Report"] : [$"Step{(i - 1) / 3:0000}"], "upToDate", null, null,
-            [], [], $"obj/dag/logs/Step{i:0000}.log", $"dotnet build -p:Dag=Step{i:0000}", [])).ToList();
+            [], [], $"obj/dag/logs/Step{i:0000}.log", $"dotnet build -p:Dag=Step{i:0000}", [], [])).ToList();
         var page = await Open(_project.Document(extra: extra));
         Assert.Equal(1004, await page.Locator("g.node").CountAsync());
         await page.Locator("#search").FillAsync("Step0777");

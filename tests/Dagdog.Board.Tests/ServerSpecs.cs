@@ -121,6 +121,18 @@ public sealed class ServerSpecs : IDisposable
     }
 
     [Fact]
+    public void When_its_port_is_taken_it_takes_a_free_one_and_a_port_asked_for_that_is_taken_is_an_error()
+    {
+        var taken = new Uri(_board.Root).Port;
+        using (var second = new RunningBoard(ports: $"{taken},0"))
+        {
+            Assert.NotEqual(taken, new Uri(second.Root).Port);
+        }
+        var refused = Assert.Throws<InvalidOperationException>(() => new RunningBoard(ports: $"{taken}"));
+        Assert.Contains("address already in use", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_csv_previews_as_its_columns_first_hundred_rows_and_row_count()
     {
         using var client = await Visitor();
@@ -186,6 +198,6 @@ public sealed class ServerSpecs : IDisposable
     public void It_ends_when_the_build_closes_its_input_and_leaves_no_process()
     {
         Assert.True(_board.End(TimeSpan.FromSeconds(10)), "The board still ran 10 s after its input closed.");
-        Assert.False(Processes.Running("dotnet").Any(line => line.Contains(RunningBoard.Token)), "A board process is left.");
+        Assert.False(Processes.Running("dotnet").Any(line => line.Contains(_board.Token)), "A board process is left.");
     }
 }

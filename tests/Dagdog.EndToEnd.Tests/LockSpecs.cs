@@ -11,17 +11,22 @@ public class LockSpecs(SdkFeed feed)
     [Fact]
     public void A_second_build_waits_for_the_first_names_it_and_runs_nothing_the_first_did()
     {
+        // The first build's task works until the second build says it waits: however slow the machine, never a race.
         var project = Slow("twice", """
             Console.WriteLine("working");
-            Thread.Sleep(4000);
+            while (!File.Exists("release.txt")) Thread.Sleep(50);
             Directory.CreateDirectory("out");
             File.WriteAllText("out/slow.txt", "done");
             """);
         using var first = project.Start();
         Assert.True(first.WaitForOutput("Slow: working", TimeSpan.FromMinutes(2)), first.Output);
 
-        var second = Dotnet.Run(project.Directory, ["build", project.ProjectFile, "-nologo"]);
+        using var waiting = Dotnet.Start(project.Directory, ["build", project.ProjectFile, "-nologo"]);
+        var waited = waiting.WaitForOutput("Dag: waiting for another build of this project", TimeSpan.FromMinutes(2));
+        project.WriteFile("release.txt", "");
+        Assert.True(waited, waiting.Output);
         var firstResult = first.WaitForExit(TimeSpan.FromMinutes(1));
+        var second = waiting.WaitForExit(TimeSpan.FromMinutes(1));
 
         Assert.Equal(0, firstResult.ExitCode);
         Assert.Equal(0, second.ExitCode);

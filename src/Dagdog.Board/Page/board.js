@@ -241,6 +241,7 @@
       parts.push(html("p", { class: "meta" }, `Last run ${when(u.lastRun.startedUtc)}, took ${u.lastRun.seconds.toFixed(2)} s${u.lastRun.succeeded ? "" : ", failed"}`));
       if (u.lastRun.error) parts.push(html("pre", { class: "error", id: "error" }, u.lastRun.error));
     }
+    if (u.metrics && u.metrics.length) parts.push(metrics(u.metrics));
     if (u.history && u.history.length > 1) parts.push(history(u.history));
     parts.push(html("h3", {}, "Run just this"), html("code", { class: "command" }, u.command));
     if (u.instances) parts.push(html("h3", {}, `Instances (${counts(u)})`), grid(u));
@@ -255,13 +256,33 @@
     if (!u.instances) log(u);
   }
 
-  function history(seconds) {
-    const width = 220, height = 40, top = Math.max(...seconds) || 1;
-    const points = seconds.map((s, i) => `${(i * width) / (seconds.length - 1)},${height - (s / top) * (height - 4) - 2}`).join(" ");
-    const chart = svg("svg", { class: "history", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "durations over the kept runs" });
+  // A small line over values, scaled between their least and greatest.
+  function spark(values, width, height, what) {
+    const low = Math.min(...values), high = Math.max(...values), span = high - low || 1;
+    const x = i => (values.length === 1 ? width / 2 : (i * width) / (values.length - 1));
+    const points = values.map((v, i) => `${x(i)},${height - ((v - low) / span) * (height - 4) - 2}`).join(" ");
+    const chart = svg("svg", { class: "history", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": what });
     chart.append(svg("polyline", { points }));
-    return html("div", {}, html("h3", {}, `Durations over the last ${seconds.length} runs (s)`), chart,
+    return chart;
+  }
+
+  function history(seconds) {
+    return html("div", {}, html("h3", {}, `Durations over the last ${seconds.length} runs (s)`), spark(seconds, 220, 40, "durations over the kept runs"),
       html("span", { class: "meta" }, seconds.map(s => s.toFixed(2)).join(" · ")));
+  }
+
+  const number = v => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
+
+  // The numbers its JSON outputs held at its last run: did the change improve the fit?
+  function metrics(list) {
+    const rows = list.map(m => {
+      const delta = m.previous === null || m.previous === undefined ? null : m.value - m.previous;
+      const change = delta === null ? "new" : delta === 0 ? "=" : `${delta > 0 ? "▲ +" : "▼ "}${number(Number(delta.toPrecision(6)))}`;
+      return html("tr", { "data-metric": m.name, "data-file": m.file }, html("td", { title: m.file }, m.name), html("td", { class: "value" }, number(m.value)),
+        html("td", { class: "change" }, change), html("td", {}, m.history.length > 1 ? spark(m.history, 90, 20, `${m.name} over the kept runs`) : ""));
+    });
+    return html("div", {}, html("h3", {}, "Numbers in its outputs, against the run before"),
+      html("table", { class: "files", id: "metrics" }, html("tr", {}, html("th", {}, "name"), html("th", {}, "value"), html("th", {}, "change"), html("th", {}, "kept runs")), rows));
   }
 
   function grid(family) {

@@ -19,10 +19,15 @@ internal sealed record BoardStatus(string Name, string Label, string Fill, strin
 /// <param name="Log">The log file of its last run, relative to the project folder.</param>
 /// <param name="Command">The command line that runs just it (<c>dotnet build -p:Dag=Fit[adelie]</c>).</param>
 /// <param name="History">Its durations over the kept runs, oldest first, in seconds.</param>
+/// <param name="Metrics">The numbers in its JSON outputs at its last run, each with the one before and its history.</param>
 /// <param name="Instances">For a family, each instance, in key order (each with its <see cref="Key"/>).</param>
 internal sealed record BoardTask(int Index, string Name, IReadOnlyList<string> Parents, string Status, string? Reason, BoardRun? LastRun,
     IReadOnlyList<BoardFile> Inputs, IReadOnlyList<BoardFile> Outputs, string Log, string Command, IReadOnlyList<double> History,
-    string? Key = null, IReadOnlyList<BoardTask>? Instances = null);
+    IReadOnlyList<BoardMetric> Metrics, string? Key = null, IReadOnlyList<BoardTask>? Instances = null);
+
+/// <summary>A number in a JSON output (<paramref name="Name"/>: its path in the file, <c>metrics.r2</c>) over the kept runs in which its task ran.</summary>
+/// <param name="Previous">Its value in the run before the last; null when it was not there.</param>
+internal sealed record BoardMetric(string File, string Name, double Value, double? Previous, IReadOnlyList<double> History);
 
 /// <param name="Error">Its error's code and message, from the run report, when it failed.</param>
 internal sealed record BoardRun(DateTime StartedUtc, double Seconds, bool Succeeded, string? Error);

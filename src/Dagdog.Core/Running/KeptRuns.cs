@@ -1,45 +1,140 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Dagdog.Running;
 
 /// <summary>
-/// The last runs' reports, kept under <c>obj/dag/runs/</c> (one file a run, named by when it started, so names sort by
-/// time), the oldest removed beyond <c>DagKeptRuns</c>: what the board charts a task's durations from.
+/// The last runs, kept under <c>obj/dag/runs/</c> for the board's history: each run's report (one file a run, named by
+/// when it started, so names sort by time) and beside it the numbers its units' JSON outputs held then
+/// (<c>.metrics.json</c>: each numeric leaf by its path in the file, <c>metrics.r2</c>); the oldest go beyond <c>DagKeptRuns</c>.
 /// </summary>
 internal static class KeptRuns
 {
+    // A JSON output is read for numbers up to this size, and gives this many at most.
+    private const long MetricBytes = 1 << 20;
+    private const int MetricsPerFile = 200;
+
+    private const string MetricsExtension = ".metrics.json";
+
     private static readonly string Ran = StatusWords.Json(TurnStatus.Ran);
 
-    public static void Keep(StateLayout layout, DateTime startedUtc, string report, int kept)
+    /// <summary>What the kept runs say of one unit (a task, or an instance): in the runs it ran in, oldest first.</summary>
+    /// <param name="Metrics">Each such run's numbers, by output file and by the leaf's path in it.</param>
+    public sealed record UnitHistory(List<double> Seconds, List<IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> Metrics);
+
+    public static void Keep(DagOnDisk onDisk, DateTime startedUtc, string report, int kept, IReadOnlyList<TurnResult> results)
     {
         if (kept <= 0) return;
-        StateFiles.WriteAtomically(Path.Combine(layout.KeptRunsFolder, startedUtc.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture) + ".json"), report);
-        foreach (var old in Files(layout).SkipLast(kept)) TaskState.DeleteIfExists(old);
+        var layout = onDisk.Layout;
+        var name = Path.Combine(layout.KeptRunsFolder, startedUtc.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture));
+        StateFiles.WriteAtomically(name + ".json", report);
+        StateFiles.WriteAtomically(name + MetricsExtension, JsonSerializer.Serialize(MetricsOf(onDisk, results)));
+        foreach (var old in Reports(layout).SkipLast(kept))
+        {
+            TaskState.DeleteIfExists(old);
+            TaskState.DeleteIfExists(Path.ChangeExtension(old, null) + MetricsExtension);
+        }
     }
 
-    /// <summary>Each unit's (task's or instance's) durations over the kept runs in which it ran, oldest first.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<double>> Durations(StateLayout layout)
+    /// <summary>Each unit's durations and numbers over the kept runs in which it ran, oldest first.</summary>
+    public static IReadOnlyDictionary<string, UnitHistory> Read(StateLayout layout)
     {
-        var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        foreach (var file in Files(layout))
+        var history = new Dictionary<string, UnitHistory>(StringComparer.Ordinal);
+        foreach (var file in Reports(layout))
         {
-            string text;
-            try
+            var report = RunReport.Read(Text(file) ?? "");
+            var metrics = Metrics(Text(Path.ChangeExtension(file, null) + MetricsExtension));
+            foreach (var entry in report?.Tasks.SelectMany(t => t.Instances ?? [t]) ?? [])
             {
-                text = File.ReadAllText(file);
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            foreach (var entry in RunReport.Read(text)?.Tasks.SelectMany(t => t.Instances ?? [t]) ?? [])
-            {
-                if (entry is { Seconds: { } seconds } && entry.Status == Ran) (durations.TryGetValue(entry.Name, out var list) ? list : durations[entry.Name] = []).Add(seconds);
+                if (entry.Seconds is not { } seconds || entry.Status != Ran) continue;
+                if (!history.TryGetValue(entry.Name, out var unit)) history[entry.Name] = unit = new([], []);
+                unit.Seconds.Add(seconds);
+                if (metrics.GetValueOrDefault(entry.Name) is { Count: > 0 } numbers) unit.Metrics.Add(numbers);
             }
         }
-        return durations.ToDictionary(d => d.Key, d => (IReadOnlyList<double>)d.Value, StringComparer.Ordinal);
+        return history;
     }
 
-    private static IEnumerable<string> Files(StateLayout layout) =>
-        Directory.Exists(layout.KeptRunsFolder) ? Directory.EnumerateFiles(layout.KeptRunsFolder, "*.json").Order(StringComparer.Ordinal) : [];
+    // The numbers in the JSON outputs of each unit that ran, as its run record names the outputs.
+    private static Dictionary<string, Dictionary<string, Dictionary<string, double>>> MetricsOf(DagOnDisk onDisk, IReadOnlyList<TurnResult> results)
+    {
+        var metrics = new Dictionary<string, Dictionary<string, Dictionary<string, double>>>(StringComparer.Ordinal);
+        foreach (var unit in results.SelectMany(r => r.Units).Where(u => u.Status == TurnStatus.Ran))
+        {
+            var files = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+            foreach (var output in onDisk.StateOf(unit.Name).LastRun?.Outputs ?? [])
+            {
+                if (!output.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
+                var full = Path.GetFullPath(output.Path, onDisk.Layout.ProjectDirectory);
+                if (NumbersIn(full) is { Count: > 0 } numbers) files[Path.GetRelativePath(onDisk.Layout.ProjectDirectory, full).Replace('\\', '/')] = numbers;
+            }
+            if (files.Count > 0) metrics[unit.Name] = files;
+        }
+        return metrics;
+    }
+
+    /// <summary>Each numeric leaf of a JSON file by its path in it (<c>slope</c>, <c>metrics.r2</c>, <c>folds[0].auc</c>); none for a file too big or not JSON.</summary>
+    public static Dictionary<string, double>? NumbersIn(string file)
+    {
+        try
+        {
+            if (new FileInfo(file) is not { Exists: true, Length: <= MetricBytes }) return null;
+            using var json = JsonDocument.Parse(File.ReadAllBytes(file));
+            var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+            Walk(json.RootElement, "", numbers);
+            return numbers;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void Walk(JsonElement element, string path, Dictionary<string, double> numbers)
+    {
+        if (numbers.Count >= MetricsPerFile) return;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number when element.TryGetDouble(out var value):
+                numbers[path] = value;
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject()) Walk(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", numbers);
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray()) Walk(item, $"{path}[{index++}]", numbers);
+                break;
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> Metrics(string? text)
+    {
+        try
+        {
+            return text is null ? [] : JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, Dictionary<string, double>>>>(text)?
+                .ToDictionary(u => u.Key, u => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>)u.Value.ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, double>)f.Value)) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Text(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? File.ReadAllText(file) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> Reports(StateLayout layout) =>
+        Directory.Exists(layout.KeptRunsFolder)
+            ? Directory.EnumerateFiles(layout.KeptRunsFolder, "*.json").Where(f => !f.EndsWith(MetricsExtension, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            : [];
 }

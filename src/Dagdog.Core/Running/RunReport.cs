@@ -48,13 +48,13 @@ internal static class RunReport
     }
 
     /// <summary>Writes the report, and keeps a copy of it with the last <paramref name="kept"/> runs' (<see cref="KeptRuns"/>).</summary>
-    public static void Write(StateLayout layout, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results, int kept)
+    public static void Write(DagOnDisk onDisk, string selection, DateTime startedUtc, int jobs, IReadOnlyList<TurnResult> results, int kept)
     {
         var statusOf = results.ToDictionary(r => r.Task, r => r.Status);
         var report = new Report(Format, selection, startedUtc, DateTime.UtcNow, jobs, results.Select(result => Entry(result, statusOf)).ToList());
         var text = JsonSerializer.Serialize(report, Json) + "\n";
-        StateFiles.WriteAtomically(layout.RunReportFile, text);
-        KeptRuns.Keep(layout, startedUtc, text, kept);
+        StateFiles.WriteAtomically(onDisk.Layout.RunReportFile, text);
+        KeptRuns.Keep(onDisk, startedUtc, text, kept, results);
     }
 
     public static Report? Read(string text)
