@@ -98,7 +98,8 @@
       layout();
     }
     paint();
-    if (state.selected) panel(state.refresh);
+    if (!state.selected && location.hash.length > 1 && unit(decodeURIComponent(location.hash.slice(1)))) select(decodeURIComponent(location.hash.slice(1)));
+    else if (state.selected) panel(state.refresh);
     state.refresh = false;
   }
 
@@ -122,8 +123,8 @@
     const graph = new dagre.graphlib.Graph();
     graph.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 48, marginx: 10, marginy: 10 });
     graph.setDefaultEdgeLabel(() => ({}));
-    // A family's line of counts is at most as long as "N will run, N up to date, N failed last time".
-    for (const task of tasks()) graph.setNode(task.name, { width: Math.max(90, 8 * title(task).length + 24, task.instances ? 250 : 0), height: task.instances ? 46 : 34 });
+    // A family's line of counts as it is now, with room for a status more.
+    for (const task of tasks()) graph.setNode(task.name, { width: Math.max(90, 8 * title(task).length + 24, task.instances ? 7 * counts(task).length + 60 : 0), height: task.instances ? 46 : 34 });
     for (const task of tasks()) for (const parent of task.parents) graph.setEdge(parent, task.name);
     dagre.layout(graph);
 
@@ -207,6 +208,12 @@
 
   function select(name) {
     state.selected = name;
+    // The address names the task shown, to share or reload: board.html#Fit[Gentoo].
+    try {
+      history.replaceState(null, "", `#${encodeURIComponent(name)}`);
+    } catch {
+      // A file opened from disk may not change its address: the board works the same.
+    }
     state.shown = null;
     paint();
     panel(true);
