@@ -22,7 +22,7 @@ with open(sys.argv[1], "wb") as f:
 PY
 ls -l "$work/csv/out/big.csv" | awk '{print "file:", $5, "bytes"}'
 token=benchtoken
-coproc BOARD { dotnet "$board" serve --host 127.0.0.1 --ports 0 --token $token; }
+coproc BOARD { exec dotnet "$board" serve --host 127.0.0.1 --ports 0 --token $token; }
 read -r address <&"${BOARD[0]}"
 root=${address%%/\?*}
 printf '{"document":{"format":1,"project":"bench","projectDirectory":"%s","writtenUtc":"2026-12-05T00:00:00Z","statuses":[],"tasks":[{"index":0,"name":"Big","parents":[],"status":"upToDate","inputs":[],"outputs":[{"path":"out/big.csv","bytes":1}],"log":"obj/dag/logs/Big.log","command":"","history":[],"metrics":[]}]}}\n' "$work/csv" >&"${BOARD[1]}"
@@ -38,6 +38,7 @@ wait "$BOARD_PID" || true
 echo "== a watch cycle of the demo, with and without the board"
 for target in DagWatch DagBoard; do
   rm -rf "$work/demo" && cp -r demo "$work/demo" && rm -rf "$work/demo/bin" "$work/demo/obj" "$work/demo/out"
+  sed -i "s#\.\./artifacts#$PWD/artifacts#g" "$work/demo/nuget.config"
   ( cd "$work/demo" && exec setsid dotnet build -t:$target -p:DagBoardOpen=false -v:n -nologo -tl:off > "$work/$target.log" 2>&1 ) &
   until grep -q "watching for changes" "$work/$target.log" 2>/dev/null; do sleep 0.5; done
   for i in $(seq "$saves"); do
