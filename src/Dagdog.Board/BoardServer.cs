@@ -28,6 +28,9 @@ internal static class BoardServer
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The variable the board's token comes in: a process's environment is its user's to read, its command line anyone's.</summary>
+    public const string TokenVariable = "DAGDOG_BOARD_TOKEN";
+
     /// <param name="ports">The ports to try in turn: the one asked for, or the default then 0 (a free one).</param>
     public static async Task<int> Serve(string host, IReadOnlyList<int> ports, string token, TextReader feed, TextWriter announce)
     {
@@ -68,8 +71,10 @@ internal static class BoardServer
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(host), port));
         var app = builder.Build();
-        // Cookies are not kept apart by port: each board's is named after its token.
-        var cookie = $"dagdog-board-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12]}";
+        // Browsers send a cookie for 127.0.0.1 to every port there: the cookie is a session of this board's own, not its
+        // token, under a name of its own.
+        var session = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var cookie = $"dagdog-board-{session[..12]}";
 
         app.Use(async (context, next) =>
         {
@@ -81,11 +86,12 @@ internal static class BoardServer
             if (context.Request.Query["token"] is [{ } given] && Same(given, token))
             {
                 // The token leaves the address bar: a cookie for this board only, never sent by another site.
-                context.Response.Cookies.Append(cookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
-                context.Response.Redirect(context.Request.Path);
+                context.Response.Cookies.Append(cookie, session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
+                // To a path of this board only ("//host" would be another site).
+                context.Response.Redirect("/" + context.Request.Path.Value?.TrimStart('/'));
                 return;
             }
-            if (context.Request.Cookies[cookie] is not { } kept || !Same(kept, token))
+            if (context.Request.Cookies[cookie] is not { } kept || !Same(kept, session))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsync("Open the board at the address the build printed: it has the token.");

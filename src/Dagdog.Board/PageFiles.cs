@@ -17,6 +17,7 @@ internal static class PageFiles
     {
         using var stream = typeof(PageFiles).Assembly.GetManifestResourceStream($"page/{name}")
             ?? throw new InvalidOperationException($"The board's page file {name} is not in {typeof(PageFiles).Assembly.Location}.");
-        return new StreamReader(stream).ReadToEnd();
+        // As a browser reads it (line breaks are LF there): a snapshot's script hashes are of this text.
+        return new StreamReader(stream).ReadToEnd().ReplaceLineEndings("\n");
     }
 }

@@ -136,8 +136,9 @@ internal static class Previews
     private static (string Text, bool Truncated) Prefix(FileInfo file)
     {
         using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // A task may be rewriting it: what is there now, however long.
         var buffer = new byte[(int)Math.Min(PrefixBytes, stream.Length)];
-        stream.ReadExactly(buffer);
-        return (Encoding.UTF8.GetString(buffer), stream.Length > buffer.Length);
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return (Encoding.UTF8.GetString(buffer, 0, read), stream.Length > read);
     }
 }

@@ -1,11 +1,12 @@
 using Dagdog.Board;
 
-// dotnet Dagdog.Board.dll serve --host 127.0.0.1 --ports 5757,0 --token T (the live board on the first port free; ends with standard input)
+// DAGDOG_BOARD_TOKEN=T dotnet Dagdog.Board.dll serve --host 127.0.0.1 --ports 5757,0  (the live board on the first port free;
+// ends with standard input; the token in the environment, which other users cannot read, not on the command line, which they can)
 // dotnet Dagdog.Board.dll snapshot --out board.html                       (writes the board of the last document read)
 // Standard input carries the feed (BoardFeed); the first line written to standard output is the serving address.
 return args switch
 {
-    ["serve", "--host", var host, "--ports", var ports, "--token", var token] =>
+    ["serve", "--host", var host, "--ports", var ports] when Environment.GetEnvironmentVariable(BoardServer.TokenVariable) is { Length: >= 16 } token =>
         await BoardServer.Serve(host, ports.Split(',').Select(int.Parse).ToList(), token, Console.In, Console.Out),
     ["snapshot", "--out", var file] => Snapshot.Write(file, ReadLast(Console.In)),
     _ => Usage(),

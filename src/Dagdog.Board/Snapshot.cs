@@ -11,7 +11,7 @@ namespace Dagdog.Board;
 /// </summary>
 internal static class Snapshot
 {
-    // What previews may add to the file together, and one image or page at most.
+    // What previews and log tails may add to the file together, and one image or page at most.
     private const long Budget = 32L << 20;
     private const long Inlined = 4L << 20;
 
@@ -35,11 +35,14 @@ internal static class Snapshot
                 spent += inlined.Bytes;
                 previews[path] = inlined.Preview;
             }
-            if (!logs.ContainsKey(unit.Log) && FileGate.Open(document, unit.Log) is { } log && File.Exists(log)) logs[unit.Log] = Previews.Tail(log);
+            if (logs.ContainsKey(unit.Log) || spent >= Budget || FileGate.Open(document, unit.Log) is not { } log || !File.Exists(log)) continue;
+            logs[unit.Log] = Previews.Tail(log);
+            spent += logs[unit.Log].Length;
         }
 
         // JSON escapes <, > and & by default: no "</script>" can end the data early.
-        var data = $"window.DAGDOG_SNAPSHOT = {JsonSerializer.Serialize(new { document, previews, logs }, BoardServer.Json)};";
+        // The file goes where the build's folder does not: it names no folder of the machine it was made on.
+        var data = $"window.DAGDOG_SNAPSHOT = {JsonSerializer.Serialize(new { document = document with { ProjectDirectory = "" }, previews, logs }, BoardServer.Json)};";
         string[] scripts = [PageFiles.Read("dagre.min.js"), data, PageFiles.Read("board.js")];
         var policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src data:; base-uri 'none'; form-action 'none'; script-src "
                      + string.Join(' ', scripts.Select(script => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'"));
@@ -54,6 +57,9 @@ internal static class Snapshot
         return 0;
     }
 
+    private static JsonElement SizeOnly(Previews.Preview preview) =>
+        JsonSerializer.SerializeToElement<Previews.Preview>(new Previews.Binary(preview.Path, preview.Bytes, null), BoardServer.Json);
+
     // Images become data addresses, HTML the frame's document, when they fit what is left.
     private static (JsonElement Preview, long Bytes) Inline(Previews.Preview preview, string full, long left) => preview switch
     {
@@ -62,8 +68,9 @@ internal static class Snapshot
             BoardServer.Json), image.Bytes * 4 / 3),
         Previews.Html html when html.Bytes <= Math.Min(Inlined, left) =>
             (JsonSerializer.SerializeToElement(new { kind = "html", html.Path, html.Bytes, document = File.ReadAllText(full) }, BoardServer.Json), html.Bytes),
-        // Too big to inline: its size.
-        Previews.Image or Previews.Html => (JsonSerializer.SerializeToElement<Previews.Preview>(new Previews.Binary(preview.Path, preview.Bytes, null), BoardServer.Json), 0),
+        // Too big to inline, or over the budget: its size.
+        Previews.Image or Previews.Html => (SizeOnly(preview), 0),
+        _ when Math.Min(preview.Bytes, Previews.PrefixBytes) > left => (SizeOnly(preview), 0),
         _ => (JsonSerializer.SerializeToElement(preview, BoardServer.Json), Math.Min(preview.Bytes, Previews.PrefixBytes)),
     };
 }

@@ -35,6 +35,9 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     private BoardProcess? _board;
 
+    // What the board shows, for a cycle that ends before its run to say so.
+    private BoardDocument? _shown;
+
     public void Cancel() => _stop.Cancel();
 
     protected override bool ExecuteDagdog()
@@ -257,15 +260,27 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     private (bool, ChangeKind) Failed(string what, ChangeKind needs)
     {
         Live.Print($"Dag: {what}; fix it and save");
+        if (_shown is not null) _board?.Send(BoardFeed.Line(_shown with { Cycle = $"{DateTime.Now:HH:mm:ss} {what}; fix it and save" }));
         return (false, needs);
     }
 
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
-    // The board's document now, with what the watch is doing.
-    private void Show(DagCycle cycle, string doing)
+    // The board's document now, with what the watch is doing. The cycle has told its problems already: the board's
+    // reading of the project logs nothing, and a file it cannot read now leaves the board as it was, never the cycle.
+    private void Show(DagProject project, string doing)
     {
-        if (_board is not null && cycle.Board($"{DateTime.Now:HH:mm:ss} {doing}") is { } document) _board.Send(BoardFeed.Line(document));
+        if (_board is null) return;
+        var silent = new SilentEngine();
+        var reading = new DagCycle(new Microsoft.Build.Utilities.TaskLoggingHelper(silent, nameof(WatchDag)), new LiveMessages(silent, nameof(WatchDag)), BuildEngine3, ProjectFile, project);
+        try
+        {
+            if (reading.Board($"{DateTime.Now:HH:mm:ss} {doing}") is { } document) _board.Send(BoardFeed.Line(_shown = document));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Log.LogMessage(MessageImportance.Low, $"Dag: the board's document was not made this time: {e.Message}");
+        }
     }
 
     // The Dag target's steps, in its order (DagCycle, as its tasks take them), given what the last evaluation says.
@@ -291,15 +306,15 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         try
         {
             // Ctrl+C (which stops the watch) interrupts the running tasks.
-            Show(cycle, "running");
+            Show(project, "running");
             return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running, _board), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
         }
         finally
         {
-            Show(cycle, "watching for changes");
             runEnded.Cancel();
             watching.GetAwaiter().GetResult();
             foreach (var burst in taken) bursts.GiveBack(burst);
+            Show(project, "watching for changes");
             steps.Done("run");
         }
     }

@@ -97,9 +97,10 @@ public sealed class RunningBoard : IDisposable
 
     public RunningBoard(string host = "127.0.0.1", string ports = "0")
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dagdog.Board.dll"), "serve", "--host", host, "--ports", ports, "--token", Token])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dagdog.Board.dll"), "serve", "--host", host, "--ports", ports])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            Environment = { ["DAGDOG_BOARD_TOKEN"] = Token },
         };
         _process = Process.Start(start)!;
         Address = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"The board did not start: {_process.StandardError.ReadToEnd()}");

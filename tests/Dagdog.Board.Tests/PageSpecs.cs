@@ -126,7 +126,10 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         Assert.Equal("willRun", await page.Locator("#instances button[data-name='Fit[Chinstrap]']").GetAttributeAsync("data-status"));
         await page.Locator("#instances button[data-name='Fit[Chinstrap]']").ClickAsync();
         Assert.Equal("dotnet build '-p:Dag=Fit[Chinstrap]'", await page.Locator("code.command").TextContentAsync());
-        Assert.Equal("Not there yet.", await page.Locator("#preview p.meta").TextContentAsync());
+        Assert.Equal("missing", await page.Locator("tr.file[data-path='out/fit/Chinstrap.json'] td").Nth(1).TextContentAsync());
+        Assert.Equal("Choose a file above.", await page.Locator("#preview").TextContentAsync());
+        await Choose(page, "out/fit/Chinstrap.json");
+        Assert.Equal("Not there yet.", await page.Locator("#preview p.meta").Last.TextContentAsync());
     }
 
     [BrowserFact]

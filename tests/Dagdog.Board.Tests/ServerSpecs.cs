@@ -47,7 +47,7 @@ public sealed class ServerSpecs : IDisposable
     }
 
     [Fact]
-    public async Task The_token_becomes_a_cookie_for_this_board_and_leaves_the_address()
+    public async Task The_token_becomes_a_session_cookie_for_this_board_and_leaves_the_address()
     {
         using var client = Client(followRedirects: false);
         var first = await client.GetAsync(_board.Address);
@@ -56,9 +56,20 @@ public sealed class ServerSpecs : IDisposable
         var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_board.Token, cookie);
         var page = await client.GetAsync(_board.Root + "/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("assets/board.js", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_token_is_on_no_command_line_and_its_redirect_stays_on_the_board()
+    {
+        Assert.DoesNotContain(Processes.Running("dotnet"), line => line.Contains(_board.Token));
+        using var client = Client(followRedirects: false);
+        var elsewhere = await client.GetAsync($"{_board.Root}//evil.example/?token={_board.Token}");
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+        Assert.Equal("/evil.example/", elsewhere.Headers.Location!.OriginalString);
     }
 
     [Theory]
@@ -197,7 +208,8 @@ public sealed class ServerSpecs : IDisposable
     [Fact]
     public void It_ends_when_the_build_closes_its_input_and_leaves_no_process()
     {
+        var id = _board.ProcessId;
         Assert.True(_board.End(TimeSpan.FromSeconds(10)), "The board still ran 10 s after its input closed.");
-        Assert.False(Processes.Running("dotnet").Any(line => line.Contains(_board.Token)), "A board process is left.");
+        Assert.False(Directory.Exists($"/proc/{id}") && !File.ReadAllText($"/proc/{id}/stat").Contains(") Z"), "The board process is left.");
     }
 }

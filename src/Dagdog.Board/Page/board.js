@@ -70,15 +70,22 @@
       state.doc = message.document;
       state.running.clear();
       state.finished.clear();
+      state.refresh = true;
     } else if (message.started) {
       state.running.set(message.started.name, Date.parse(message.started.startedUtc));
+      state.refresh = concerns(message.started.name);
     } else if (message.finished) {
       state.running.delete(message.finished.name);
       const status = afterFinish(message.finished.status);
       if (status) state.finished.set(message.finished.name, status);
-      if (state.selected === message.finished.name || (unit(message.finished.name) && state.selected === familyOf(message.finished.name))) state.refresh = true;
+      state.refresh = concerns(message.finished.name);
     }
     render();
+  }
+
+  // Whether the panel shows the unit, or the family it is an instance of: only then is the panel made again.
+  function concerns(name) {
+    return state.selected === name || state.selected === familyOf(name);
   }
 
   function familyOf(name) {
@@ -99,7 +106,7 @@
     }
     paint();
     if (!state.selected && location.hash.length > 1 && unit(decodeURIComponent(location.hash.slice(1)))) select(decodeURIComponent(location.hash.slice(1)));
-    else if (state.selected) panel(state.refresh);
+    else if (state.selected && state.refresh) panel(true);
     state.refresh = false;
   }
 
@@ -210,7 +217,7 @@
     state.selected = name;
     // The address names the task shown, to share or reload: board.html#Fit[Gentoo].
     try {
-      history.replaceState(null, "", `#${encodeURIComponent(name)}`);
+      history.replaceState(null, "", `#${name.replace(/[%#\s]/g, encodeURIComponent)}`);
     } catch {
       // A file opened from disk may not change its address: the board works the same.
     }
@@ -258,7 +265,7 @@
     const previous = state.shown;
     box.replaceChildren(...parts);
     box.scrollTop = keepScroll;
-    const first = previous || (u.outputs.find(f => f.bytes !== null) || {}).path;
+    const first = previous || (u.outputs.find(f => f.bytes != null) || {}).path;
     if (first) show(first, refresh);
     if (!u.instances) log(u);
   }
@@ -387,20 +394,26 @@
 
   async function log(u) {
     const box = $("log");
-    if (!box) return;
+    if (!box || state.logging) return;
     let text = "";
     if (snapshot) text = snapshot.logs[u.log] || "";
     else {
+      // One request at a time: a slow answer is never overtaken by an older one.
+      state.logging = true;
       try {
         const response = await fetch(`log?path=${query(u.log)}`, { cache: "no-store" });
         text = response.ok ? await response.text() : "";
       } catch {
         text = "";
+      } finally {
+        state.logging = false;
       }
     }
-    if (document.body.contains(box)) {
+    if (document.body.contains(box) && box.textContent !== (text || "(no log yet)")) {
+      // Followed at its end, unless the reader scrolled up.
+      const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
       box.textContent = text || "(no log yet)";
-      box.scrollTop = box.scrollHeight;
+      if (atEnd) box.scrollTop = box.scrollHeight;
     }
   }
 

@@ -27,15 +27,23 @@ internal sealed class BoardProcess : IDisposable
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var ports = port is { } given ? $"{given}" : $"{DagSettings.DefaultBoardPort},0";
-        var process = Start(projectDirectory, "serve", "--host", host, "--ports", ports, "--token", token);
-        // Its first line is where it listens, once it does; nothing at all means it could not.
-        var address = process.StandardOutput.ReadLine();
-        if (address is null)
+        var process = Start(projectDirectory, token, "serve", "--host", host, "--ports", ports);
+        // Its first line is where it listens, once it does (nothing else comes on standard output); no line means it could not.
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
         {
-            var why = process.StandardError.ReadToEnd().Trim();
+            if (e.Data is not null) lock (errors) errors.AppendLine(e.Data);
+        };
+        process.BeginErrorReadLine();
+        var first = process.StandardOutput.ReadLineAsync();
+        if (!first.Wait(TimeSpan.FromSeconds(30)) || first.Result is not { } address)
+        {
+            if (!process.WaitForExit(TimeSpan.FromSeconds(2))) process.Kill(entireProcessTree: true);
             process.WaitForExit();
             process.Dispose();
-            throw new BoardException($"The board could not start on {host}:{ports.Replace(",0", " or a free port")}: {(why.Length > 0 ? why : "it ended without a word")}");
+            string why;
+            lock (errors) why = errors.ToString().Trim();
+            throw new BoardException($"The board could not start on {host}:{ports.Replace(",0", " or a free port")}: {(why.Length > 0 ? why : "it gave no address within 30 s")}");
         }
         return new BoardProcess(process, address);
     }
@@ -43,10 +51,17 @@ internal sealed class BoardProcess : IDisposable
     /// <summary>Writes <paramref name="document"/> as one self-contained HTML file at <paramref name="file"/>.</summary>
     public static void Snapshot(string file, BoardDocument document, string projectDirectory)
     {
-        using var process = Start(projectDirectory, "snapshot", "--out", file);
-        process.StandardInput.WriteLine(BoardFeed.Line(document));
-        process.StandardInput.Close();
+        using var process = Start(projectDirectory, token: null, "snapshot", "--out", file);
         var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            process.StandardInput.WriteLine(BoardFeed.Line(document));
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It ended before reading: its error says why.
+        }
         process.WaitForExit();
         if (process.ExitCode != 0) throw new BoardException($"The board file {file} could not be written: {errors.GetAwaiter().GetResult().Trim()}");
     }
@@ -83,9 +98,9 @@ internal sealed class BoardProcess : IDisposable
         _process.Dispose();
     }
 
-    private static Process Start(string projectDirectory, params string[] arguments)
+    private static Process Start(string projectDirectory, string? token, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(WorkerLaunch.DotnetHost)
         {
             WorkingDirectory = projectDirectory,
             RedirectStandardInput = true,
@@ -97,7 +112,15 @@ internal sealed class BoardProcess : IDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Not the build's: the board is no MSBuild process.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" }) start.Environment.Remove(name);
-        return Process.Start(start) ?? throw new BoardException("The board process could not be started.");
+        if (token is not null) start.Environment["DAGDOG_BOARD_TOKEN"] = token;
+        try
+        {
+            return Process.Start(start) ?? throw new BoardException("The board process could not be started.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BoardException($"The board process could not be started ({start.FileName} {Assembly}): {e.Message}");
+        }
     }
 }
 
@@ -147,7 +170,7 @@ internal static class BoardBrowser
         try
         {
             var start = OperatingSystem.IsWindows() ? new ProcessStartInfo(address) { UseShellExecute = true }
-                : new ProcessStartInfo(OperatingSystem.IsMacOS() ? "open" : "xdg-open", [address]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                : new ProcessStartInfo(OperatingSystem.IsMacOS() ? "open" : "xdg-open", [address]) { UseShellExecute = false };
             Process.Start(start)?.Dispose();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)

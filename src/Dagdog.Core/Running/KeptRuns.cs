@@ -24,16 +24,22 @@ internal static class KeptRuns
 
     public static void Keep(DagOnDisk onDisk, DateTime startedUtc, string report, int kept, IReadOnlyList<TurnResult> results)
     {
-        if (kept <= 0) return;
         var layout = onDisk.Layout;
-        var name = Path.Combine(layout.KeptRunsFolder, startedUtc.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture));
-        StateFiles.WriteAtomically(name + ".json", report);
-        StateFiles.WriteAtomically(name + MetricsExtension, JsonSerializer.Serialize(MetricsOf(onDisk, results)));
+        // A run in which nothing started (a watch's cycle that found everything up to date) says nothing new.
+        if (kept > 0 && results.SelectMany(r => r.Units).Any(u => StatusWords.Started(u.Status)))
+            Write(layout, startedUtc, report, onDisk, results);
         foreach (var old in Reports(layout).SkipLast(kept))
         {
             TaskState.DeleteIfExists(old);
             TaskState.DeleteIfExists(Path.ChangeExtension(old, null) + MetricsExtension);
         }
+    }
+
+    private static void Write(StateLayout layout, DateTime startedUtc, string report, DagOnDisk onDisk, IReadOnlyList<TurnResult> results)
+    {
+        var name = Path.Combine(layout.KeptRunsFolder, startedUtc.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture));
+        StateFiles.WriteAtomically(name + ".json", report);
+        StateFiles.WriteAtomically(name + MetricsExtension, JsonSerializer.Serialize(MetricsOf(onDisk, results)));
     }
 
     /// <summary>Each unit's durations and numbers over the kept runs in which it ran, oldest first.</summary>

@@ -52,7 +52,19 @@ public sealed class KeptRunsSpecs : IDisposable
         Assert.Equal(6, Directory.GetFiles(Layout.KeptRunsFolder).Length);
 
         Run(project, 6, """{"r2": 0.6}""", kept: 0);
-        Assert.Equal([3.0, 4.0, 5.0], KeptRuns.Read(Layout)["Fit"].Seconds);
+        Assert.Empty(KeptRuns.Read(Layout));
+        Assert.Empty(Directory.GetFiles(Layout.KeptRunsFolder));
+    }
+
+    [Fact]
+    public void A_run_in_which_nothing_started_keeps_nothing_new()
+    {
+        var project = Project();
+        Run(project, 1, """{"r2": 0.1}""");
+        var (load, fit) = (project.Dag.Tasks[0], project.Dag.Tasks[1]);
+        RunReport.Write(project, "everything", DateTime.UtcNow, 1, [new TurnResult(load, TurnStatus.UpToDate), new TurnResult(fit, TurnStatus.UpToDate)], kept: 3);
+        Assert.Equal([1.0], KeptRuns.Read(Layout)["Fit"].Seconds);
+        Assert.Equal(2, Directory.GetFiles(Layout.KeptRunsFolder).Length);
     }
 
     [Theory]
