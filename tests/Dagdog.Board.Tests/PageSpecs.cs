@@ -166,6 +166,25 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
     }
 
     [BrowserFact]
+    public async Task A_family_of_ten_thousand_instances_is_one_node_whose_grid_opens_and_finds_an_instance()
+    {
+        var instances = Enumerable.Range(0, 10_000).Select(i => new BoardTask(4, $"Sweep[k{i:00000}]", ["Report"], i % 7 == 0 ? "willRun" : "upToDate", null, null,
+            [], [], $"obj/dag/logs/Sweep/k{i:00000}.log", $"dotnet build '-p:Dag=Sweep[k{i:00000}]'", [], [], $"k{i:00000}")).ToList();
+        var sweep = new BoardTask(4, "Sweep", ["Report"], "willRun", null, null, [], [], "obj/dag/logs/Sweep.log", "dotnet build -p:Dag=Sweep", [], []) { Instances = instances };
+        var page = await Open(_project.Document(extra: [sweep]));
+        Assert.Equal("1429 will run, 8571 up to date", await Node(page, "Sweep").Locator("text.sub").TextContentAsync());
+        await Node(page, "Sweep").ClickAsync();
+        Assert.Equal(10_000, await page.Locator("#instances button").CountAsync());
+        await page.Locator("#search").FillAsync("k09999");
+        await page.Locator("#search").PressAsync("Enter");
+        // Found through its instance's key: the family stays, the other tasks fade.
+        Assert.Equal(4, await page.Locator("g.node.dim").CountAsync());
+        Assert.DoesNotContain("dim", await Node(page, "Sweep").GetAttributeAsync("class"));
+        await page.Locator("#instances button[data-name='Sweep[k07777]']").ClickAsync();
+        Assert.Equal("dotnet build '-p:Dag=Sweep[k07777]'", await page.Locator("code.command").TextContentAsync());
+    }
+
+    [BrowserFact]
     public async Task The_snapshot_file_opened_from_disk_offline_shows_the_same_tasks_and_previews()
     {
         var file = Path.Combine(_project.Directory, "board.html");
