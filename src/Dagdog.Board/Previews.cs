@@ -64,6 +64,7 @@ internal static class Previews
         ".html" or ".htm" => "text/html; charset=utf-8",
         ".json" => "application/json",
         ".csv" => "text/csv; charset=utf-8",
+        ".parquet" => "application/vnd.apache.parquet",
         ".txt" or ".log" or ".md" or ".tsv" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
@@ -79,6 +80,7 @@ internal static class Previews
             ".html" or ".htm" => new Html(path, file.Length),
             ".csv" => TableOf(path, file, ','),
             ".tsv" => TableOf(path, file, '\t'),
+            ".parquet" => ParquetTable(path, file),
             ".json" => JsonOf(path, file),
             ".md" or ".markdown" => new Markdown(path, file.Length, Markdig.Markdown.ToHtml(Prefix(file).Text, CommonMark)),
             _ => TextOrBinary(path, file),
@@ -116,6 +118,53 @@ internal static class Previews
         var perRow = (double)Encoding.UTF8.GetByteCount(text) / Math.Max(1, counted + 1);
         return new Table(path, file.Length, columns, rows, (long)Math.Round(file.Length / perRow) - 1, Estimated: true);
     }
+
+    // The schema (each column with its type), the row count from the footer, and the first rows of the first row group:
+    // what is read is bounded by that group, as the file's writer chose it.
+    private static Preview ParquetTable(string path, FileInfo file)
+    {
+        try
+        {
+            using var stream = file.OpenRead();
+            var rowCount = ReadRowCount(stream);
+            stream.Position = 0;
+            var result = Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(stream, null, 0).GetAwaiter().GetResult();
+            var fields = result.Schema.Fields;
+            var rows = result.Data.Take(TableRows)
+                .Select(row => (IReadOnlyList<string>)fields.Select(field => Cell(row.GetValueOrDefault(field.Name))).ToList()).ToList();
+            return new Table(path, file.Length, fields.Select(f => f is Parquet.Schema.DataField data ? $"{f.Name} ({TypeName(data.ClrType)})" : f.Name).ToList(),
+                rows, rowCount, Estimated: false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            // Not Parquet after all, or a kind of it this reader does not know: its size and hash, as for any file.
+            return TextOrBinary(path, file);
+        }
+    }
+
+    private static long ReadRowCount(Stream stream)
+    {
+        var reader = Parquet.ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        try
+        {
+            return reader.Metadata?.NumRows ?? 0;
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static string TypeName(Type type) => type == typeof(ReadOnlyMemory<char>) ? "string" : (Nullable.GetUnderlyingType(type) ?? type).Name.ToLowerInvariant();
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        string text => text,
+        ReadOnlyMemory<char> text => text.ToString(),
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => System.Text.Json.JsonSerializer.Serialize(value),
+    };
 
     private static JsonText JsonOf(string path, FileInfo file)
     {

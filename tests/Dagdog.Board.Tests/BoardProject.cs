@@ -22,6 +22,7 @@ public sealed class BoardProject : IDisposable
         Write("out/notes.md", "# Findings\n\n- Gentoo bills are longest\n\n<script>alert(1)</script>\n");
         Write("out/summary.txt", "3 species\n344 penguins\n");
         File.WriteAllBytes(Path.Combine(Directory, "out/model.bin"), [0, 1, 2, 3, 0, 255]);
+        WriteParquet("out/penguins.parquet");
         Write("obj/dag/logs/Load.log", "reading data/penguins.csv\nwrote out/raw.csv\n");
         Write("obj/dag/logs/Plot.log", "drawing\nUnhandled: the plot has no data\n");
         Write("secret.txt", "not for the board");
@@ -37,6 +38,21 @@ public sealed class BoardProject : IDisposable
     // An 8x8 PNG, red and blue squares.
     public static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAHElEQVR4nGO4Y+oKR7x5f+GIgYoSyBxkRVSUAAAGtVnBgZO0JwAAAABJRU5ErkJggg==");
+
+    // Three penguins with a name, a measure and a year that one of them lacks.
+    private void WriteParquet(string path)
+    {
+        var schema = new Parquet.Schema.ParquetSchema(new Parquet.Schema.DataField<string>("species"), new Parquet.Schema.DataField<double>("bill_length_mm"),
+            new Parquet.Schema.DataField<int?>("year"));
+        var rows = new List<IDictionary<string, object?>>
+        {
+            new Dictionary<string, object?> { ["species"] = "Adelie", ["bill_length_mm"] = 39.1, ["year"] = 2007 },
+            new Dictionary<string, object?> { ["species"] = "Gentoo", ["bill_length_mm"] = 46.1, ["year"] = 2009 },
+            new Dictionary<string, object?> { ["species"] = "Chinstrap", ["bill_length_mm"] = 49.5, ["year"] = null },
+        };
+        using var file = File.Create(Path.Combine(Directory, path));
+        Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(rows, schema, file).GetAwaiter().GetResult();
+    }
 
     public void Write(string path, string text)
     {
@@ -68,7 +84,7 @@ public sealed class BoardProject : IDisposable
         };
         List<BoardTask> tasks =
         [
-            Unit(0, "Load", [], "upToDate", null, ran, ["data/penguins.csv"], ["out/raw.csv", "out/summary.txt", "out/model.bin", "out/link.csv"]),
+            Unit(0, "Load", [], "upToDate", null, ran, ["data/penguins.csv"], ["out/raw.csv", "out/summary.txt", "out/model.bin", "out/penguins.parquet", "out/link.csv"]),
             Unit(1, "Fit", ["Load"], "willRun", "2 of 3 instances would run", ran, ["out/raw.csv"], ["out/fit/Adelie.json", "out/fit/Chinstrap.json", "out/fit/Gentoo.json"])
                 with { Instances = instances },
             Unit(2, "Plot", ["Fit"], "failed", "its last run failed", new BoardRun(DateTime.UtcNow.AddMinutes(-1), 0.4, false, "DAG021: Plot.Run() threw InvalidOperationException: the plot has no data"),

@@ -82,6 +82,9 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         Assert.Contains("344 penguins", await page.Locator("#preview pre.text").TextContentAsync());
         await Choose(page, "out/model.bin");
         Assert.Contains("SHA-256", await page.Locator("#preview").TextContentAsync());
+        await Choose(page, "out/penguins.parquet");
+        Assert.Equal("3 rows, 3 columns", await page.Locator("#row-count").TextContentAsync());
+        Assert.Equal("species (string)", await page.Locator("#preview table.preview th").First.TextContentAsync());
 
         await Node(page, "Plot").ClickAsync();
         await page.Locator("#preview img").WaitForAsync();

@@ -188,6 +188,11 @@ public sealed class ServerSpecs : IDisposable
         Assert.Equal("binary", binary.GetProperty("kind").GetString());
         Assert.Equal(64, binary.GetProperty("sha256").GetString()!.Length);
         Assert.Equal("missing", (await Preview("out/fit/Chinstrap.json")).GetProperty("kind").GetString());
+        var parquet = await Preview("out/penguins.parquet");
+        Assert.Equal("table", parquet.GetProperty("kind").GetString());
+        Assert.Equal(["species (string)", "bill_length_mm (double)", "year (int32)"], parquet.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(3, parquet.GetProperty("rowCount").GetInt64());
+        Assert.Equal(["Chinstrap", "49.5", ""], parquet.GetProperty("rows")[2].EnumerateArray().Select(c => c.GetString()));
     }
 
     [Fact]
