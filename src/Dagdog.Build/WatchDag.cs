@@ -271,8 +271,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     private void Show(DagProject project, string doing)
     {
         if (_board is null) return;
-        var silent = new SilentEngine();
-        var reading = new DagCycle(new Microsoft.Build.Utilities.TaskLoggingHelper(silent, nameof(WatchDag)), new LiveMessages(silent, nameof(WatchDag)), BuildEngine3, ProjectFile, project);
+        var reading = SilentEngine.Reading(BuildEngine3, ProjectFile, project);
         try
         {
             if (reading.Board($"{DateTime.Now:HH:mm:ss} {doing}") is { } document) _board.Send(BoardFeed.Line(_shown = document));

@@ -14,7 +14,10 @@ public sealed class WriteDagBoard : DagStatusTask
         if (file.Length == 0) return true;
         var directory = System.IO.Path.GetDirectoryName(ProjectFile)!;
         var target = System.IO.Path.GetFullPath(file, directory);
-        if (Cycle().Board($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} build") is not { } document) return false;
+        // Read silently: the run told the DAG's problems already.
+        var project = new DagProject(Tasks, ForEachItems, Settings, StateDirectory, AssemblyPath: "");
+        if (SilentEngine.Reading(BuildEngine3, ProjectFile, project).Board($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} build") is not { } document)
+            return GoesOn(new DagProblem(DagCodes.BoardUnavailable, null, $"The board file {target} was not written: the DAG could not be read (see the errors above).", IsWarning: true));
         try
         {
             BoardProcess.Snapshot(target, document, directory);

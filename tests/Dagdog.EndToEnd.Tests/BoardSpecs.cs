@@ -70,10 +70,20 @@ public class BoardSpecs(SdkFeed feed)
     [Fact]
     public void DagBoardFile_writes_the_board_as_one_file_after_a_failed_build_too_and_names_it_in_the_step_summary()
     {
-        var project = Analysis().AddTask("Fit", """throw new InvalidOperationException("no rows to fit");""");
+        // A family with no instances warns (DAG039): the board reads the DAG again, and says nothing the run said.
+        var project = Analysis().AddTask("Fit", """throw new InvalidOperationException("no rows to fit");""")
+            .Declare("""
+                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.csv" />
+                <DagTask Include="Fit" DependsOn="Load" Inputs="out/raw.csv" Outputs="out/fit.json" />
+                <DagTask Include="Each" ForEach="data/{name}.txt" Outputs="out/{name}.txt" />
+                """)
+            .WriteFile("Each.cs", "namespace Analysis; public class Each { public void Run(string name) { } }");
+        var without = project.Build();
         var summary = project.PathOf("summary.md");
         var result = project.Build(["-p:DagBoardFile=out/board.html"], new Dictionary<string, string?> { ["GITHUB_STEP_SUMMARY"] = summary });
         Assert.Equal(1, result.ExitCode);
+        Assert.Equal(Count(without.Output, "warning DAG039"), Count(result.Output, "warning DAG039"));
+        Assert.NotEqual(0, Count(result.Output, "warning DAG039"));
         var board = project.ReadFile("out/board.html");
         Assert.Contains("window.DAGDOG_SNAPSHOT", board);
         Assert.Contains("no rows to fit", board);
@@ -81,4 +91,6 @@ public class BoardSpecs(SdkFeed feed)
         Assert.DoesNotContain("src=\"assets/", board);
         Assert.Contains("out/board.html", File.ReadAllText(summary));
     }
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 }
