@@ -85,7 +85,6 @@ public abstract class DagStatusTask : DagStateTask
 {
     /// <summary>What a plain build would do to each task now (see <see cref="DagCycle.Foresee"/>).</summary>
     internal IReadOnlyList<TurnResult> Foresee(DagOnDisk project) => Cycle().Foresee(project);
-
 }
 
 /// <summary>

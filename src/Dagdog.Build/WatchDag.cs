@@ -79,15 +79,14 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         var settings = Declarations.Settings(Settings);
         var (port, portProblem) = settings.BoardPort;
         var (open, openProblem) = settings.BoardOpen;
-        if (!GoesOn(portProblem) || !GoesOn(openProblem)) return false;
-        if (!System.Net.IPAddress.TryParse(settings.BoardHost, out var host))
-            return GoesOn(new DagProblem(DagCodes.InvalidOption, null, $"DagBoardHost must be an IP address to listen on (127.0.0.1, ::1, 0.0.0.0), not '{settings.BoardHost}'."));
-        if (!System.Net.IPAddress.IsLoopback(host))
+        var (host, hostProblem) = settings.BoardHost;
+        if (!new[] { portProblem, openProblem, hostProblem }.All(GoesOn)) return false;
+        if (!System.Net.IPAddress.IsLoopback(host!))
             Log.LogWarning(subcategory: null, DagCodes.BoardReachable, helpKeyword: null, ProjectFile, 0, 0, 0, 0,
                 $"DagBoardHost is {host}: the board can be reached from other machines (with its token, over plain HTTP). Leave DagBoardHost unset to keep it on this machine.");
         try
         {
-            _board = BoardProcess.Serve(host.ToString(), port, session.ProjectDirectory);
+            _board = BoardProcess.Serve(host!.ToString(), port, session.ProjectDirectory);
         }
         catch (BoardException e)
         {

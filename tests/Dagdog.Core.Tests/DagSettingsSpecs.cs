@@ -34,6 +34,39 @@ public class DagSettingsSpecs
     }
 
     [Fact]
+    public void The_board_s_settings_default_to_loopback_the_default_port_a_browser_and_twenty_kept_runs()
+    {
+        var settings = Given();
+
+        Assert.Equal((System.Net.IPAddress.Loopback, null), settings.BoardHost);
+        Assert.Equal((null, null), settings.BoardPort);
+        Assert.Equal((true, null), settings.BoardOpen);
+        Assert.Equal((DagSettings.DefaultKeptRuns, null), settings.KeptRuns);
+        Assert.Equal("", settings.BoardFile);
+    }
+
+    [Theory]
+    [InlineData("DagBoardPort", "65536", "DagBoardPort must be a port from 1 to 65535, not '65536'.")]
+    [InlineData("DagBoardPort", "0", "DagBoardPort must be a whole number of 1 or more, not '0'.")]
+    [InlineData("DagBoardHost", "localhost", "DagBoardHost must be an IP address to listen on (127.0.0.1, ::1, 0.0.0.0), not 'localhost'.")]
+    [InlineData("DagBoardOpen", "maybe", "DagBoardOpen must be true or false, not 'maybe'.")]
+    [InlineData("DagKeptRuns", "-1", "DagKeptRuns must be a whole number of 0 or more, not '-1'.")]
+    public void A_board_setting_that_cannot_be_read_is_DAG027_naming_it(string property, string value, string message)
+    {
+        var settings = Given((property, value));
+        var problem = property switch
+        {
+            "DagBoardPort" => settings.BoardPort.Problem,
+            "DagBoardHost" => settings.BoardHost.Problem,
+            "DagBoardOpen" => settings.BoardOpen.Problem,
+            _ => settings.KeptRuns.Problem,
+        };
+
+        Assert.Equal(DagCodes.InvalidOption, problem!.Code);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Fact]
     public void Names_compare_ignoring_case_as_MSBuild_s_properties_do_and_the_last_of_two_wins()
     {
         var settings = Given(("dagcache", "../cache"), ("DagFormat", "json"), ("DAGFORMAT", "DOT"));

@@ -75,7 +75,10 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     public const int DefaultBoardPort = 5757;
 
     /// <summary>The address the board listens on (<c>DagBoardHost</c>): loopback unless set.</summary>
-    public string BoardHost => string.IsNullOrWhiteSpace(Text("DagBoardHost")) ? "127.0.0.1" : Text("DagBoardHost").Trim();
+    public (System.Net.IPAddress? Value, DagProblem? Problem) BoardHost =>
+        string.IsNullOrWhiteSpace(Text("DagBoardHost")) ? (System.Net.IPAddress.Loopback, null)
+        : System.Net.IPAddress.TryParse(Text("DagBoardHost").Trim(), out var host) ? (host, null)
+        : (null, new DagProblem(DagCodes.InvalidOption, null, $"DagBoardHost must be an IP address to listen on (127.0.0.1, ::1, 0.0.0.0), not '{Text("DagBoardHost")}'."));
 
     /// <summary>Whether the board opens the user's browser where there is a desktop (<c>DagBoardOpen</c>; true unless set false).</summary>
     public (bool Value, DagProblem? Problem) BoardOpen => string.IsNullOrWhiteSpace(Text("DagBoardOpen")) ? (true, null) : Options.Flag("DagBoardOpen", Text("DagBoardOpen"));
