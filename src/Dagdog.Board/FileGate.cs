@@ -16,8 +16,13 @@ internal static class FileGate
         return real.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? real : null;
     }
 
-    /// <summary>Every path the document names, the form the page asks for them by.</summary>
-    public static IReadOnlySet<string> Named(BoardDocument document) =>
+    // Every path a document names, the form the page asks for them by: gathered once a document, not once a request
+    // (a snapshot of a 10,000-instance family opens each of their files).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BoardDocument, IReadOnlySet<string>> NamedBy = new();
+
+    private static IReadOnlySet<string> Named(BoardDocument document) => NamedBy.GetValue(document, Gather);
+
+    private static IReadOnlySet<string> Gather(BoardDocument document) =>
         document.Tasks.SelectMany(task => task.Instances is { } instances ? instances.Prepend(task) : [task])
             .SelectMany(unit => unit.Inputs.Concat(unit.Outputs).Select(file => file.Path).Append(unit.Log))
             .ToHashSet(StringComparer.Ordinal);

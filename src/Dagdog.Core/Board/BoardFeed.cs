@@ -77,7 +77,4 @@ internal static class BoardFeed
             return null;
         }
     }
-
-    /// <summary>The document as the page reads it (the same JSON a line carries).</summary>
-    public static string Serialize(BoardDocument document) => JsonSerializer.Serialize(document, Json);
 }
