@@ -23,12 +23,17 @@ public sealed class ServerSpecs : IDisposable
     private static HttpClient Client(bool followRedirects = true) =>
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() });
 
-    // A client that opened the printed address once, as the browser the build opened does, and holds the cookie.
+    // A client that opened the printed address once, as the browser the build opened does, and holds the cookie; once the
+    // board has the document the spec sent (its input is read as it comes), as a page waits for it on its events.
     private async Task<HttpClient> Visitor()
     {
         var client = Client();
         var page = await client.GetAsync(_board.Address);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+        while (await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && !line.StartsWith("data: {\"document\"", StringComparison.Ordinal))
+        {
+        }
         return client;
     }
 
