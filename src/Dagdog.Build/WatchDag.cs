@@ -93,7 +93,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             return GoesOn(new DagProblem(DagCodes.BoardUnavailable, null, $"{e.Message} Choose another port with -p:DagBoardPort=N."));
         }
         Live.Print($"Dag: board at {_board.Address}");
-        if (open && BoardBrowser.MayOpen()) BoardBrowser.Open(_board.Address);
+        if (open && BoardBrowser.MayOpen(Environment.GetEnvironmentVariable)) BoardBrowser.Open(_board.Address);
         return true;
     }
 

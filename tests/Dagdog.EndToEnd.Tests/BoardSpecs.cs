@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.Versioning;
 using System.Text.Json;
 
 namespace Dagdog.EndToEnd;
@@ -22,13 +23,25 @@ public class BoardSpecs(SdkFeed feed)
         .AddTask("Fit", """File.WriteAllText("out/fit.json", $"{{\"rows\": {File.ReadAllLines("out/raw.csv").Length - 1}}}");""");
 
     [Fact]
-    public async Task The_board_shows_the_watch_live_a_save_runs_its_tasks_on_it_and_Ctrl_C_ends_both()
+    [SupportedOSPlatform("linux")] // xdg-open and setsid, as every end-to-end spec that signals a build
+    public async Task The_board_opens_in_the_browser_shows_the_watch_live_a_save_runs_its_tasks_on_it_and_Ctrl_C_ends_both()
     {
         var project = Analysis();
-        using var watch = project.Start("-t:DagBoard", "-p:DagBoardOpen=false");
+        // A desktop session whose browser is a stand-in that writes down the address it was given.
+        project.WriteFile("desktop/xdg-open", "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened\"\n");
+        File.SetUnixFileMode(Path.Combine(project.Directory, "desktop/xdg-open"), (UnixFileMode)0b111_101_101);
+        var desktop = new Dictionary<string, string?>
+        {
+            ["PATH"] = Path.Combine(project.Directory, "desktop") + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["DISPLAY"] = ":0", ["WAYLAND_DISPLAY"] = null, ["CI"] = null, ["SSH_CONNECTION"] = null,
+        };
+        using var watch = project.Start(desktop, "-t:DagBoard");
         Assert.True(watch.WaitForOutput("Dag: watching for changes", Within), watch.Output);
         var address = watch.Output.Split('\n').Single(line => line.Contains("Dag: board at ")).Split("Dag: board at ")[1].Trim();
         Assert.StartsWith("http://127.0.0.1:", address);
+        var opened = Path.Combine(project.Directory, "desktop/opened");
+        for (var i = 0; i < 500 && !(File.Exists(opened) && File.ReadAllText(opened).EndsWith('\n')); i++) await Task.Delay(10);
+        Assert.Equal(address + "\n", File.ReadAllText(opened));
 
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(address)).StatusCode);

@@ -159,11 +159,12 @@ internal sealed class BoardEvents(IRunEvents inner, BoardProcess board) : IRunEv
 /// <summary>Opens the board in the user's browser, where there is a desktop to open it on: never in CI, never over SSH.</summary>
 internal static class BoardBrowser
 {
-    public static bool MayOpen() =>
-        Environment.GetEnvironmentVariable("CI") is not { Length: > 0 }
-        && Environment.GetEnvironmentVariable("SSH_CONNECTION") is not { Length: > 0 }
+    /// <summary>Whether a browser may be opened, from the environment's variables (<paramref name="variable"/> reads one).</summary>
+    public static bool MayOpen(Func<string, string?> variable) =>
+        variable("CI") is not { Length: > 0 }
+        && variable("SSH_CONNECTION") is not { Length: > 0 }
         && (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()
-            || Environment.GetEnvironmentVariable("DISPLAY") is { Length: > 0 } || Environment.GetEnvironmentVariable("WAYLAND_DISPLAY") is { Length: > 0 });
+            || variable("DISPLAY") is { Length: > 0 } || variable("WAYLAND_DISPLAY") is { Length: > 0 });
 
     public static void Open(string address)
     {

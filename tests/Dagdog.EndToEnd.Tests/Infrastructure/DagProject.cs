@@ -21,10 +21,13 @@ public sealed class DagProject(string directory) : ProjectFolder<DagProject>(dir
     }
 
     /// <summary>Starts 'dotnet build' in a process group of its own, as from a terminal, and returns at once.</summary>
-    public RunningCommand Start(params string[] arguments)
+    public RunningCommand Start(params string[] arguments) => Start(environment: null, arguments);
+
+    /// <summary>Starts it with these variables set (a null value removes one).</summary>
+    public RunningCommand Start(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         ForgetRuns();
-        return Dotnet.Start(Directory, BuildArguments(OneJobUnlessSaid(arguments)), newProcessGroup: true);
+        return Dotnet.Start(Directory, BuildArguments(OneJobUnlessSaid(arguments)), environment, newProcessGroup: true);
     }
 
     /// <summary>What a build started with <see cref="Start"/> did, once it ended.</summary>
