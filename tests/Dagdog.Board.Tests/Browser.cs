@@ -4,14 +4,12 @@ using Microsoft.Playwright;
 namespace Dagdog.Board.Tests;
 
 /// <summary>
-/// Debian's Chromium (<c>apt-get install chromium</c>, which .ci/run installs) driven by Playwright through its DevTools
+/// Debian's Chromium (<see cref="Chromium"/>) driven by Playwright through its DevTools
 /// protocol, one browser per spec class; each spec a fresh context (no cookie carried over). Screenshots of the states a
 /// spec checks go to artifacts/screenshots/, to look at.
 /// </summary>
 public sealed class Browser : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -19,7 +17,7 @@ public sealed class Browser : IAsyncLifetime
     {
         _playwright = await Playwright.CreateAsync();
         // --no-sandbox: Chromium's own sandbox refuses to run as root, as CI's containers do.
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.Executable, Headless = true, Args = ["--no-sandbox"] });
     }
 
     public async Task DisposeAsync()
@@ -45,14 +43,5 @@ public sealed class Browser : IAsyncLifetime
     {
         var folder = Directory.CreateDirectory(Path.Combine(Repository.Root, "artifacts", "screenshots")).FullName;
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png") });
-    }
-}
-
-/// <summary>A spec that needs the browser: skipped, saying how to install it, where Debian's Chromium is not installed.</summary>
-public sealed class BrowserFactAttribute : FactAttribute
-{
-    public BrowserFactAttribute()
-    {
-        if (!File.Exists(Browser.Chromium)) Skip = $"No browser at {Browser.Chromium} (apt-get install chromium; .ci/run installs it).";
     }
 }

@@ -32,7 +32,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await page.Locator($"#preview .meta:has-text('{path}')").WaitForAsync();
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task The_DAG_shows_each_task_by_status_a_family_as_one_node_with_its_counts()
     {
         var page = await Open();
@@ -47,7 +47,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await Browser.Screenshot(page, "board-dag");
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task A_run_turns_a_node_running_then_shows_its_new_preview_without_a_reload()
     {
         var page = await Open();
@@ -70,7 +70,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task Each_kind_of_output_previews_in_the_page()
     {
         var page = await Open();
@@ -108,7 +108,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await Browser.Screenshot(page, "board-json");
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task A_failed_task_shows_its_error_with_its_code_its_log_and_the_command_that_runs_it_alone()
     {
         var page = await Open();
@@ -119,7 +119,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await Browser.Screenshot(page, "board-failed");
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task A_family_opens_a_grid_of_its_instances_each_with_its_status()
     {
         var page = await Open();
@@ -135,7 +135,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         Assert.Equal("Not there yet.", await page.Locator("#preview p.meta").Last.TextContentAsync());
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task The_numbers_in_a_task_s_json_outputs_show_with_their_change_since_the_run_before_and_over_the_kept_runs()
     {
         var page = await Open();
@@ -149,7 +149,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await Browser.Screenshot(page, "board-metrics");
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task A_thousand_tasks_are_laid_out_and_found_by_name()
     {
         var extra = Enumerable.Range(0, 1000).Select(i => new BoardTask(4 + i, $"Step{i:0000}", i == 0 ? ["Report"] : [$"Step{(i - 1) / 3:0000}"], "upToDate", null, null,
@@ -168,7 +168,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await Browser.Screenshot(page, "board-thousand");
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task A_family_of_ten_thousand_instances_is_one_node_whose_grid_opens_and_finds_an_instance()
     {
         var instances = Enumerable.Range(0, 10_000).Select(i => new BoardTask(4, $"Sweep[k{i:00000}]", ["Report"], i % 7 == 0 ? "willRun" : "upToDate", null, null,
@@ -187,7 +187,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         Assert.Equal("dotnet build '-p:Dag=Sweep[k07777]'", await page.Locator("code.command").TextContentAsync());
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task The_snapshot_file_opened_from_disk_offline_shows_the_same_tasks_and_previews()
     {
         var file = Path.Combine(_project.Directory, "board.html");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Dagdog.EndToEnd;
 
@@ -105,6 +106,28 @@ public class DemoSpecs(SdkFeed feed)
         }
         Assert.Contains("342 penguins with complete measurements", html);
         Assert.Contains("src=\"data:image/png;base64,iVBORw0KGgo", html);
+    }
+
+    // README's picture of the board (docs/board.png) is this spec's screenshot: artifacts/screenshots/demo-board.png.
+    [ChromiumFact]
+    public void The_demo_s_board_file_shows_every_task_up_to_date_and_Fit_Gentoo_s_numbers_in_a_browser()
+    {
+        var project = Demo().Project;
+
+        var build = Dotnet.Run(project.Directory, ["build", "-nologo", "--no-restore", "-p:DagBoardFile=out/board.html"]);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var page = new Uri(project.PathOf("out/board.html")).AbsoluteUri + "#Fit[Gentoo]";
+        var dom = Chromium.Headless(page, "--dump-dom");
+        // One node a task, the family Fit one node; the panel open on the instance the address names.
+        var nodes = Regex.Matches(dom, "<g class=\"node s-(\\w+)[^\"]*\" data-name=\"([^\"]+)\"").ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        Assert.Equal(["Clean", "Fit", "Load", "Plot", "Report", "Summarize"], nodes.Keys.Order());
+        Assert.All(nodes.Values, status => Assert.Equal("upToDate", status));
+        Assert.Contains(">Fit[Gentoo]</h2>", dom);
+        Assert.Equal(["Intercept", "N", "RSquared", "Slope"], Regex.Matches(dom, "data-metric=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Order());
+        var screenshot = Path.Combine(Directory.CreateDirectory(Path.Combine(Repository.Root, "artifacts", "screenshots")).FullName, "demo-board.png");
+        Chromium.Headless(page, $"--screenshot={screenshot}");
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "an empty screenshot");
     }
 
     [Fact]
