@@ -1,4 +1,3 @@
-using Dagdog.Testing;
 using Microsoft.Playwright;
 
 namespace Dagdog.Board.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Dagdog.Testing;
 
 namespace Dagdog.Board.Tests;
 
