@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dagdog.Board;
 using Dagdog.Build.Board;
 using Dagdog.Build.Watching;
@@ -35,8 +36,9 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     private BoardProcess? _board;
 
-    // What the board shows, for a cycle that ends before its run to say so.
-    private BoardDocument? _shown;
+    // The document made after the last run, while the watch waits for the next save (see ShowLater); whether one was sent.
+    private Task _showing = Task.CompletedTask;
+    private volatile bool _documented;
 
     public void Cancel() => _stop.Cancel();
 
@@ -58,12 +60,14 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         while (true)
         {
             Live.Print($"Dag: {trigger}");
+            Shown();
             (succeeded, needs) = Cycle(session, bursts, needs, since);
             if (_stop.IsCancellationRequested) break;
             Live.Print("Dag: watching for changes (Ctrl+C to stop)");
             if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
             (needs, trigger, since) = ((ChangeKind)Math.Max((int)needs, (int)kind), what, first);
         }
+        Shown();
         Live.Print("Dag: watch ended");
         if (!succeeded)
         {
@@ -259,27 +263,47 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     private (bool, ChangeKind) Failed(string what, ChangeKind needs)
     {
         Live.Print($"Dag: {what}; fix it and save");
-        if (_shown is not null) _board?.Send(BoardFeed.Line(_shown with { Cycle = $"{DateTime.Now:HH:mm:ss} {what}; fix it and save" }));
+        _board?.Send(BoardFeed.CycleLine($"{DateTime.Now:HH:mm:ss} {what}; fix it and save"));
         return (false, needs);
     }
 
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
-    // The board's document now, with what the watch is doing. The cycle has told its problems already: the board's
-    // reading of the project logs nothing, and a file it cannot read now leaves the board as it was, never the cycle.
-    private void Show(DagProject project, string doing)
+    // Before a run the page learns that the cycle runs, and sees its tasks start and end as they do (BoardEvents). Only
+    // the first run waits for a document, so that a page opened at the start has the DAG to show meanwhile.
+    private void ShowRunning(DagProject project)
     {
         if (_board is null) return;
-        var reading = SilentEngine.Reading(BuildEngine3, ProjectFile, project);
+        if (_documented) _board.Send(BoardFeed.CycleLine($"{DateTime.Now:HH:mm:ss} running"));
+        else Document(project, "running");
+    }
+
+    // The document after a run is made while the watch waits for the next save: the page has each task's end already,
+    // and a decide-only pass over the DAG would hold the cycle back. The next cycle begins once it is sent (Shown).
+    private void ShowLater(DagProject project)
+    {
+        if (_board is not null) _showing = Task.Run(() => Document(project, "watching for changes"));
+    }
+
+    // The cycle has told its problems already: the board's reading of the project logs nothing, and a file it cannot
+    // read now leaves the board as it was, never the watch.
+    private void Document(DagProject project, string doing)
+    {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            if (reading.Board($"{DateTime.Now:HH:mm:ss} {doing}") is { } document) _board.Send(BoardFeed.Line(_shown = document));
+            if (SilentEngine.Reading(BuildEngine3, ProjectFile, project).Board($"{DateTime.Now:HH:mm:ss} {doing}") is not { } document) return;
+            _board!.Send(BoardFeed.Line(document));
+            _documented = true;
+            Log.LogMessage(MessageImportance.Normal, $"Dag: the board's document took {Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Log.LogMessage(MessageImportance.Low, $"Dag: the board's document was not made this time: {e.Message}");
         }
     }
+
+    private void Shown() => _showing.GetAwaiter().GetResult();
 
     // The Dag target's steps, in its order (DagCycle, as its tasks take them), given what the last evaluation says.
     private bool RunTasks(WatchSession session, SaveBursts bursts, CycleEngine engine, bool compiled, long since, CycleSteps steps)
@@ -304,7 +328,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         try
         {
             // Ctrl+C (which stops the watch) interrupts the running tasks.
-            Show(project, "running");
+            ShowRunning(project);
             return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running, _board), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
         }
         finally
@@ -312,8 +336,8 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
             runEnded.Cancel();
             watching.GetAwaiter().GetResult();
             foreach (var burst in taken) bursts.GiveBack(burst);
-            Show(project, "watching for changes");
             steps.Done("run");
+            ShowLater(project);
         }
     }
 }

@@ -5,7 +5,7 @@
   const snapshot = window.DAGDOG_SNAPSHOT || null;
   const SVG = "http://www.w3.org/2000/svg";
   const $ = id => document.getElementById(id);
-  const state = { doc: null, running: new Map(), finished: new Map(), selected: null, shape: "", boxes: new Map(), shown: null };
+  const state = { doc: null, cycle: null, running: new Map(), finished: new Map(), selected: null, shape: "", boxes: new Map(), shown: null };
   // Where the DAG is drawn; fitted to the area until the user pans or zooms.
   const view = { x: 20, y: 20, k: 1, moved: false, width: 0, height: 0 };
   // Order of precedence when a family's instances differ: the node shows the first one any instance has.
@@ -68,6 +68,7 @@
   function apply(message) {
     if (message.document) {
       state.doc = message.document;
+      state.cycle = null;
       state.running.clear();
       state.finished.clear();
       state.refresh = true;
@@ -79,6 +80,8 @@
       const status = afterFinish(message.finished.status);
       if (status) state.finished.set(message.finished.name, status);
       state.refresh = concerns(message.finished.name);
+    } else if (message.cycle) {
+      state.cycle = message.cycle;
     }
     render();
   }
@@ -96,7 +99,7 @@
   function render() {
     if (!state.doc) return;
     $("project").textContent = `Dagdog: ${state.doc.project}`;
-    $("cycle").textContent = state.doc.cycle || "";
+    $("cycle").textContent = state.cycle || state.doc.cycle || "";
     document.title = `${state.doc.project} · Dagdog board`;
     legend();
     const shape = JSON.stringify(tasks().map(t => [t.name, t.parents, t.instances ? t.instances.length : -1]));

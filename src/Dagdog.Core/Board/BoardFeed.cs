@@ -38,8 +38,8 @@ internal sealed record BoardFile(string Path, long? Bytes, DateTime? ModifiedUtc
 
 /// <summary>
 /// The lines the build writes to the board process's standard input, one JSON object a line, and the board passes on
-/// to its pages unchanged (Server-Sent Events): a whole <see cref="BoardDocument"/>, or a unit of it that started or
-/// finished. The one owner of the format, both ends. The board ends when the stream ends: its creator's lifetime is its own.
+/// to its pages unchanged (Server-Sent Events): a whole <see cref="BoardDocument"/>, a unit of it that started or
+/// finished, or what the watch does now (its header until the next document). The one owner of the format, both ends. The board ends when the stream ends: its creator's lifetime is its own.
 /// </summary>
 internal static class BoardFeed
 {
@@ -57,13 +57,17 @@ internal static class BoardFeed
     /// <summary>A unit's turn ended: <paramref name="Status"/> is the run report's word (<c>ran</c>, <c>failed</c>, …).</summary>
     public sealed record Finished(string Name, string Status, double Seconds, string? Error);
 
-    private sealed record Message(BoardDocument? Document = null, Started? Started = null, Finished? Finished = null);
+    private sealed record Message(BoardDocument? Document = null, Started? Started = null, Finished? Finished = null, string? Cycle = null);
 
     public static string Line(BoardDocument document) => JsonSerializer.Serialize(new Message(Document: document), Json);
 
     public static string Line(Started started) => JsonSerializer.Serialize(new Message(Started: started), Json);
 
     public static string Line(Finished finished) => JsonSerializer.Serialize(new Message(Finished: finished), Json);
+
+    /// <summary>What the watch does now (<c>20:15:03 running</c>), shown with the last document's statuses: a cycle
+    /// that runs tells the page so without a document made first, which would hold its tasks back.</summary>
+    public static string CycleLine(string cycle) => JsonSerializer.Serialize(new Message(Cycle: cycle), Json);
 
     /// <summary>The document a line carries; null for an event line or a line that is not the feed's.</summary>
     public static BoardDocument? DocumentIn(string line)

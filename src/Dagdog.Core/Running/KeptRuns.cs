@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 
@@ -48,17 +49,33 @@ internal static class KeptRuns
         var history = new Dictionary<string, UnitHistory>(StringComparer.Ordinal);
         foreach (var file in Reports(layout))
         {
-            var report = RunReport.Read(Text(file) ?? "");
-            var metrics = Metrics(Text(Path.ChangeExtension(file, null) + MetricsExtension));
-            foreach (var entry in report?.Tasks.SelectMany(t => t.Instances ?? [t]) ?? [])
+            var numbers = Path.ChangeExtension(file, null) + MetricsExtension;
+            foreach (var ran in s_read.GetOrAdd(new(file, File.GetLastWriteTimeUtc(file), File.GetLastWriteTimeUtc(numbers)), _ => UnitsThatRan(file, numbers)))
             {
-                if (entry.Seconds is not { } seconds || entry.Status != Ran) continue;
-                if (!history.TryGetValue(entry.Name, out var unit)) history[entry.Name] = unit = new([], []);
-                unit.Seconds.Add(seconds);
-                if (metrics.GetValueOrDefault(entry.Name) is { Count: > 0 } numbers) unit.Metrics.Add(numbers);
+                if (!history.TryGetValue(ran.Name, out var unit)) history[ran.Name] = unit = new([], []);
+                unit.Seconds.Add(ran.Seconds);
+                if (ran.Numbers is { Count: > 0 } found) unit.Metrics.Add(found);
             }
         }
+        foreach (var gone in s_read.Keys.Where(read => !File.Exists(read.Report))) s_read.TryRemove(gone, out _);
         return history;
+    }
+
+    // A kept run's files are written once, under the name of its start: each is read once a process (the watch's board
+    // reads the history after every cycle), known by both files' write times, forgotten once the run is no longer kept.
+    private static readonly ConcurrentDictionary<KeptRun, IReadOnlyList<UnitThatRan>> s_read = new();
+
+    private readonly record struct KeptRun(string Report, DateTime ReportWritten, DateTime NumbersWritten);
+
+    private sealed record UnitThatRan(string Name, double Seconds, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? Numbers);
+
+    private static List<UnitThatRan> UnitsThatRan(string report, string numbers)
+    {
+        var metrics = Metrics(Text(numbers));
+        return (RunReport.Read(Text(report) ?? "")?.Tasks.SelectMany(t => t.Instances ?? [t]) ?? [])
+            .Where(entry => entry.Seconds is not null && entry.Status == Ran)
+            .Select(entry => new UnitThatRan(entry.Name, entry.Seconds!.Value, metrics.GetValueOrDefault(entry.Name)))
+            .ToList();
     }
 
     // The numbers in the JSON outputs of each unit that ran, as its run record names the outputs.

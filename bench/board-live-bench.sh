@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The board live on a wide DAG (issue 30): (1) a watch cycle with and without the board, -t:DagWatch against
+# -t:DagBoard, from the cycle line "-v:n" prints, over SAVES saves of one task's data (the task and the aggregator
+# run; the cycle decides over all N tasks, and under the board two documents of N tasks go to the page);
+# (2) under -t:DagBoard with a page open in Chromium, the time from each save to the node turning running and to the
+# page's new preview (board-latency.cs). Usage: board-live-bench.sh [N] [SAVES] (1000 and 5 by default).
+# Needs the SDK package: run 'dotnet build sdk' first.
+set -euo pipefail -m # -m: the watch started in the background hears Ctrl+C (SIGINT)
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n=${1:-1000}
+saves=${2:-5}
+work=$(mktemp -d /tmp/dagdog-board-live-XXXXXX)
+# A watch left by a failure is stopped too.
+trap 'pkill -INT -f "dotnet build -t:Dag(Watch|Board) -p:DagBoardOpen=false" || true; rm -rf "$work"' EXIT
+source "$root/bench/lib.sh"
+feed="$root/artifacts/packages"
+[ -f "$feed/Dagdog.Sdk.$version.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
+use_feed "$feed"
+task=T5
+
+for target in DagWatch DagBoard; do
+  rm -rf "$work/p" && generate wide "$n" "$work/p"
+  (cd "$work/p" && dotnet build -nologo -v:q -tl:off > "$work/cold.log" 2>&1) || { cat "$work/cold.log"; exit 1; }
+  ( cd "$work/p" && exec setsid dotnet build -t:$target -p:DagBoardOpen=false -v:n -nologo -tl:off > "$work/$target.log" 2>&1 ) &
+  until grep -q "watching for changes" "$work/$target.log" 2>/dev/null; do sleep 0.5; done
+  if [ $target = DagBoard ]; then
+    address=$(grep -o 'Dag: board at .*' "$work/$target.log" | head -1 | sed 's/Dag: board at //')
+    dotnet run "$root/bench/board-latency.cs" -- "$address" "$work/p" "$task" "$saves"
+  else
+    for i in $(seq "$saves"); do
+      before=$(grep -c "the cycle took" "$work/$target.log" || true)
+      printf 'x,y\n%s,%s\n' "$i" "$RANDOM" > "$work/p/data/$task.csv"
+      until [ "$(grep -c "the cycle took" "$work/$target.log" || true)" -gt "$before" ]; do sleep 0.2; done
+      sleep 1
+    done
+  fi
+  kill -INT -- "-$(pgrep -f "dotnet build -t:$target -p:DagBoardOpen=false" | head -1)"
+  wait || true
+  echo "$target, $n tasks: $(grep -o 'the cycle took [0-9.]* s from the save' "$work/$target.log" | tail -n "$saves" | sed 's/the cycle took //' | sort -n | awk '{a[NR]=$1} END {print "cycle median", a[int((NR+1)/2)], "s over", NR, "cycles"}')"
+done
