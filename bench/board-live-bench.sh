@@ -10,8 +10,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 n=${1:-1000}
 saves=${2:-5}
 work=$(mktemp -d /tmp/dagdog-board-live-XXXXXX)
-# A watch left by a failure is stopped too.
-trap 'pkill -INT -f "dotnet build -t:Dag(Watch|Board) -p:DagBoardOpen=false" || true; rm -rf "$work"' EXIT
+watch=""
+# A watch left by a failure is stopped too, and waited for, before its folder goes.
+trap '[ -z "$watch" ] || { kill -INT -- "-$watch" 2>/dev/null; wait "$watch" 2>/dev/null; }; rm -rf "$work"' EXIT
 source "$root/bench/lib.sh"
 feed="$root/artifacts/packages"
 [ -f "$feed/Dagdog.Sdk.$version.nupkg" ] || { echo "Run 'dotnet build sdk' first." >&2; exit 1; }
@@ -23,21 +24,25 @@ for run in DagWatch DagBoard DagBoard+page; do
   target=${run%+page}
   rm -rf "$work/p" && generate wide "$n" "$work/p"
   (cd "$work/p" && dotnet build -nologo -v:q -tl:off > "$work/cold.log" 2>&1) || { cat "$work/cold.log"; exit 1; }
-  ( cd "$work/p" && exec setsid dotnet build -t:$target -p:DagBoardOpen=false -v:n -nologo -tl:off > "$work/$target.log" 2>&1 ) &
-  until grep -q "watching for changes" "$work/$target.log" 2>/dev/null; do sleep 0.5; done
+  log="$work/$run.log"
+  # A job of its own (set -m): a process group that Ctrl+C's signal reaches, as from a terminal.
+  ( cd "$work/p" && exec dotnet build -t:$target -p:DagBoardOpen=false -v:n -nologo -tl:off > "$log" 2>&1 ) &
+  watch=$!
+  until grep -q "watching for changes" "$log" 2>/dev/null; do sleep 0.5; done
   if [ "$run" = DagBoard+page ]; then
-    address=$(grep -o 'Dag: board at .*' "$work/$target.log" | head -1 | sed 's/Dag: board at //')
+    address=$(grep -o 'Dag: board at .*' "$log" | head -1 | sed 's/Dag: board at //')
     dotnet run "$root/bench/board-latency.cs" -- "$address" "$work/p" "$task" "$saves"
   else
     for i in $(seq "$saves"); do
-      before=$(grep -c "the cycle took" "$work/$target.log" || true)
+      before=$(grep -c "the cycle took" "$log" || true)
       printf 'x,y\n%s,%s\n' "$i" "$RANDOM" > "$work/p/data/$task.csv"
-      until [ "$(grep -c "the cycle took" "$work/$target.log" || true)" -gt "$before" ]; do sleep 0.2; done
+      until [ "$(grep -c "the cycle took" "$log" || true)" -gt "$before" ]; do sleep 0.2; done
       sleep 1
     done
   fi
-  kill -INT -- "-$(pgrep -f "dotnet build -t:$target -p:DagBoardOpen=false" | head -1)"
-  wait || true
-  echo "$run, $n tasks: $(grep -o 'the cycle took [0-9.]* s from the save' "$work/$target.log" | tail -n "$saves" | sed 's/the cycle took //' | sort -n | awk '{a[NR]=$1} END {print "cycle median", a[int((NR+1)/2)], "s over", NR, "cycles"}')" \
-    "$(grep -o "the board's document took [0-9.]* s" "$work/$target.log" | tail -n "$saves" | sed "s/the board's document took //" | sort -n | awk 'NR {a[NR]=$1} END {if (NR) print "; the document after each run (while the watch waits) median", a[int((NR+1)/2)], "s"}')"
+  kill -INT -- "-$watch"
+  wait "$watch" || true
+  watch=""
+  echo "$run, $n tasks: $(grep -o 'the cycle took [0-9.]* s from the save' "$log" | tail -n "$saves" | sed 's/the cycle took //' | sort -n | awk '{a[NR]=$1} END {print "cycle median", a[int((NR+1)/2)], "s over", NR, "cycles"}')" \
+    "$(grep -o "the board's document took [0-9.]* s" "$log" | tail -n "$saves" | sed "s/the board's document took //" | sort -n | awk 'NR {a[NR]=$1} END {if (NR) print "; the document after each run (while the watch waits) median", a[int((NR+1)/2)], "s"}')"
 done

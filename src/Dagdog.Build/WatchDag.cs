@@ -57,17 +57,24 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
         var (needs, trigger, since) = (ChangeKind.Project, "watch started", Stopwatch.GetTimestamp());
         bool succeeded;
-        while (true)
+        try
         {
-            Live.Print($"Dag: {trigger}");
-            Shown();
-            (succeeded, needs) = Cycle(session, bursts, needs, since);
-            if (_stop.IsCancellationRequested) break;
-            Live.Print("Dag: watching for changes (Ctrl+C to stop)");
-            if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
-            (needs, trigger, since) = ((ChangeKind)Math.Max((int)needs, (int)kind), what, first);
+            while (true)
+            {
+                Live.Print($"Dag: {trigger}");
+                Shown();
+                (succeeded, needs) = Cycle(session, bursts, needs, since);
+                if (_stop.IsCancellationRequested) break;
+                Live.Print("Dag: watching for changes (Ctrl+C to stop)");
+                if (NextChange(bursts, session, () => Interlocked.Exchange(ref overflowed, false)) is not var (kind, what, first)) break;
+                (needs, trigger, since) = ((ChangeKind)Math.Max((int)needs, (int)kind), what, first);
+            }
         }
-        Shown();
+        finally
+        {
+            // The board ends with the watch, once nothing sends to it.
+            Shown();
+        }
         Live.Print("Dag: watch ended");
         if (!succeeded)
         {
@@ -269,12 +276,13 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
 
     private static string Count(int count, string what) => $"{count} {what}{(count == 1 ? "" : "s")}";
 
-    // Before a run the page learns that the cycle runs, and sees its tasks start and end as they do (BoardEvents). Only
-    // the first run waits for a document, so that a page opened at the start has the DAG to show meanwhile.
-    private void ShowRunning(DagProject project)
+    // Before a run the page learns that the cycle runs, and sees its tasks start and end as they do (BoardEvents). A run
+    // waits for a document only when the page may lack its tasks: the first (a page opened at the start has the DAG to
+    // show meanwhile), and one after a compile (tasks added or renamed; that cycle compiled, 0.1 s more is not felt).
+    private void ShowRunning(DagProject project, bool compiled)
     {
         if (_board is null) return;
-        if (_documented) _board.Send(BoardFeed.CycleLine($"{DateTime.Now:HH:mm:ss} running"));
+        if (_documented && !compiled) _board.Send(BoardFeed.CycleLine($"{DateTime.Now:HH:mm:ss} running"));
         else Document(project, "running");
     }
 
@@ -286,7 +294,8 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
     }
 
     // The cycle has told its problems already: the board's reading of the project logs nothing, and a file it cannot
-    // read now leaves the board as it was, never the watch.
+    // read now leaves the board as it was. Whatever goes wrong here, the board is not worth the watch: the document is
+    // not sent, and the log says why.
     private void Document(DagProject project, string doing)
     {
         var started = Stopwatch.GetTimestamp();
@@ -300,6 +309,10 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Log.LogMessage(MessageImportance.Low, $"Dag: the board's document was not made this time: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            Log.LogMessage(MessageImportance.High, $"Dag: the board's document was not made, a defect in Dagdog's board: {e}");
         }
     }
 
@@ -328,7 +341,7 @@ public sealed class WatchDag : DagdogTask, ICancelableTask
         try
         {
             // Ctrl+C (which stops the watch) interrupts the running tasks.
-            ShowRunning(project);
+            ShowRunning(project, compiled);
             return Step(() => cycle.Run(target: "", stale: [], new WatchRun(session.Workers, since, running, _board), _stop.Token), nameof(RunDag)) && engine.Errors == 0;
         }
         finally

@@ -215,6 +215,36 @@ public sealed class ServerSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_page_that_comes_late_hears_the_last_document_and_what_the_watch_did_since_and_nothing_older()
+    {
+        async Task<Func<Task<string>>> Page()
+        {
+            var client = await Visitor();
+            var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+            return async () =>
+            {
+                while (await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+                    if (line.StartsWith("data: ", StringComparison.Ordinal)) return line["data: ".Length..];
+                throw new EndOfStreamException();
+            };
+        }
+        _board.Send(BoardFeed.CycleLine("20:16:09 running"));
+        _board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
+
+        var early = await Page();
+        Assert.NotNull(BoardFeed.DocumentIn(await early()));
+        Assert.Equal("""{"cycle":"20:16:09 running"}""", await early());
+        Assert.Contains("\"started\":{\"name\":\"Fit[Adelie]\"", await early());
+
+        _board.Send(_project.Document(cycle: "20:16:10 watching for changes"));
+        Assert.Equal("20:16:10 watching for changes", BoardFeed.DocumentIn(await early())!.Cycle);
+        var late = await Page();
+        Assert.Equal("20:16:10 watching for changes", BoardFeed.DocumentIn(await late())!.Cycle);
+        _board.Send(BoardFeed.CycleLine("20:16:20 the project did not build (1 error); fix it and save"));
+        Assert.Equal("""{"cycle":"20:16:20 the project did not build (1 error); fix it and save"}""", await late());
+    }
+
+    [Fact]
     public void It_ends_when_the_build_closes_its_input_and_leaves_no_process()
     {
         var id = _board.ProcessId;

@@ -30,11 +30,3 @@ public class BoardBrowserSpecs
         Assert.True(MayOpen(("DISPLAY", ":0"), ("CI", "")));
     }
 }
-
-public sealed class LinuxFactAttribute : FactAttribute
-{
-    public LinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux()) Skip = "Linux only";
-    }
-}

@@ -22,8 +22,8 @@ public class ChildProcessSpecs(BuildProjects projects) : IClassFixture<BuildProj
         // Started directly: Process.Start returns once sleep runs, so each is named as the user started it. Children
         // of a shell, named while between fork and exec, are the worker tier's (Dagdog.Worker.Tests/ChildProcessSpecs).
         var project = Chain("orphans", """
-            System.Diagnostics.Process.Start("sleep", "30.25");
-            System.Diagnostics.Process.Start("sleep", "30.5");
+            System.Diagnostics.Process.Start("sleep", "40.25");
+            System.Diagnostics.Process.Start("sleep", "40.5");
             """);
 
         var build = project.Build().Succeeded();
@@ -31,9 +31,9 @@ public class ChildProcessSpecs(BuildProjects projects) : IClassFixture<BuildProj
         Assert.Equal(["First", "Second", "Third"], build.Ran);
         var warning = Assert.Single(build.Warnings);
         Assert.Contains("warning DAG032: Task 'First' left 2 process(es) running when its Run() returned; Dagdog stopped them: ", warning);
-        Assert.Contains("sleep 30.25 (process ", warning);
-        Assert.Contains("sleep 30.5 (process ", warning);
-        Assert.Empty(Processes.Running("sleep 30."));
+        Assert.Contains("sleep 40.25 (process ", warning);
+        Assert.Contains("sleep 40.5 (process ", warning);
+        Assert.Empty(Processes.Running("sleep 40."));
     }
 
     [Fact]

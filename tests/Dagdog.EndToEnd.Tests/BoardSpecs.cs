@@ -22,8 +22,8 @@ public class BoardSpecs(SdkFeed feed)
         .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.csv", true);""")
         .AddTask("Fit", """File.WriteAllText("out/fit.json", $"{{\"rows\": {File.ReadAllLines("out/raw.csv").Length - 1}}}");""");
 
-    [Fact]
-    [SupportedOSPlatform("linux")] // xdg-open and setsid, as every end-to-end spec that signals a build
+    [LinuxFact]
+    [SupportedOSPlatform("linux")] // xdg-open
     public async Task The_board_opens_in_the_browser_shows_the_watch_live_a_save_runs_its_tasks_on_it_and_Ctrl_C_ends_both()
     {
         var project = Analysis();

@@ -126,6 +126,7 @@ public class DemoSpecs(SdkFeed feed)
         Assert.Contains(">Fit[Gentoo]</h2>", dom);
         Assert.Equal(["Intercept", "N", "RSquared", "Slope"], Regex.Matches(dom, "data-metric=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Order());
         var screenshot = Path.Combine(Directory.CreateDirectory(Path.Combine(Repository.Root, "artifacts", "screenshots")).FullName, "demo-board.png");
+        File.Delete(screenshot);
         Chromium.Headless(page, $"--screenshot={screenshot}");
         Assert.True(new FileInfo(screenshot).Length > 10_000, "an empty screenshot");
     }

@@ -26,10 +26,14 @@ public static class Chromium
             RedirectStandardError = true,
         };
         using var chromium = Process.Start(start)!;
-        var error = chromium.StandardError.ReadToEndAsync();
-        var output = chromium.StandardOutput.ReadToEnd();
-        if (!chromium.WaitForExit(TimeSpan.FromMinutes(1))) chromium.Kill(entireProcessTree: true);
-        return chromium.ExitCode == 0 ? output : throw new InvalidOperationException($"chromium {action} {address} failed ({chromium.ExitCode}):\n{error.Result}");
+        var (output, error) = (chromium.StandardOutput.ReadToEndAsync(), chromium.StandardError.ReadToEndAsync());
+        if (!chromium.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            chromium.Kill(entireProcessTree: true);
+            chromium.WaitForExit();
+            throw new TimeoutException($"chromium {action} {address} did not end within a minute.");
+        }
+        return chromium.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"chromium {action} {address} failed ({chromium.ExitCode}):\n{error.Result}");
     }
 }
 

@@ -97,9 +97,10 @@
   }
 
   function render() {
+    // What the watch does shows before its first document too ("the project did not build").
+    $("cycle").textContent = state.cycle || (state.doc && state.doc.cycle) || "";
     if (!state.doc) return;
     $("project").textContent = `Dagdog: ${state.doc.project}`;
-    $("cycle").textContent = state.cycle || state.doc.cycle || "";
     document.title = `${state.doc.project} · Dagdog board`;
     legend();
     const shape = JSON.stringify(tasks().map(t => [t.name, t.parents, t.instances ? t.instances.length : -1]));

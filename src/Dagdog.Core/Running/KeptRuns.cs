@@ -49,33 +49,40 @@ internal static class KeptRuns
         var history = new Dictionary<string, UnitHistory>(StringComparer.Ordinal);
         foreach (var file in Reports(layout))
         {
-            var numbers = Path.ChangeExtension(file, null) + MetricsExtension;
-            foreach (var ran in s_read.GetOrAdd(new(file, File.GetLastWriteTimeUtc(file), File.GetLastWriteTimeUtc(numbers)), _ => UnitsThatRan(file, numbers)))
+            foreach (var ran in ReadOnce(file))
             {
                 if (!history.TryGetValue(ran.Name, out var unit)) history[ran.Name] = unit = new([], []);
                 unit.Seconds.Add(ran.Seconds);
                 if (ran.Numbers is { Count: > 0 } found) unit.Metrics.Add(found);
             }
         }
-        foreach (var gone in s_read.Keys.Where(read => !File.Exists(read.Report))) s_read.TryRemove(gone, out _);
+        foreach (var gone in s_read.Keys.Where(report => !File.Exists(report))) s_read.TryRemove(gone, out _);
         return history;
     }
 
-    // A kept run's files are written once, under the name of its start: each is read once a process (the watch's board
-    // reads the history after every cycle), known by both files' write times, forgotten once the run is no longer kept.
-    private static readonly ConcurrentDictionary<KeptRun, IReadOnlyList<UnitThatRan>> s_read = new();
+    // A kept run's two files are written once, under the name of its start: each run is read once a process (the
+    // watch's board reads the history after every cycle), again only if either file's time changed, and forgotten once
+    // it is no longer kept. A run that could not be read is not remembered.
+    private static readonly ConcurrentDictionary<string, ReadRun> s_read = new(StringComparer.Ordinal);
 
-    private readonly record struct KeptRun(string Report, DateTime ReportWritten, DateTime NumbersWritten);
+    private sealed record ReadRun(DateTime ReportWritten, DateTime NumbersWritten, IReadOnlyList<UnitThatRan> Units);
 
     private sealed record UnitThatRan(string Name, double Seconds, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? Numbers);
 
-    private static List<UnitThatRan> UnitsThatRan(string report, string numbers)
+    private static IReadOnlyList<UnitThatRan> ReadOnce(string report)
     {
-        var metrics = Metrics(Text(numbers));
-        return (RunReport.Read(Text(report) ?? "")?.Tasks.SelectMany(t => t.Instances ?? [t]) ?? [])
+        var numbers = Path.ChangeExtension(report, null) + MetricsExtension;
+        var (reportWritten, numbersWritten) = (File.GetLastWriteTimeUtc(report), File.GetLastWriteTimeUtc(numbers));
+        if (s_read.TryGetValue(report, out var read) && read.ReportWritten == reportWritten && read.NumbersWritten == numbersWritten) return read.Units;
+        if (RunReport.Read(Text(report) ?? "") is not { } parsed) return [];
+        var numbersText = Text(numbers);
+        var metrics = Metrics(numbersText);
+        var units = parsed.Tasks.SelectMany(t => t.Instances ?? [t])
             .Where(entry => entry.Seconds is not null && entry.Status == Ran)
             .Select(entry => new UnitThatRan(entry.Name, entry.Seconds!.Value, metrics.GetValueOrDefault(entry.Name)))
             .ToList();
+        if (numbersText is not null || !File.Exists(numbers)) s_read[report] = new ReadRun(reportWritten, numbersWritten, units);
+        return units;
     }
 
     // The numbers in the JSON outputs of each unit that ran, as its run record names the outputs.

@@ -76,4 +76,18 @@ public sealed class KeptRunsSpecs : IDisposable
         Run(project, 1, text);
         Assert.Empty(KeptRuns.Read(Layout)["Fit"].Metrics);
     }
+
+    [Fact]
+    public void A_kept_run_read_before_is_read_again_when_its_files_change()
+    {
+        var project = Project();
+        Run(project, 1, """{"r2": 0.1}""");
+        Assert.Equal(0.1, KeptRuns.Read(Layout)["Fit"].Metrics[0]["out/fit.json"]["r2"]);
+
+        var numbers = Directory.GetFiles(Layout.KeptRunsFolder, "*.metrics.json").Single();
+        File.WriteAllText(numbers, """{"Fit": {"out/fit.json": {"r2": 0.2}}}""");
+        File.SetLastWriteTimeUtc(numbers, File.GetLastWriteTimeUtc(numbers).AddSeconds(1));
+
+        Assert.Equal(0.2, KeptRuns.Read(Layout)["Fit"].Metrics[0]["out/fit.json"]["r2"]);
+    }
 }
