@@ -114,7 +114,8 @@ public class ChildProcessSpecs
             Thread.Sleep(Timeout.Infinite);
             """);
 
-        var (execution, _) = await project.Run("First", timeout: TimeSpan.FromSeconds(1));
+        // The Timeout counts from the request, loading the task included: 3 s leave a loaded machine time to start them.
+        var (execution, _) = await project.Run("First", timeout: TimeSpan.FromSeconds(3));
 
         Assert.IsType<Execution.TimedOut>(execution);
         Assert.True(Processes.Gone("sleep 61.", TimeSpan.FromSeconds(10)));
