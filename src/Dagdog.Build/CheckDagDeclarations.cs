@@ -1,3 +1,4 @@
+using Dagdog.Graph;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

@@ -2,8 +2,13 @@ using System.Diagnostics;
 using Dagdog.Board;
 using Dagdog.Build.Board;
 using Dagdog.Build.Running;
+using Dagdog.Cache;
+using Dagdog.Code;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

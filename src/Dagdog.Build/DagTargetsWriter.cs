@@ -1,5 +1,8 @@
 using System.Xml.Linq;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
+using Dagdog.State;
 
 namespace Dagdog.Build;
 

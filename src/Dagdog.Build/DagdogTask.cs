@@ -1,5 +1,8 @@
 using Dagdog.Build.Running;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

@@ -1,4 +1,6 @@
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

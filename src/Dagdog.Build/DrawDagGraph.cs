@@ -1,4 +1,7 @@
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

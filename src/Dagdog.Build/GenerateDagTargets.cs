@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+using Dagdog.State;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

@@ -1,4 +1,5 @@
 using Dagdog.Running;
+using Dagdog.State;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

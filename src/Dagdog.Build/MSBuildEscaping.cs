@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Dagdog.Graph;
 using Microsoft.Build.Framework;
 
 namespace Dagdog.Build;

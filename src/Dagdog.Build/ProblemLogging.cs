@@ -1,5 +1,6 @@
-using System.Xml;
 using System.Xml.Linq;
+using System.Xml;
+using Dagdog.Graph;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

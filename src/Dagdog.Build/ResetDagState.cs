@@ -1,4 +1,7 @@
+using Dagdog.Cache;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 
 namespace Dagdog.Build;
 

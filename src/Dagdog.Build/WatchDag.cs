@@ -3,6 +3,8 @@ using System.Globalization;
 using Dagdog.Board;
 using Dagdog.Build.Board;
 using Dagdog.Build.Watching;
+using Dagdog.Code;
+using Dagdog.Graph;
 using Dagdog.Running;
 using Dagdog.Watching;
 using Microsoft.Build.Framework;

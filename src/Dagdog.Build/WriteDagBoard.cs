@@ -1,4 +1,5 @@
 using Dagdog.Build.Board;
+using Dagdog.Graph;
 
 namespace Dagdog.Build;
 

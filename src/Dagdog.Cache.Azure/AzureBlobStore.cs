@@ -1,7 +1,8 @@
-using Azure;
 using Azure.Core;
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs;
+using Azure;
+using Dagdog.Cache;
 
 namespace Dagdog;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Worker;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Dagdog.Graph;
 
 namespace Dagdog.Board.Tests;
 

@@ -1,5 +1,9 @@
 using CsCheck;
 using Dagdog.Build;
+using Dagdog.Code;
+using Dagdog.Graph;
+using Dagdog.Planning;
+using Dagdog.State;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 

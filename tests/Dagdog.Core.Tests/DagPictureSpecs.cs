@@ -1,4 +1,6 @@
+using Dagdog.Graph;
 using Dagdog.Running;
+using Dagdog.State;
 namespace Dagdog.Tests;
 
 /// <summary>The DAG as a picture: a node per task with its index, an edge per dependency, colours by status, the selection bold.</summary>

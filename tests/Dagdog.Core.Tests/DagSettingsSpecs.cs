@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
 
 namespace Dagdog.Tests;

@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Tests;
 
 /// <summary>The declared files must agree with the declared dependencies: the data follows the DAG the user wrote.</summary>

@@ -1,4 +1,6 @@
 using CsCheck;
+using Dagdog.Graph;
+using Dagdog.State;
 
 namespace Dagdog.Tests;
 

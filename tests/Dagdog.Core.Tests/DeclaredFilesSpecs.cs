@@ -1,3 +1,5 @@
+using Dagdog.Planning;
+
 namespace Dagdog.Tests;
 
 /// <summary>Globs expand as MSBuild's do, against the files on disk at the moment Dagdog asks.</summary>

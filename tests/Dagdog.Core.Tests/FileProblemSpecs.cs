@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Tests;
 
 /// <summary>DAG019 says what a file's problem is, and the fix that problem calls for.</summary>

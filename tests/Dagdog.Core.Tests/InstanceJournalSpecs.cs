@@ -1,4 +1,6 @@
 using CsCheck;
+using Dagdog.Planning;
+using Dagdog.State;
 
 namespace Dagdog.Tests;
 

@@ -1,3 +1,6 @@
+using Dagdog.Cache;
+using Dagdog.State;
+
 namespace Dagdog.Tests;
 
 /// <summary>The shared cache's key and protocol, with a folder store: what is keyed, and that nothing half-fetched reaches a project.</summary>

@@ -1,3 +1,6 @@
+using Dagdog.Graph;
+using Dagdog.Planning;
+
 namespace Dagdog.Tests;
 
 public class SelectionSpecs

@@ -1,4 +1,6 @@
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Tests;
 

@@ -1,3 +1,5 @@
+using Dagdog.State;
+
 namespace Dagdog.Tests;
 
 /// <summary>Every task name that is a C# identifier maps to a short, stable file name that no other task shares.</summary>

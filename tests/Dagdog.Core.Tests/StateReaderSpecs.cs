@@ -1,5 +1,8 @@
 using CsCheck;
+using Dagdog.Code;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Tests;
 

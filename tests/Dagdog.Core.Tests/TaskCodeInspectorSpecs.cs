@@ -1,3 +1,6 @@
+using Dagdog.Code;
+using Dagdog.Graph;
+
 namespace Dagdog.Tests;
 
 public class TaskCodeInspectorSpecs

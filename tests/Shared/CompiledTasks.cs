@@ -1,7 +1,9 @@
-using Microsoft.CodeAnalysis;
 using System.Text;
+using Dagdog.Code;
+using Dagdog.Graph;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
 
 namespace Dagdog.Testing;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Dagdog.Board;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
 
 namespace Dagdog.Build.Board;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Dagdog.Cache;
+using Dagdog.Graph;
 using Dagdog.Running;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Watching;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

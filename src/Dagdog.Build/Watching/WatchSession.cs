@@ -1,4 +1,6 @@
+using Dagdog.Graph;
 using Dagdog.Running;
+using Dagdog.State;
 using Dagdog.Watching;
 using Microsoft.Build.Framework;
 

@@ -1,5 +1,8 @@
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Board;
 

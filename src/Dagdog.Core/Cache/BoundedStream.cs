@@ -1,4 +1,4 @@
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>
 /// Passes what is written on to <paramref name="destination"/> until more than <paramref name="longest"/> bytes come:

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>One output of a cached run: its path relative to the project, its SHA-256 (the name of its bytes in the store) and size.</summary>
 internal sealed record CachedOutput(string Path, string Sha256, long Size);

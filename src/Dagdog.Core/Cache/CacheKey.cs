@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dagdog.State;
 
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>
 /// What a run of a task computes from, as one SHA-256: its code fingerprint, its inputs' paths and content hashes, its

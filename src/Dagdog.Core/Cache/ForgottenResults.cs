@@ -1,7 +1,9 @@
 using System.Globalization;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.State;
 
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>What keeping a forgotten instance's outputs came to.</summary>
 internal enum KeepOutcome

@@ -1,4 +1,4 @@
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>
 /// Where cached runs live (a folder, Azure Blob Storage; an S3 store would be one more of these). Entries are

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Dagdog.State;
 
-namespace Dagdog;
+namespace Dagdog.Cache;
 
 /// <summary>What looking a run up in the cache came to.</summary>
 internal abstract record RestoreOutcome

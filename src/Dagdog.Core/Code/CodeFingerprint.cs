@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Planning;
+
+namespace Dagdog.Code;
 
 /// <summary>
 /// A task's code fingerprint as <see cref="TaskCodeInspector"/> writes it to <c>obj/dag/code/&lt;Task&gt;.code</c>:

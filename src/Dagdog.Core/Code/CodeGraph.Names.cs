@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Metadata;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 // How CodeGraph names things: stable keys that survive recompilation, and the short names a user reads in a reason.
 internal sealed partial class CodeGraph

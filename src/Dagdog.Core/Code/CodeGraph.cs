@@ -6,7 +6,7 @@ using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 /// <summary>
 /// The code of one compiled assembly as a graph, read from metadata and IL only (nothing is loaded). Its nodes are

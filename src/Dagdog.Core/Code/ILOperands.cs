@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 /// <summary>The operand kind of every IL opcode, read once from the runtime's own opcode table.</summary>
 internal static class ILOperands

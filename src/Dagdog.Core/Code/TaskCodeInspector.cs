@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Reflection;
+using Dagdog.Graph;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 /// <summary>What the inspector found for one task: its class and its code fingerprint (see <see cref="CodeFingerprint"/>).</summary>
 /// <param name="TypeFullName">The class that implements the task, e.g. <c>Analysis.Fit</c>.</param>

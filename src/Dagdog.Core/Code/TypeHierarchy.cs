@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 /// <summary>A class as metadata describes it, with the reader of the assembly that defines it.</summary>
 internal readonly record struct DefinedType(MetadataReader Metadata, TypeDefinitionHandle Handle)

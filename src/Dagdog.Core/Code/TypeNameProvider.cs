@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 
-namespace Dagdog;
+namespace Dagdog.Code;
 
 /// <summary>Decodes signature types to readable names such as <c>System.Threading.Tasks.Task</c>, enough to check a Run() signature.</summary>
 internal sealed class TypeNameProvider : ISignatureTypeProvider<string, object?>

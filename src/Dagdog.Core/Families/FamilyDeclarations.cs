@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Dagdog.Graph;
 
 namespace Dagdog.Families;
 

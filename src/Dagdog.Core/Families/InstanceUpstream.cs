@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Families;
 
 /// <summary>How one parent of a task stands to the task's instances.</summary>

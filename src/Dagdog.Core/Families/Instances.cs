@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Families;
 
 /// <summary>A family's instances as they are now, in key order, or the problems that keep them from being known.</summary>

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using Dagdog.Planning;
 
 namespace Dagdog.Families;
 

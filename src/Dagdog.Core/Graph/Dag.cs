@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using Dagdog.Planning;
 
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>
 /// A validated DAG of tasks in topological order. The order is deterministic: among the tasks whose

@@ -1,4 +1,4 @@
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>A validated task in a <see cref="Dag"/>.</summary>
 internal sealed class DagNode

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>What a task's node in the picture says about it, from its status and last run (<see cref="Running.StatusWords.Picture"/>).</summary>
 internal enum PictureStatus

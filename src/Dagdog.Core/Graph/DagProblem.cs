@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.State;
+
+namespace Dagdog.Graph;
 
 /// <summary>A problem in the user's DAG, reported as an MSBuild error or warning with its code.</summary>
 /// <param name="Code">A stable code such as <c>DAG003</c>; see <see cref="DagCodes"/>.</param>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>
 /// Checks the declared files against the declared dependencies, so that the DAG the user wrote is the one the data

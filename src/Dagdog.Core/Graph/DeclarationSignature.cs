@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>
 /// A hash of everything the generated targets are built from. The build compares the signature written into

@@ -1,4 +1,4 @@
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>One <c>DagTask</c> item as the user declared it, in declaration order.</summary>
 /// <param name="Name">The task's name: a C# identifier, also the name of its class.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Dagdog;
+namespace Dagdog.Graph;
 
 /// <summary>Rules for task names and help for misspelled ones.</summary>
 internal static class TaskNames

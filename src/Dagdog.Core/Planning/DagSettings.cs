@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Graph;
+
+namespace Dagdog.Planning;
 
 /// <summary>
 /// The build's Dagdog settings: the properties that <c>build/Dagdog.targets</c> gathers into <c>@(_DagSetting)</c> (one
@@ -113,7 +115,7 @@ internal sealed class DagSettings(IReadOnlyDictionary<string, string> values)
     /// and the task whose target was asked for (<c>-t:Dag_Fit</c>), which is no setting: a target sets it as it runs.
     /// </summary>
     public (Selection? Selection, DagProblem? Problem) Selection(string? target) =>
-        Dagdog.Selection.Parse(Compact, From, Mode, Exclusive, Force, target, Instance);
+        Planning.Selection.Parse(Compact, From, Mode, Exclusive, Force, target, Instance);
 }
 
 /// <summary>The executor's settings as the build gave them; empty when not set.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Dagdog.Graph;
 
-namespace Dagdog;
+namespace Dagdog.Planning;
 
 /// <summary>
 /// The one parser of each kind of value Dagdog's build properties take (<see cref="DagSettings"/> says which property is

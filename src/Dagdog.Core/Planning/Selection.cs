@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Graph;
+
+namespace Dagdog.Planning;
 
 /// <summary>Which tasks a selection takes, relative to the task it names (dagdog's <c>dog(...)</c> forms).</summary>
 internal enum SelectionMode

@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Graph;
+
+namespace Dagdog.Planning;
 
 /// <summary>
 /// What a selection covers, worked out once for every path that needs it (the check targets MSBuild runs, the real run,

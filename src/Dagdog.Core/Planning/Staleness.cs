@@ -1,4 +1,7 @@
-namespace Dagdog;
+using Dagdog.Code;
+using Dagdog.State;
+
+namespace Dagdog.Planning;
 
 /// <summary>One task as the staleness rule sees it: its name, parents, declared files and where its state lives.</summary>
 /// <param name="Task">The task's name, or an instance's (<c>Fit[adelie]</c>).</param>

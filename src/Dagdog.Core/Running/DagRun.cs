@@ -1,3 +1,5 @@
+using Dagdog.State;
+
 namespace Dagdog.Running;
 
 /// <summary>

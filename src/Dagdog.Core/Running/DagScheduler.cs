@@ -1,3 +1,6 @@
+using Dagdog.Graph;
+using Dagdog.Planning;
+
 namespace Dagdog.Running;
 
 /// <summary>A task of the selection, and whether it must be checked whatever happens upstream of it.</summary>

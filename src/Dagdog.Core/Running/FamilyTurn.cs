@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dagdog.Cache;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
+using Dagdog.State;
 
 namespace Dagdog.Running;
 

@@ -1,5 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Dagdog.Graph;
+using Dagdog.State;
 
 namespace Dagdog.Running;
 

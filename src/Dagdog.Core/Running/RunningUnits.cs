@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Running;
 
 /// <summary>

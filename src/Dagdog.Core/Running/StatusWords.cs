@@ -1,3 +1,7 @@
+using Dagdog.Graph;
+using Dagdog.Planning;
+using Dagdog.State;
+
 namespace Dagdog.Running;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Dagdog.Planning;
+using Dagdog.State;
 
 namespace Dagdog.Running;
 
@@ -110,12 +112,12 @@ internal sealed class TaskRun
         Recorded = _task.Store.RecordSuccess(InputDigest.Recorded(LastRun with { Outputs = outputs, OutputVersion = version }, inputs), stampedUtc: now);
     }
 
-    /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Dagdog.CacheKey"/>).</summary>
-    public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Dagdog.CacheKey.Of(code, _inputs, _upstream, declaredOutputs, Task, _task.Parameters);
+    /// <summary>The shared cache's key for this run, once <see cref="Begin"/> noted what it starts with (see <see cref="Cache.CacheKey"/>).</summary>
+    public string CacheKey(string code, IReadOnlyList<string> declaredOutputs) => Cache.CacheKey.Of(code, _inputs, _upstream, declaredOutputs, Task, _task.Parameters);
 
     /// <summary>The key a run would have if it started now, without starting it: for dry runs and listings.</summary>
     public string ProspectiveCacheKey(string code, IReadOnlyList<string> declaredOutputs) =>
-        Dagdog.CacheKey.Of(code, Hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs, Task, _task.Parameters);
+        Cache.CacheKey.Of(code, Hasher.HashAll(_task.Files.Inputs), UpstreamVersions(), declaredOutputs, Task, _task.Parameters);
 
     /// <summary>Notes what the run starts with (input hashes, upstream versions) and removes the stamp.</summary>
     public void Begin()

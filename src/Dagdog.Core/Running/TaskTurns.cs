@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Dagdog.Cache;
+using Dagdog.Code;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
+using Dagdog.State;
 
 namespace Dagdog.Running;
 

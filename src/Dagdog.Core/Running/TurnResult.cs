@@ -1,3 +1,6 @@
+using Dagdog.Cache;
+using Dagdog.Graph;
+
 namespace Dagdog.Running;
 
 /// <summary>What became of a task in a run (or, deciding only, what would).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dagdog.State;
 
 namespace Dagdog.Running;
 

@@ -1,6 +1,8 @@
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>
 /// The project's DAG with its state on disk: each task's data files as they are now (globs expanded when asked, see

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>A declared data file's content hash, with the size and time it had when hashed.</summary>
 /// <param name="Path">As declared: relative to the project unless rooted.</param>

@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Planning;
+
+namespace Dagdog.State;
 
 /// <summary>
 /// What a task's globs matched, one file per task that has globs (<see cref="StateLayout.FileSetFile"/>), among the

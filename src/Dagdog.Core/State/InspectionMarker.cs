@@ -1,4 +1,4 @@
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>
 /// The file that tells MSBuild when the tasks' code was last fingerprinted (its time) and from which build of the

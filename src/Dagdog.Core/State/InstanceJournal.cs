@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>
 /// The run records of a family's instances, one append-only file per family (<see cref="StateLayout.InstanceJournal"/>),

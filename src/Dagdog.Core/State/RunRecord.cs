@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>What happened the last time a task ran, and, for a successful run, what it ran with and produced.</summary>
 /// <param name="Code">The code fingerprint the task ran with.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>Small file operations for Dagdog's own state under <c>obj/dag/</c>.</summary>
 internal static class StateFiles

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dagdog.Families;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>
 /// Where Dagdog keeps each task's state under <c>obj/dag/</c>, the one place that spells it. A task's stamp exists only

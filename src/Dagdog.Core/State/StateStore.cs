@@ -1,6 +1,7 @@
 using Dagdog.Families;
+using Dagdog.Graph;
 
-namespace Dagdog;
+namespace Dagdog.State;
 
 /// <summary>
 /// Every read and write of the tasks' run records in one build, the one place that knows where a record lives: a

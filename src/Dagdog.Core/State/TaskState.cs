@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Graph;
+
+namespace Dagdog.State;
 
 /// <summary>The last run of a task as its state files tell it.</summary>
 /// <param name="LastRun">The record of the last run, or null when it never ran (or its record was unreadable).</param>

@@ -1,3 +1,4 @@
+using Dagdog.Code;
 using Dagdog.Testing;
 namespace Dagdog.Tests.Code;
 

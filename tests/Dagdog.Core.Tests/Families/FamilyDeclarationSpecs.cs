@@ -1,3 +1,5 @@
+using Dagdog.Graph;
+
 namespace Dagdog.Tests.Families;
 
 /// <summary>What is wrong with a family's declaration is found when the DAG is made, before anything runs (DAG035).</summary>

@@ -1,6 +1,11 @@
 using CsCheck;
+using Dagdog.Cache;
+using Dagdog.Code;
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Tests.Families;
 

@@ -1,4 +1,6 @@
 using Dagdog.Families;
+using Dagdog.Graph;
+using Dagdog.State;
 
 namespace Dagdog.Tests.Families;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using Dagdog.Graph;
 using Dagdog.Running;
 
 namespace Dagdog.Tests.Running;

@@ -1,3 +1,4 @@
+using Dagdog.Graph;
 using Dagdog.Running;
 
 namespace Dagdog.Tests.Running;

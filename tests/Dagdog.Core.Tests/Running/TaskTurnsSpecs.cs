@@ -1,4 +1,8 @@
+using Dagdog.Code;
+using Dagdog.Graph;
+using Dagdog.Planning;
 using Dagdog.Running;
+using Dagdog.State;
 
 namespace Dagdog.Tests.Running;
 

@@ -1,3 +1,4 @@
+using Dagdog.Graph;
 using Dagdog.Watching;
 
 namespace Dagdog.Tests.Watching;

@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.State;
+
+namespace Dagdog.Cache;
 
 /// <summary>
 /// A result store in a folder (local disk, a network share): <c>entries/&lt;key&gt;.json</c> and

@@ -1,4 +1,6 @@
-namespace Dagdog;
+using Dagdog.Graph;
+
+namespace Dagdog.Cache;
 
 /// <summary>
 /// The shared result cache a <c>DagCache</c> value names: a remote store (Azure Blob Storage, which the build layer

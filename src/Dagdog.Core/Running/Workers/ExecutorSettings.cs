@@ -1,4 +1,6 @@
 using System.Globalization;
+using Dagdog.Graph;
+using Dagdog.Planning;
 
 namespace Dagdog.Running;
 
