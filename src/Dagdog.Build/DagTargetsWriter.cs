@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using Dagdog.Families;
 using Dagdog.Graph;
-using Dagdog.Planning;
 using Dagdog.State;
 
 namespace Dagdog.Build;

@@ -1,4 +1,5 @@
 using CsCheck;
+using Dagdog.Graph;
 using Dagdog.Planning;
 using Dagdog.State;
 

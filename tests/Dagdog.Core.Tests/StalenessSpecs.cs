@@ -1,3 +1,4 @@
+using Dagdog.Graph;
 using Dagdog.Planning;
 using Dagdog.Running;
 using Dagdog.State;

@@ -1,6 +1,6 @@
 using CsCheck;
 using Dagdog.Code;
-using Dagdog.Planning;
+using Dagdog.Graph;
 using Dagdog.Running;
 using Dagdog.State;
 

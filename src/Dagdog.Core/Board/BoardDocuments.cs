@@ -1,6 +1,5 @@
 using Dagdog.Families;
 using Dagdog.Graph;
-using Dagdog.Planning;
 using Dagdog.Running;
 using Dagdog.State;
 

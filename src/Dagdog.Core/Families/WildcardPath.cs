@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Text;
-using Dagdog.Planning;
+using Dagdog.Graph;
 
 namespace Dagdog.Families;
 

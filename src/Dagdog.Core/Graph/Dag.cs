@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
-using Dagdog.Planning;
 
 namespace Dagdog.Graph;
 

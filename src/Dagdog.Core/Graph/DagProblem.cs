@@ -1,4 +1,3 @@
-using Dagdog.State;
 
 namespace Dagdog.Graph;
 

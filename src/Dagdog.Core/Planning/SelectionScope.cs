@@ -15,7 +15,7 @@ internal sealed record SelectionScope(IReadOnlySet<DagNode> Tasks, IReadOnlyList
 {
     public static SelectionScope Of(Dag dag, Selection selection, DagNode? selected)
     {
-        var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode) : null;
+        var givenReason = selection.Force ? Reasons.Forced : selection.RunsRegardlessOfState ? Reasons.Selected(selection.Mode.ToString()) : null;
         if (selection.Mode == SelectionMode.All || selected is null)
             return new(dag.Tasks.ToHashSet(), givenReason is null ? dag.Tasks : [], givenReason);
         var tasks = selection.Mode switch

@@ -3,7 +3,6 @@ using System.Text;
 using Dagdog.Cache;
 using Dagdog.Families;
 using Dagdog.Graph;
-using Dagdog.Planning;
 using Dagdog.State;
 
 namespace Dagdog.Running;

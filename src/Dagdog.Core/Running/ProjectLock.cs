@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dagdog.Graph;
 using Dagdog.State;
 
 namespace Dagdog.Running;

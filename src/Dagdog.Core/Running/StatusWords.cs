@@ -1,5 +1,4 @@
 using Dagdog.Graph;
-using Dagdog.Planning;
 using Dagdog.State;
 
 namespace Dagdog.Running;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dagdog.Graph;
 using Dagdog.Planning;
 using Dagdog.State;
 

@@ -4,7 +4,6 @@ using Dagdog.Cache;
 using Dagdog.Code;
 using Dagdog.Families;
 using Dagdog.Graph;
-using Dagdog.Planning;
 using Dagdog.State;
 
 namespace Dagdog.Running;

@@ -1,6 +1,5 @@
 using Dagdog.Families;
 using Dagdog.Graph;
-using Dagdog.Planning;
 
 namespace Dagdog.State;
 

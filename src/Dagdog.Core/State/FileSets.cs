@@ -1,4 +1,4 @@
-using Dagdog.Planning;
+using Dagdog.Graph;
 
 namespace Dagdog.State;
 

@@ -1,4 +1,4 @@
-using Dagdog.Planning;
+using Dagdog.Graph;
 using Dagdog.Running;
 using Dagdog.State;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dagdog.Graph;
 
-namespace Dagdog.Planning;
+namespace Dagdog.Graph;
 
 /// <summary>
 /// The one parser of each kind of value Dagdog's build properties take (<see cref="DagSettings"/> says which property is

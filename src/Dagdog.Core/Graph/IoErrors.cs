@@ -1,4 +1,4 @@
-namespace Dagdog.State;
+namespace Dagdog.Graph;
 
 /// <summary>
 /// What an <see cref="IOException"/> means, where Dagdog must tell its causes apart. On Linux and macOS its HResult

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Dagdog.Graph;
 
-namespace Dagdog.Planning;
+namespace Dagdog.Graph;
 
 /// <summary>A task's declared data files as they are on disk now (relative to the project unless rooted).</summary>
 /// <param name="Globbed">True when a declared path is a glob: its matches are recorded in a file set (see <see cref="FileSets"/>).</param>
