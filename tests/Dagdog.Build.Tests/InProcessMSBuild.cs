@@ -16,12 +16,18 @@ namespace Dagdog.Testing;
 /// </summary>
 internal static class InProcessMSBuild
 {
+    // MSBuild's first BuildManager initializes a static serialization contract, and two made at once can both try:
+    // "MSB0001: Internal MSBuild Error: Serialization contract was already initialized" (a spec failed so in CI).
+    private static readonly Lock Creating = new();
+
     /// <summary>Builds these targets of the project; <paramref name="started"/> is given the build's manager, to cancel it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool Build(ProjectCollection collection, ProjectInstance project, string[] targets, ILogger[] loggers, int nodes, Action<BuildManager?>? started = null) =>
         ProcessEnvironment.Building(() =>
         {
-            using var manager = new BuildManager("Dagdog specs");
+            BuildManager created;
+            lock (Creating) created = new BuildManager("Dagdog specs");
+            using var manager = created;
             started?.Invoke(manager);
             try
             {
