@@ -5,36 +5,48 @@ using System.Text.Json;
 
 namespace Dagdog.Board.Tests;
 
-/// <summary>The board's server as a browser, or anything else on the machine or the network, meets it.</summary>
-public sealed class ServerSpecs : IDisposable
+/// <summary>
+/// The board's project and its real server process, fed the project's document. The specs that only read it share one
+/// (a board's start is most of such a spec's time); a spec that changes what it serves or sends it news has its own.
+/// </summary>
+public sealed class ServedProject : IDisposable
 {
-    private readonly BoardProject _project = new();
-    private readonly RunningBoard _board = new();
+    public BoardProject Project { get; } = new();
 
-    public ServerSpecs() => _board.Send(_project.Document());
+    public RunningBoard Board { get; } = new();
+
+    public ServedProject() => Board.Send(Project.Document());
 
     public void Dispose()
     {
-        _board.Dispose();
-        _project.Dispose();
+        Board.Dispose();
+        Project.Dispose();
     }
+}
+
+/// <summary>The board's server as a browser, or anything else on the machine or the network, meets it.</summary>
+public sealed class ServerSpecs(ServedProject shared) : IClassFixture<ServedProject>
+{
+    private readonly RunningBoard _board = shared.Board;
 
     private static HttpClient Client(bool followRedirects = true) =>
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() });
 
     // A client that opened the printed address once, as the browser the build opened does, and holds the cookie; once the
     // board has the document the spec sent (its input is read as it comes), as a page waits for it on its events.
-    private async Task<HttpClient> Visitor()
+    private static async Task<HttpClient> Visitor(RunningBoard board)
     {
         var client = Client();
-        var page = await client.GetAsync(_board.Address);
+        var page = await client.GetAsync(board.Address);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        using var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+        using var events = new StreamReader(await client.GetStreamAsync(board.Root + "/events"));
         while (await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && !line.StartsWith("data: {\"document\"", StringComparison.Ordinal))
         {
         }
         return client;
     }
+
+    private Task<HttpClient> Visitor() => Visitor(_board);
 
     [Theory]
     [InlineData("/")]
@@ -162,15 +174,16 @@ public sealed class ServerSpecs : IDisposable
     [Fact]
     public async Task A_big_csv_previews_from_its_first_megabyte_with_an_estimated_row_count()
     {
+        using var own = new ServedProject();
         var row = "Adelie,39.1,Torgersen,2007\n";
-        using (var big = new StreamWriter(Path.Combine(_project.Directory, "out/raw.csv")))
+        using (var big = new StreamWriter(Path.Combine(own.Project.Directory, "out/raw.csv")))
         {
             await big.WriteAsync("species,bill,island,year\n");
             for (var i = 0; i < 400_000; i++) await big.WriteAsync(row);
         }
-        _board.Send(_project.Document());
-        using var client = await Visitor();
-        var preview = await client.GetFromJsonAsync<JsonElement>(_board.Root + "/preview?path=out/raw.csv");
+        own.Board.Send(own.Project.Document());
+        using var client = await Visitor(own.Board);
+        var preview = await client.GetFromJsonAsync<JsonElement>(own.Board.Root + "/preview?path=out/raw.csv");
         Assert.Equal(100, preview.GetProperty("rows").GetArrayLength());
         Assert.True(preview.GetProperty("estimated").GetBoolean());
         Assert.InRange(preview.GetProperty("rowCount").GetInt64(), 390_000, 410_000);
@@ -202,25 +215,27 @@ public sealed class ServerSpecs : IDisposable
     [Fact]
     public async Task A_page_hears_the_last_document_then_each_event_as_it_comes()
     {
-        using var client = await Visitor();
-        using var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+        using var own = new ServedProject();
+        using var client = await Visitor(own.Board);
+        using var events = new StreamReader(await client.GetStreamAsync(own.Board.Root + "/events"));
         async Task<string> Next()
         {
             while (await events.ReadLineAsync() is { } line) if (line.StartsWith("data: ", StringComparison.Ordinal)) return line["data: ".Length..];
             throw new EndOfStreamException();
         }
         Assert.Equal("Penguins", BoardFeed.DocumentIn(await Next())!.Project);
-        _board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
+        own.Board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
         Assert.Contains("\"started\":{\"name\":\"Fit[Adelie]\"", await Next());
     }
 
     [Fact]
     public async Task A_page_that_comes_late_hears_the_last_document_and_what_the_watch_did_since_and_nothing_older()
     {
+        using var own = new ServedProject();
         async Task<Func<Task<string>>> Page()
         {
-            var client = await Visitor();
-            var events = new StreamReader(await client.GetStreamAsync(_board.Root + "/events"));
+            var client = await Visitor(own.Board);
+            var events = new StreamReader(await client.GetStreamAsync(own.Board.Root + "/events"));
             return async () =>
             {
                 while (await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
@@ -228,27 +243,28 @@ public sealed class ServerSpecs : IDisposable
                 throw new EndOfStreamException();
             };
         }
-        _board.Send(BoardFeed.CycleLine("20:16:09 running"));
-        _board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
+        own.Board.Send(BoardFeed.CycleLine("20:16:09 running"));
+        own.Board.Send(BoardFeed.Line(new BoardFeed.Started("Fit[Adelie]", "input changed", DateTime.UtcNow)));
 
         var early = await Page();
         Assert.NotNull(BoardFeed.DocumentIn(await early()));
         Assert.Equal("""{"cycle":"20:16:09 running"}""", await early());
         Assert.Contains("\"started\":{\"name\":\"Fit[Adelie]\"", await early());
 
-        _board.Send(_project.Document(cycle: "20:16:10 watching for changes"));
+        own.Board.Send(own.Project.Document(cycle: "20:16:10 watching for changes"));
         Assert.Equal("20:16:10 watching for changes", BoardFeed.DocumentIn(await early())!.Cycle);
         var late = await Page();
         Assert.Equal("20:16:10 watching for changes", BoardFeed.DocumentIn(await late())!.Cycle);
-        _board.Send(BoardFeed.CycleLine("20:16:20 the project did not build (1 error); fix it and save"));
+        own.Board.Send(BoardFeed.CycleLine("20:16:20 the project did not build (1 error); fix it and save"));
         Assert.Equal("""{"cycle":"20:16:20 the project did not build (1 error); fix it and save"}""", await late());
     }
 
     [Fact]
     public void It_ends_when_the_build_closes_its_input_and_leaves_no_process()
     {
-        var id = _board.ProcessId;
-        Assert.True(_board.End(TimeSpan.FromSeconds(10)), "The board still ran 10 s after its input closed.");
+        using var own = new ServedProject();
+        var id = own.Board.ProcessId;
+        Assert.True(own.Board.End(TimeSpan.FromSeconds(10)), "The board still ran 10 s after its input closed.");
         Assert.False(Directory.Exists($"/proc/{id}") && !File.ReadAllText($"/proc/{id}/stat").Contains(") Z"), "The board process is left.");
     }
 }
