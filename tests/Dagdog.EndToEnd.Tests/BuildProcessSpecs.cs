@@ -7,7 +7,7 @@ namespace Dagdog.EndToEnd;
 /// leaves none behind, and what a task prints does not grow the build process's memory.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class ChildProcessSpecs(SdkFeed feed)
+public class BuildProcessSpecs(SdkFeed feed)
 {
     // First -> Second -> Third, where First does what the spec is about.
     private DagProject Chain(string name, string firstBody) => feed.CreateProject(name)

@@ -5,7 +5,7 @@ namespace Dagdog.EndToEnd;
 /// SelectionSpecs): the properties and the task targets, as a shell passes them, reach the one Dag path.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class SelectionSpecs(SdkFeed feed)
+public class CommandLineSelectionSpecs(SdkFeed feed)
 {
     [Fact]
     public void The_plain_command_lines_from_the_docs_run_what_they_say()

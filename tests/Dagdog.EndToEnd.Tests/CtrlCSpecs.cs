@@ -4,7 +4,7 @@ namespace Dagdog.EndToEnd;
 
 /// <summary>Ctrl+C and Timeout stop a task promptly, leave it stale and lose no record.</summary>
 [Collection(LongEndToEndCollection.Name)]
-public class InterruptSpecs(SdkFeed feed)
+public class CtrlCSpecs(SdkFeed feed)
 {
     private DagProject Endless(string name, string fitAttributes = "", string fitClass = """
         public class Fit

@@ -8,7 +8,7 @@ namespace Dagdog.EndToEnd;
 /// a failure stops new starts, or with DagKeepGoing only its downstream.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class ParallelSpecs(SdkFeed feed)
+public class DefaultJobsSpecs(SdkFeed feed)
 {
     // Four independent tasks that each note when they started and ended, 1 s apart.
     private DagProject FourFits(string items = "")

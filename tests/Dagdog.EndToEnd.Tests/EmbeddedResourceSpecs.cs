@@ -5,7 +5,7 @@ namespace Dagdog.EndToEnd;
 /// (the globs and the rest are in Dagdog.Build.Tests' BlindSpotSpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class BlindSpotSpecs(SdkFeed feed)
+public class EmbeddedResourceSpecs(SdkFeed feed)
 {
     [Fact]
     public void An_edited_embedded_resource_re_runs_the_tasks_that_read_resources_only()

@@ -6,7 +6,7 @@ namespace Dagdog.EndToEnd;
 /// metadata value needs no restore, and the task target runs every stale instance.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class FamilySpecs(SdkFeed feed)
+public class FamilyEvaluationSpecs(SdkFeed feed)
 {
     [Fact]
     public void A_family_over_files_and_one_over_items_run_per_instance_and_follow_new_files_and_metadata_without_a_restore()

@@ -66,9 +66,6 @@ public class GetPropertySpecs(SdkFeed feed)
         return JsonDocument.Parse(build.Output).RootElement.GetProperty("tasks").EnumerateArray().ToArray();
     }
 
-    private static Dictionary<string, string> Statuses(DagProject project) =>
-        ListJson(project).ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("status").GetString()!);
-
     [Fact]
     public void The_JSON_alone_on_standard_output_has_the_index_parents_status_and_last_run()
     {

@@ -1,13 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace Dagdog.EndToEnd;
 
 /// <summary>
-/// What Run() prints reaches the user, marked with the task's name, and is kept in a log per task; the summary at the end
-/// says what ran and why, and what was up to date.
+/// Dagdog's tasks on MSBuild's out-of-process nodes, which only the command line starts: a task's output reaches the
+/// user from a worker node, and a node reused by the next build runs the task's new code (the rest of what output does
+/// is in Dagdog.Build.Tests' OutputSpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class OutputSpecs(SdkFeed feed)
+public class MSBuildNodeSpecs(SdkFeed feed)
 {
     private DagProject Chatty() => feed.CreateProject("chatty")
         .Declare("""
@@ -30,4 +29,29 @@ public class OutputSpecs(SdkFeed feed)
         Assert.Contains("Fit: from another thread", build.Output);
     }
 
+    [Fact]
+    public void With_node_reuse_on_an_edited_task_runs_its_new_code()
+    {
+        // Reused MSBuild worker nodes outlive the build; the user's code must not stay loaded in them.
+        var reuse = new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = null, ["MSBUILDNOINPROCNODE"] = "1" };
+        var project = feed.CreateProject("reuse")
+            .Declare("""<DagTask Include="Fit" />""")
+            .AddTask("Fit", """Console.WriteLine("model version 1");""");
+        try
+        {
+            var first = project.Build(["-nodeReuse:true", "-m:1"], reuse).Succeeded();
+            Assert.Contains("Fit: model version 1", first.Output);
+
+            project.AddTask("Fit", """Console.WriteLine("model version 2");""");
+            var second = project.Build(["-nodeReuse:true", "-m:1"], reuse).Succeeded();
+
+            Assert.Equal(["Fit"], second.Ran);
+            Assert.Contains("Fit: model version 2", second.Output);
+            Assert.DoesNotContain("model version 1", second.Output);
+        }
+        finally
+        {
+            Dotnet.Run(project.Directory, ["build-server", "shutdown", "--msbuild"]);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 namespace Dagdog.EndToEnd;
 
-/// <summary>How Run() is found and called: any namespace, static or instance, sync or async, with NuGet dependencies.</summary>
+/// <summary>A task's NuGet dependencies, managed and native, resolve in its worker as the .NET SDK resolved them (the project's .deps.json).</summary>
 [Collection(EndToEndCollection.Name)]
-public class RunnerSpecs(SdkFeed feed)
+public class NuGetDependencySpecs(SdkFeed feed)
 {
     [Fact]
     public void A_task_can_use_a_NuGet_package()
@@ -41,31 +41,5 @@ public class RunnerSpecs(SdkFeed feed)
         project.Build().Succeeded();
 
         Assert.Equal("42", project.ReadFile("answer.txt"));
-    }
-
-    [Fact]
-    public void With_node_reuse_on_an_edited_task_runs_its_new_code()
-    {
-        // Reused MSBuild worker nodes outlive the build; the user's code must not stay loaded in them.
-        var reuse = new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = null, ["MSBUILDNOINPROCNODE"] = "1" };
-        var project = feed.CreateProject("reuse")
-            .Declare("""<DagTask Include="Fit" />""")
-            .AddTask("Fit", """Console.WriteLine("model version 1");""");
-        try
-        {
-            var first = project.Build(["-nodeReuse:true", "-m:1"], reuse).Succeeded();
-            Assert.Contains("Fit: model version 1", first.Output);
-
-            project.AddTask("Fit", """Console.WriteLine("model version 2");""");
-            var second = project.Build(["-nodeReuse:true", "-m:1"], reuse).Succeeded();
-
-            Assert.Equal(["Fit"], second.Ran);
-            Assert.Contains("Fit: model version 2", second.Output);
-            Assert.DoesNotContain("model version 1", second.Output);
-        }
-        finally
-        {
-            Dotnet.Run(project.Directory, ["build-server", "shutdown", "--msbuild"]);
-        }
     }
 }

@@ -5,7 +5,7 @@ namespace Dagdog.EndToEnd;
 /// itself, and a restore that fails on one, are in Dagdog.Build.Tests' DeclarationErrorSpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class DeclarationErrorSpecs(SdkFeed feed)
+public class RestoreSpecs(SdkFeed feed)
 {
     [Fact]
     public void Stale_or_missing_generated_targets_are_errors_that_say_to_restore_and_a_build_that_restores_runs_the_new_DAG()

@@ -2,7 +2,7 @@ namespace Dagdog.EndToEnd;
 
 /// <summary>What makes a task stale, where only the .NET SDK and git show it: a package upgrade, a commit, Debug and Release (the rest is in Dagdog.Build.Tests' StalenessSpecs).</summary>
 [Collection(EndToEndCollection.Name)]
-public class StalenessSpecs(SdkFeed feed)
+public class SdkStalenessSpecs(SdkFeed feed)
 {
     private DagProject Pipeline() => feed.CreateProject("pipeline")
         .Declare("""

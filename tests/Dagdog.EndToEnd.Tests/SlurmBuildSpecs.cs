@@ -4,7 +4,7 @@ namespace Dagdog.EndToEnd;
 
 /// <summary>The demo analysis on a real two-node Slurm test cluster, through a real dotnet build with -p:DagExecutor=slurm.</summary>
 [Collection(LongEndToEndCollection.Name)]
-public class SlurmSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture<SlurmCluster>
+public class SlurmBuildSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture<SlurmCluster>
 {
     [Fact]
     public void A_build_killed_with_kill_9_leaves_no_job_running_for_long()
