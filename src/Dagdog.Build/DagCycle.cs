@@ -3,6 +3,7 @@ using Dagdog.Board;
 using Dagdog.Build.Board;
 using Dagdog.Build.Running;
 using Dagdog.Cache;
+using Dagdog.Cache.Azure;
 using Dagdog.Code;
 using Dagdog.Families;
 using Dagdog.Graph;

@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 using Azure;
 using Dagdog.Cache;
 
-namespace Dagdog;
+namespace Dagdog.Cache.Azure;
 
 /// <summary>
 /// A result store in an Azure Blob Storage container (or its emulator, Azurite): blobs <c>entries/&lt;key&gt;.json</c> and

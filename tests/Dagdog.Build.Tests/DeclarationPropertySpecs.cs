@@ -1,6 +1,6 @@
 namespace Dagdog.Build.Tests;
 
-/// <summary>Random declarations (<see cref="RandomDeclarations"/>), built by Dagdog's tasks; the end-to-end spec builds a few for real.</summary>
+/// <summary>Random declarations (<see cref="RandomDeclarations"/>), each built with Dagdog's real targets in process.</summary>
 public class DeclarationPropertySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
     [Fact]

@@ -5,7 +5,7 @@ using CsCheck;
 namespace Dagdog.Testing;
 
 /// <summary>
-/// Random declarations (the property that Dagdog's MSBuild tasks check with many sets and real builds with a few):
+/// Random declarations, the property DeclarationPropertySpecs builds with Dagdog's real targets:
 /// task names of any identifier class, case and length (1 to 300), random DependsOn in any case, paths with spaces,
 /// ';', '%', '$', '@', '..' and globs. Each is either refused with DAG0xx errors only, running nothing, or runs every
 /// task once in an order its dependencies allow and is then up to date.
