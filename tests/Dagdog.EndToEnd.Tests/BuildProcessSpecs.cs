@@ -6,7 +6,7 @@ namespace Dagdog.EndToEnd;
 /// What only a real build shows of a task's processes (the rest is in Dagdog.Worker.Tests): a build killed with kill -9
 /// leaves none behind, and what a task prints does not grow the build process's memory.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(LongEndToEndCollection.Name)]
 public class BuildProcessSpecs(SdkFeed feed)
 {
     // First -> Second -> Third, where First does what the spec is about.

@@ -80,10 +80,7 @@ public sealed class EndToEndCollection : ICollectionFixture<SdkFeed>
     public const string Name = "End to end";
 }
 
-/// <summary>
-/// The other half: the long specs (watches, the demo, the cluster, signals, the terminal), about as much time as the
-/// first half (about 190 s each when they run alone, measured with a trx log): a collection that ends first leaves a core idle.
-/// </summary>
+/// <summary>The other half: the long specs (watches, the demo, the cluster, signals, solutions, child processes).</summary>
 [CollectionDefinition(Name)]
 public sealed class LongEndToEndCollection : ICollectionFixture<SdkFeed>
 {
