@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Dagdog.EndToEnd;
 
@@ -39,11 +40,15 @@ public class SlurmBuildSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture
         build.SignalGroup("INT");
         var result = project.Result(build.WaitForExit(TimeSpan.FromSeconds(30)));
 
-        Assert.True(result.ExitCode == 1 && !result.Output.Contains("DAG030") && !result.Output.Contains("DAG021")
-                    && result.Output.Contains("Dag: 2 interrupted, 1 not run in"), result.ToString());
-        var statuses = result.Report!.Tasks.Select(t => (t.Status, t.Reason)).ToList();
-        Assert.Equal(2, statuses.Count(s => s.Status == "interrupted"));
-        Assert.Equal(("not-run", "interrupted before its Slurm job started"), Assert.Single(statuses, s => s.Status != "interrupted"));
+        Assert.True(result.ExitCode == 1 && !result.Output.Contains("DAG030") && !result.Output.Contains("DAG021"), result.ToString());
+        var queued = Regex.Match(result.Output, @"Dag: (\w+) queued \(Slurm job").Groups[1].Value;
+        Assert.All(result.Report!.Tasks.Where(t => t.Name != queued), running => Assert.Equal("interrupted", running.Status));
+        // The queued task never started, unless the terminal's Ctrl+C, which srun hears as soon as the build does, ended a
+        // running step and Slurm gave its node to the queued job before MSBuild cancelled the build: then it started and was
+        // interrupted like the others (seen once in a dozen runs). The Build tier's spec, whose Ctrl+C reaches the build
+        // alone, sees the not-run case every time.
+        var waiting = result.Reported(queued);
+        Assert.True(waiting is { Status: "not-run", Reason: "interrupted before its Slurm job started" } or { Status: "interrupted" }, result.ToString());
         Assert.True(cluster.QueueEmpties(TimeSpan.FromSeconds(10)), $"Jobs left after Ctrl+C: {string.Join(", ", cluster.QueuedJobs())}");
     }
 
