@@ -5,31 +5,10 @@ namespace Dagdog.Build.Tests;
 /// <summary>dotnet build -t:DagGraph draws the DAG, coloured by status, as Mermaid or Graphviz DOT, and runs nothing.</summary>
 public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    // Load -> Clean -> {Fit, Plot}: Load and Clean ran, Fit failed, Plot never ran; then Load's input changed.
-    private BuildProject FourTasksInEveryState()
-    {
-        var project = projects.CreateProject("graph")
-            .Declare("""
-                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
-                <DagTask Include="Clean" DependsOn="Load" />
-                <DagTask Include="Fit" DependsOn="Clean" />
-                <DagTask Include="Plot" DependsOn="Clean" />
-                """)
-            .WriteFile("data/raw.csv", "1\n")
-            .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
-            .AddTask("Clean")
-            .AddTask("Fit", """throw new InvalidOperationException("no fit");""")
-            .AddTask("Plot");
-        project.Build("-p:Dag=+Clean").Succeeded();
-        project.Build("-p:Dag=Fit").FailedWith("DAG010");
-        project.WriteFile("data/raw.csv", "2\n");
-        return project;
-    }
-
     [Fact]
     public void DOT_is_written_for_Graphviz()
     {
-        var project = FourTasksInEveryState();
+        var project = projects.CreateProject("graph").BuildToEveryStatus();
 
         project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
 
@@ -42,7 +21,7 @@ public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     [GraphvizFact]
     public void Graphviz_draws_the_DOT()
     {
-        var project = FourTasksInEveryState();
+        var project = projects.CreateProject("graph").BuildToEveryStatus();
         project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
 
         using var dot = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", project.PathOf("obj/dag/graph.dot")]) { RedirectStandardOutput = true })!;

@@ -5,17 +5,7 @@ namespace Dagdog.Build.Tests;
 /// <summary>DagList (dagdog's ls) and DagReset (dagdog's state.delete()): the index, status with reasons, and run history.</summary>
 public class ListingSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject Pipeline() => projects.CreateProject("listing")
-        .Declare("""
-            <DagTask Include="Load" Inputs="data/raw.csv" />
-            <DagTask Include="Clean" DependsOn="Load" Outputs="out/clean.csv" />
-            <DagTask Include="Plot" DependsOn="Load" />
-            <DagTask Include="Report" DependsOn="Clean;Plot" />
-            """)
-        .WriteFile("data/raw.csv", "x\n1\n")
-        .AddTask("Load")
-        .AddTask("Clean", """Directory.CreateDirectory("out"); File.WriteAllText("out/clean.csv", "x");""")
-        .AddTasks("Plot", "Report");
+    private BuildProject Pipeline() => projects.CreateProject("listing").DeclareListingPipeline();
 
     private static JsonElement[] ListJson(BuildProject project)
     {

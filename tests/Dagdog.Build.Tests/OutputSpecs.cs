@@ -8,17 +8,7 @@ namespace Dagdog.Build.Tests;
 /// </summary>
 public class OutputSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject Chatty() => projects.CreateProject("chatty")
-        .Declare("""
-            <DagTask Include="Fit" />
-            """)
-        .AddTask("Fit", """
-            Console.WriteLine("fitting 344 penguins");
-            Console.Error.WriteLine("warning: 2 rows without sex");
-            Console.Write("R² = ");
-            Console.WriteLine(0.76);
-            Task.Run(() => Console.WriteLine("from another thread")).Wait();
-            """);
+    private BuildProject Chatty() => projects.CreateProject("chatty").DeclareChattyFit();
 
     [Fact]
     public void Console_output_is_shown_with_the_task_name_at_default_verbosity()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Dagdog.Build.Tests;
@@ -9,34 +8,7 @@ namespace Dagdog.Build.Tests;
 /// </summary>
 public class ParallelSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    // Four independent tasks that each note when they started and ended, 1 s apart.
-    private BuildProject FourFits(string items = "")
-    {
-        var project = projects.CreateProject("four").Declare(items.Length > 0 ? items : """
-            <DagTask Include="FitA" />
-            <DagTask Include="FitB" />
-            <DagTask Include="FitC" />
-            <DagTask Include="FitD" />
-            """);
-        foreach (var name in new[] { "FitA", "FitB", "FitC", "FitD" })
-        {
-            project.AddTask(name, $$"""
-                var start = DateTime.UtcNow;
-                Thread.Sleep(1000);
-                File.AppendAllText("spans.txt", $"{{name}} {start.Ticks} {DateTime.UtcNow.Ticks}\n");
-                """);
-        }
-        return project;
-    }
-
-    // The most tasks that were running at one moment.
-    private static int MostAtOnce(BuildProject project)
-    {
-        var spans = project.ReadFile("spans.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ')).Select(p => (Start: long.Parse(p[1], CultureInfo.InvariantCulture), End: long.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
-        // At each start, how many spans had started and not yet ended (a span that ends as another starts does not count).
-        return spans.Max(s => spans.Count(o => o.Start <= s.Start && s.Start < o.End));
-    }
+    private BuildProject FourFits(string items = "") => projects.CreateProject("four").DeclareFourSleepingFits(items);
 
     [Theory]
     [InlineData("-p:DagJobs=1")]
@@ -47,7 +19,7 @@ public class ParallelSpecs(BuildProjects projects) : IClassFixture<BuildProjects
 
         project.Build(argument).Succeeded();
 
-        Assert.Equal(1, MostAtOnce(project));
+        Assert.Equal(1, project.MostRunningAtOnce());
     }
 
     [Fact]
@@ -63,7 +35,7 @@ public class ParallelSpecs(BuildProjects projects) : IClassFixture<BuildProjects
         project.Build("-p:DagJobs=2").Succeeded();
 
         var spans = project.ReadFile("spans.txt");
-        Assert.Equal(2, MostAtOnce(project));
+        Assert.Equal(2, project.MostRunningAtOnce());
         // A and B each ran alone; C and D together after them.
         Assert.Matches(@"^FitA .*\nFitB .*\n", spans);
     }

@@ -3,19 +3,7 @@ namespace Dagdog.Build.Tests;
 /// <summary>What makes a task stale: the code it reaches, its upstream's output, its declared inputs' content and its outputs.</summary>
 public class StalenessSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject Pipeline() => projects.CreateProject("pipeline")
-        .Declare("""
-            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
-            <DagTask Include="Clean" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/clean.txt" />
-            <DagTask Include="Fit" DependsOn="Clean" Inputs="out/clean.txt" Outputs="out/model.txt" />
-            <DagTask Include="Plot" DependsOn="Clean" />
-            <DagTask Include="Report" DependsOn="Fit;Plot" />
-            """)
-        .WriteFile("data/raw.csv", "x,y\n1,2\n")
-        .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
-        .AddTask("Clean", """File.Copy("out/raw.txt", "out/clean.txt", true);""")
-        .AddTask("Fit", """File.WriteAllText("out/model.txt", "slope 1");""")
-        .AddTasks("Plot", "Report");
+    private BuildProject Pipeline() => projects.CreateProject("pipeline").DeclareFilePipeline();
 
     // Fit and Plot share a helper class, each calling its own method of it.
     private BuildProject PipelineWithHelpers() => Pipeline()

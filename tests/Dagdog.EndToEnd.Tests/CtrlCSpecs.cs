@@ -6,36 +6,10 @@ namespace Dagdog.EndToEnd;
 [Collection(LongEndToEndCollection.Name)]
 public class CtrlCSpecs(SdkFeed feed)
 {
-    private DagProject Endless(string name, string fitAttributes = "", string fitClass = """
-        public class Fit
-        {
-            public void Run()
-            {
-                File.AppendAllText("ran.txt", "Fit\n");
-                Console.WriteLine("fitting forever");
-                while (true) { }
-            }
-        }
-        """) => feed.CreateProject(name)
-        .Declare($"""
-            <DagTask Include="Load" />
-            <DagTask Include="Fit" DependsOn="Load" {fitAttributes} />
-            <DagTask Include="Report" DependsOn="Fit" />
-            """)
-        .AddTasks("Load", "Report")
-        .WriteFile("Fit.cs", fitClass);
-
-    private static void AssertStaysStale(DagProject project)
-    {
-        Assert.False(project.FileExists("obj/dag/stamps/Fit.stamp"));
-        Assert.True(project.FileExists("obj/dag/stamps/Load.stamp"));
-        Assert.Empty(Directory.GetFiles(project.PathOf("obj/dag/stamps"), "*.tmp"));
-    }
-
     [Fact]
     public void Ctrl_C_stops_an_endless_task_within_two_seconds_with_one_signal()
     {
-        var project = Endless("ctrlc");
+        var project = feed.CreateProject("ctrlc").DeclareEndlessFit();
         using var build = project.Start();
         Assert.True(build.WaitForOutput("Fit: fitting forever", TimeSpan.FromMinutes(2)), build.Output);
 
@@ -47,7 +21,7 @@ public class CtrlCSpecs(SdkFeed feed)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"The build took {clock.Elapsed} to stop.\n{result}");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["Load", "Fit"], result.Ran);
-        AssertStaysStale(project);
+        project.AssertFitStaysStale();
         // One way a build ends on Ctrl+C: the running task interrupted, the rest not run, a summary, a report; no "bug in Dagdog".
         Assert.Equal(["error DAG023"], result.Errors.Select(e => e[(e.IndexOf("error ", StringComparison.Ordinal))..][..12]).Distinct());
         Assert.Contains("Dag: 1 ran, 1 interrupted, 1 not run in", result.Output);

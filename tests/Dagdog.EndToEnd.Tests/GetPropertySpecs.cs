@@ -10,31 +10,10 @@ namespace Dagdog.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public class GetPropertySpecs(SdkFeed feed)
 {
-    // Load -> Clean -> {Fit, Plot}: Load and Clean ran, Fit failed, Plot never ran; then Load's input changed.
-    private DagProject FourTasksInEveryState()
-    {
-        var project = feed.CreateProject("graph")
-            .Declare("""
-                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
-                <DagTask Include="Clean" DependsOn="Load" />
-                <DagTask Include="Fit" DependsOn="Clean" />
-                <DagTask Include="Plot" DependsOn="Clean" />
-                """)
-            .WriteFile("data/raw.csv", "1\n")
-            .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
-            .AddTask("Clean")
-            .AddTask("Fit", """throw new InvalidOperationException("no fit");""")
-            .AddTask("Plot");
-        project.Build("-p:Dag=+Clean").Succeeded();
-        project.Build("-p:Dag=Fit").FailedWith("DAG010");
-        project.WriteFile("data/raw.csv", "2\n");
-        return project;
-    }
-
     [Fact]
     public void Mermaid_by_default_colours_each_task_by_status_highlights_the_selection_and_prints_alone_with_getProperty()
     {
-        var project = FourTasksInEveryState();
+        var project = feed.CreateProject("graph").BuildToEveryStatus();
 
         var build = project.Build("-t:DagGraph", "-p:DagFrom=Fit", "-getProperty:DagGraph");
 
@@ -47,17 +26,7 @@ public class GetPropertySpecs(SdkFeed feed)
         Assert.Contains("  style t0 stroke-width:4px\n  style t1 stroke-width:4px\n  style t2 stroke-width:4px\n  subgraph legend", graph);
     }
 
-    private DagProject Pipeline() => feed.CreateProject("listing")
-        .Declare("""
-            <DagTask Include="Load" Inputs="data/raw.csv" />
-            <DagTask Include="Clean" DependsOn="Load" Outputs="out/clean.csv" />
-            <DagTask Include="Plot" DependsOn="Load" />
-            <DagTask Include="Report" DependsOn="Clean;Plot" />
-            """)
-        .WriteFile("data/raw.csv", "x\n1\n")
-        .AddTask("Load")
-        .AddTask("Clean", """Directory.CreateDirectory("out"); File.WriteAllText("out/clean.csv", "x");""")
-        .AddTasks("Plot", "Report");
+    private DagProject Pipeline() => feed.CreateProject("listing").DeclareListingPipeline();
 
     private static JsonElement[] ListJson(DagProject project)
     {

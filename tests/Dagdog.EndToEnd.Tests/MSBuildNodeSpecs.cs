@@ -8,17 +8,7 @@ namespace Dagdog.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public class MSBuildNodeSpecs(SdkFeed feed)
 {
-    private DagProject Chatty() => feed.CreateProject("chatty")
-        .Declare("""
-            <DagTask Include="Fit" />
-            """)
-        .AddTask("Fit", """
-            Console.WriteLine("fitting 344 penguins");
-            Console.Error.WriteLine("warning: 2 rows without sex");
-            Console.Write("R² = ");
-            Console.WriteLine(0.76);
-            Task.Run(() => Console.WriteLine("from another thread")).Wait();
-            """);
+    private DagProject Chatty() => feed.CreateProject("chatty").DeclareChattyFit();
 
     [Fact]
     public void Console_output_of_a_task_on_a_worker_node_is_not_lost()

@@ -4,19 +4,7 @@ namespace Dagdog.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public class SdkStalenessSpecs(SdkFeed feed)
 {
-    private DagProject Pipeline() => feed.CreateProject("pipeline")
-        .Declare("""
-            <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
-            <DagTask Include="Clean" DependsOn="Load" Inputs="out/raw.txt" Outputs="out/clean.txt" />
-            <DagTask Include="Fit" DependsOn="Clean" Inputs="out/clean.txt" Outputs="out/model.txt" />
-            <DagTask Include="Plot" DependsOn="Clean" />
-            <DagTask Include="Report" DependsOn="Fit;Plot" />
-            """)
-        .WriteFile("data/raw.csv", "x,y\n1,2\n")
-        .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
-        .AddTask("Clean", """File.Copy("out/raw.txt", "out/clean.txt", true);""")
-        .AddTask("Fit", """File.WriteAllText("out/model.txt", "slope 1");""")
-        .AddTasks("Plot", "Report");
+    private DagProject Pipeline() => feed.CreateProject("pipeline").DeclareFilePipeline();
 
     [Fact]
     public void Upgrading_a_package_a_task_uses_re_runs_that_task()

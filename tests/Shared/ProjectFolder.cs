@@ -7,7 +7,7 @@ namespace Dagdog.Testing;
 /// <c>dotnet build</c> (end to end), or the .NET SDK's MSBuild in process on Dagdog's real targets (the Build tier).
 /// </summary>
 /// <typeparam name="TSelf">The project type itself, so that a spec's chain of Declare, AddTask and WriteFile keeps it.</typeparam>
-public abstract class ProjectFolder<TSelf>(string directory) where TSelf : ProjectFolder<TSelf>
+public abstract partial class ProjectFolder<TSelf>(string directory) where TSelf : ProjectFolder<TSelf>
 {
     private const string RanFile = "ran.txt";
 
@@ -30,24 +30,6 @@ public abstract class ProjectFolder<TSelf>(string directory) where TSelf : Proje
             """);
         return (TSelf)this;
     }
-
-    /// <summary>Declares dagdog's own demo DAG 0 -> 1, 0 -> 2, {1, 2} -> 3, here Load -> {Clean, Plot} -> Report, with recording tasks.</summary>
-    public TSelf DeclareDagdogDemo() => Declare("""
-            <DagTask Include="Load" />
-            <DagTask Include="Clean" DependsOn="Load" />
-            <DagTask Include="Plot" DependsOn="Load" />
-            <DagTask Include="Report" DependsOn="Clean;Plot" />
-            """)
-        .AddTasks("Load", "Clean", "Plot", "Report");
-
-    /// <summary>Declares the chain Z -> A -> B -> K, on which dagdog's skip rule is not transitive, with recording tasks.</summary>
-    public TSelf DeclareChain() => Declare("""
-            <DagTask Include="Z" />
-            <DagTask Include="A" DependsOn="Z" />
-            <DagTask Include="B" DependsOn="A" />
-            <DagTask Include="K" DependsOn="B" />
-            """)
-        .AddTasks("Z", "A", "B", "K");
 
     /// <summary>Writes Name.cs: a class Name whose Run() records that it ran, then runs <paramref name="body"/>.</summary>
     public TSelf AddTask(string name, string body = "", string @namespace = "Analysis")
