@@ -31,10 +31,13 @@ KINDS = [
 
 
 def kind(command):
+    words = command.split(" ")
+    # srun's command line names the worker it starts on a node: it is Slurm's, not the worker.
+    if os.path.basename(words[0]) == "srun":
+        return "Slurm"
     for part, name in KINDS:
         if part in command:
             return name
-    words = command.split(" ")
     # 'dotnet build ...', 'dotnet msbuild ...', 'dotnet watch ...': the dotnet CLI and the MSBuild it hosts.
     if words[0].endswith("dotnet") and len(words) > 1 and not words[1].startswith("/"):
         return f"dotnet {words[1]}"

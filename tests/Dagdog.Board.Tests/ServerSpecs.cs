@@ -33,7 +33,7 @@ public sealed class ServerSpecs(ServedProject shared) : IClassFixture<ServedProj
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() });
 
     // A client that opened the printed address once, as the browser the build opened does, and holds the cookie; once the
-    // board has the document the spec sent (its input is read as it comes), as a page waits for it on its events.
+    // board has the document it was sent (its input is read as it comes), as a page waits for it on its events.
     private static async Task<HttpClient> Visitor(RunningBoard board)
     {
         var client = Client();

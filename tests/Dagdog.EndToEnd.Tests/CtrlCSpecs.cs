@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Dagdog.EndToEnd;
 
-/// <summary>Ctrl+C and Timeout stop a task promptly, leave it stale and lose no record.</summary>
+/// <summary>The terminal's Ctrl+C, to the whole process group as a terminal sends it, stops a task promptly, leaves it stale and loses no record (a Timeout, and Ctrl+C as MSBuild takes it, are in Dagdog.Build.Tests' InterruptSpecs).</summary>
 [Collection(LongEndToEndCollection.Name)]
 public class CtrlCSpecs(SdkFeed feed)
 {
@@ -64,5 +64,4 @@ public class CtrlCSpecs(SdkFeed feed)
         Assert.Equal(["interrupted", "not-run", "not-run"], fit.Instances!.Select(i => i.Status));
         Assert.Equal(("not-run", "upstream Fit was interrupted"), result.Report.Tasks.Where(t => t.Name == "Report").Select(t => (t.Status, t.Reason)).Single());
     }
-
 }

@@ -1,8 +1,8 @@
 namespace Dagdog.EndToEnd;
 
 /// <summary>
-/// DagJobs is MSBuild's node count by default, which only the command line sets (-m); the rest of running tasks at once
-/// is in Dagdog.Build.Tests' ParallelSpecs.
+/// DagJobs is MSBuild's node count by default, and the node count reaches Dagdog from the real CLI's -m (the rest of
+/// running tasks at once is in Dagdog.Build.Tests' ParallelSpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public class DefaultJobsSpecs(SdkFeed feed)

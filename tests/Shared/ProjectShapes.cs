@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Dagdog.Testing;
 
 /// <summary>
-/// The projects both the Build tier and the end-to-end tier build, each written once here: a spec in either tier starts
-/// from the same files, whatever builds them.
+/// Projects that specs of more than one class build, in the Build tier, the end-to-end tier or both, each written once
+/// here: a spec in either tier starts from the same files, whatever builds them.
 /// </summary>
 public abstract partial class ProjectFolder<TSelf>
 {
