@@ -30,8 +30,18 @@ internal static class CompiledTasks
         """;
 
     /// <summary>Each task's fingerprint, by task name, for source files given as (name, text) pairs.</summary>
-    public static IReadOnlyDictionary<string, string> Fingerprints(string[] tasks, params (string Name, string Text)[] sources) =>
-        Inspect(Compile("Analysis", sources, Directory.CreateTempSubdirectory("dagdog-code-").FullName), tasks);
+    public static IReadOnlyDictionary<string, string> Fingerprints(string[] tasks, params (string Name, string Text)[] sources)
+    {
+        var directory = Directory.CreateTempSubdirectory("dagdog-code-").FullName;
+        try
+        {
+            return Inspect(Compile("Analysis", sources, directory), tasks);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     /// <summary>Each task's fingerprint, by task name, in an assembly already compiled.</summary>
     public static IReadOnlyDictionary<string, string> Inspect(string assembly, params string[] tasks)

@@ -6,8 +6,15 @@ namespace Dagdog.Tests.Code;
 /// A task's code fingerprint changes exactly when code the task can reach changes, and says how it reaches the change.
 /// Each spec compiles the same analysis twice, with one edit, and compares the fingerprints.
 /// </summary>
-public class CodeFingerprintSpecs
+public sealed class CodeFingerprintSpecs : IDisposable
 {
+    // What a spec compiles to disk itself (libraries, resources), deleted after it.
+    private readonly string _root = Directory.CreateTempSubdirectory("dagdog-fingerprints-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Folder() => Directory.CreateDirectory(Path.Combine(_root, Guid.NewGuid().ToString("N"))).FullName;
+
     private static readonly string[] Tasks = ["Load", "Fit", "Summarize", "Plot", "Report"];
 
     private const string Analysis = """
@@ -233,7 +240,7 @@ public class CodeFingerprintSpecs
     public void A_new_build_of_a_referenced_assembly_or_of_its_own_dependency_changes_the_tasks_that_use_it()
     {
         // Analysis -> Lib -> Deep, all copied side by side as a build does; only Deep changes, and Fit alone uses Lib.
-        var directory = Directory.CreateTempSubdirectory("dagdog-references-").FullName;
+        var directory = Folder();
         string Deep(int value) => $"namespace Deep; public static class Constants {{ public static int Value() => {value}; }}";
         var deep = CompiledTasks.Compile("Deep", [("Deep.cs", Deep(1))], directory);
         var lib = CompiledTasks.Compile("Lib", [("Lib.cs", "namespace Lib; public static class Helpers { public static int Twice(int x) => 2 * x + Deep.Constants.Value(); }")], directory, deep);
@@ -295,7 +302,7 @@ public class CodeFingerprintSpecs
     [Fact]
     public void A_Run_inherited_from_a_referenced_assembly_is_found_and_the_assembly_counts()
     {
-        var directory = Directory.CreateTempSubdirectory("dagdog-inherited-").FullName;
+        var directory = Folder();
         var lib = CompiledTasks.Compile("Lib", [("Lib.cs", "namespace Lib; public abstract class Step<T> { public void Run() => Console.WriteLine(Make()); protected abstract T Make(); }")], directory);
         var analysis = CompiledTasks.Compile("Analysis", [("Tasks.cs", "public class Fit : Lib.Step<int> { protected override int Make() => 42; }")], directory, lib);
 
@@ -321,9 +328,9 @@ public class CodeFingerprintSpecs
         public class Report { public void Run() => Console.WriteLine(Strings.Title); }
         """;
 
-    private static IReadOnlyDictionary<string, string> WithResources(string query, string strings)
+    private IReadOnlyDictionary<string, string> WithResources(string query, string strings)
     {
-        var directory = Directory.CreateTempSubdirectory("dagdog-resources-").FullName;
+        var directory = Folder();
         var assembly = CompiledTasks.Compile("Analysis", [("Tasks.cs", ResourceReaders)], [("Analysis.query.sql", query), ("Analysis.Strings.resources", strings)], directory);
         return CompiledTasks.Inspect(assembly, "Load", "Fit", "Report");
     }
