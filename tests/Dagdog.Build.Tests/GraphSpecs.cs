@@ -6,6 +6,22 @@ namespace Dagdog.Build.Tests;
 public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
     [Fact]
+    public void Mermaid_by_default_colours_each_task_by_status_and_highlights_the_selection()
+    {
+        var project = projects.CreateProject("graph").BuildToEveryStatus();
+
+        var build = project.Build("-t:DagGraph", "-p:DagFrom=Fit", "-getProperty:DagGraph");
+
+        Assert.Equal(0, build.ExitCode);
+        Assert.Empty(build.Ran);
+        var graph = project.ReadFile("obj/dag/graph.mmd");
+        Assert.Equal(graph.Trim(), build.Output.Trim());
+        Assert.Contains("  t0[\"0: Load\"]:::willRun\n  t1[\"1: Clean\"]:::willRun\n  t2[\"2: Fit\"]:::failed\n  t3[\"3: Plot\"]:::neverRan\n", graph);
+        Assert.Contains("  t0 --> t1\n  t1 --> t2\n  t1 --> t3\n", graph);
+        Assert.Contains("  style t0 stroke-width:4px\n  style t1 stroke-width:4px\n  style t2 stroke-width:4px\n  subgraph legend", graph);
+    }
+
+    [Fact]
     public void DOT_is_written_for_Graphviz()
     {
         var project = projects.CreateProject("graph").BuildToEveryStatus();

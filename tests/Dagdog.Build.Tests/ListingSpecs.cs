@@ -29,6 +29,24 @@ public class ListingSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void The_JSON_has_the_index_parents_status_and_last_run()
+    {
+        var project = Pipeline();
+        project.Build().Succeeded();
+
+        var tasks = ListJson(project);
+
+        Assert.Equal(["Load", "Clean", "Plot", "Report"], tasks.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal([0, 1, 2, 3], tasks.Select(t => t.GetProperty("index").GetInt32()));
+        Assert.Equal(["Clean", "Plot"], tasks[3].GetProperty("parents").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.All(tasks, t => Assert.True(t.GetProperty("upToDate").GetBoolean()));
+        var lastRun = tasks[0].GetProperty("lastRun");
+        Assert.True(lastRun.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("never ran", lastRun.GetProperty("reason").GetString());
+        Assert.True(lastRun.GetProperty("finishedUtc").GetDateTime() >= lastRun.GetProperty("startedUtc").GetDateTime());
+    }
+
+    [Fact]
     public void The_status_says_why_each_task_would_run()
     {
         var project = Pipeline();

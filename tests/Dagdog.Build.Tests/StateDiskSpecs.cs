@@ -1,16 +1,15 @@
 using System.Diagnostics;
 
-namespace Dagdog.EndToEnd;
+namespace Dagdog.Build.Tests;
 
 /// <summary>
 /// Dagdog's state on a disk that refuses writes: a clear DAG019 at once, never a wait for a build that does not exist,
 /// and no temporary file left behind. The disks are real file systems mounted over obj/dag/ (which takes root, as CI
 /// has; elsewhere run the tests in a user namespace: unshare -rm dotnet test).
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public class StateDiskSpecs(SdkFeed feed)
+public class StateDiskSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private DagProject Pair(string name) => feed.CreateProject(name)
+    private BuildProject Pair(string name) => projects.CreateProject(name)
         .Declare("""
             <DagTask Include="A" Outputs="out/a.txt" />
             <DagTask Include="B" DependsOn="A" Outputs="out/b.txt" />
@@ -47,7 +46,7 @@ public class StateDiskSpecs(SdkFeed feed)
         var project = Pair("full disk");
         project.Build().Succeeded();
         var state = project.PathOf("obj/dag");
-        var saved = Path.Combine(feed.Root, $"saved-{Guid.NewGuid():N}");
+        var saved = Path.Combine(projects.Root, $"saved-{Guid.NewGuid():N}");
         CopyFolder(state, saved);
         project.AddTask("B", """File.WriteAllText("out/b.txt", File.ReadAllText("out/a.txt") + "B");""");
 
