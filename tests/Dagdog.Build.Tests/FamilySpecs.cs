@@ -361,6 +361,71 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void A_family_over_files_and_one_over_items_with_child_element_metadata_follow_new_files_and_metadata_without_a_restore()
+    {
+        var project = projects.CreateProject("family")
+            .Declare("""
+                <DagTask Include="Fit" ForEach="data/{species}.csv" Outputs="out/fit/{species}.txt" />
+                <DagTask Include="Model" ForEachItem="Kind" Outputs="out/model/{kind}.txt" />
+                <DagTask Include="Report" DependsOn="Fit;Model" Inputs="out/fit/{species}.txt" Outputs="out/report.txt" />
+                <Kind Include="linear" Degree="1" />
+                <Kind Include="cubic"><Degree>3</Degree></Kind>
+                """)
+            .WriteFile("data/adelie.csv", "a")
+            .WriteFile("data/gentoo.csv", "g")
+            .WriteFile("Fit.cs", """
+                public class Fit
+                {
+                    public void Run(string species)
+                    {
+                        File.AppendAllText("ran.txt", $"Fit[{species}]\n");
+                        Directory.CreateDirectory("out/fit");
+                        File.WriteAllText($"out/fit/{species}.txt", File.ReadAllText($"data/{species}.csv"));
+                    }
+                }
+                """)
+            .WriteFile("Model.cs", """
+                public class Model
+                {
+                    public void Run(string kind, int degree)
+                    {
+                        File.AppendAllText("ran.txt", $"Model[{kind}]\n");
+                        Directory.CreateDirectory("out/model");
+                        File.WriteAllText($"out/model/{kind}.txt", $"{kind} of degree {degree}");
+                    }
+                }
+                """)
+            .WriteFile("Report.cs", """
+                public class Report
+                {
+                    public void Run(IReadOnlyList<string> species, IReadOnlyList<string> kind)
+                    {
+                        File.AppendAllText("ran.txt", "Report\n");
+                        File.WriteAllText("out/report.txt", $"{string.Join(",", species)} / {string.Join(",", kind)}");
+                    }
+                }
+                """);
+
+        var first = project.Build().Succeeded();
+        Assert.Equal(["Fit[adelie]", "Fit[gentoo]", "Model[cubic]", "Model[linear]", "Report"], first.Ran.Order());
+        Assert.Equal("cubic of degree 3", project.ReadFile("out/model/cubic.txt"));
+        Assert.Equal("adelie,gentoo / cubic,linear", project.ReadFile("out/report.txt"));
+        Assert.Empty(project.Build("--no-restore").Succeeded().Ran);
+
+        // A new data file and an edited metadata value: the generated targets are as they were, so no restore is needed.
+        project.WriteFile("data/chinstrap.csv", "c");
+        project.WriteFile("Analysis.csproj", project.ReadFile("Analysis.csproj").Replace("Degree=\"1\"", "Degree=\"2\""));
+        var changed = project.Build("--no-restore").Succeeded();
+        Assert.Equal(["Fit[chinstrap]", "Model[linear]", "Report"], changed.Ran.Order());
+        Assert.Equal("parameter changed: Degree 1 -> 2", changed.ReasonFor("Model[linear]"));
+
+        project.WriteFile("data/gentoo.csv", "g2");
+        var target = project.Build("-t:Dag_Fit", "--no-restore").Succeeded();
+        Assert.Equal(["Fit[gentoo]"], target.Ran);
+        Assert.Equal(["Fit[adelie]"], project.Build("-t:Dag", "-p:Dag=Fit[adelie]", "--no-restore").Succeeded().Ran);
+    }
+
+    [Fact]
     public void Items_make_instances_crossed_with_their_metadata_and_an_edited_value_re_runs_that_instance_alone()
     {
         var project = projects.CreateProject("models")

@@ -1,23 +1,22 @@
-namespace Dagdog.EndToEnd;
+namespace Dagdog.Build.Tests;
 
 /// <summary>
 /// What MSBuild SDK users expect of an SDK (as Microsoft's MSBuildSdks have them): a marker property, imports before and
 /// after the SDK's props and targets, and a DependsOn list to put their own targets before the tasks.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public class SdkSpecs(SdkFeed feed)
+public class SdkSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
     [Fact]
     public void The_marker_and_the_four_hooks_are_there_and_a_target_in_DagDependsOn_runs_before_the_tasks_are_checked_and_can_set_Dagdog_s_settings()
     {
-        var project = feed.CreateProject("hooks")
+        var project = projects.CreateProject("hooks")
             .AddTask("Load", """File.WriteAllText("out.txt", File.ReadAllText("data/raw.csv"));""")
             .WriteFile("before.props", """<Project><PropertyGroup><HookOrder>before-props</HookOrder></PropertyGroup></Project>""")
             .WriteFile("after.props", """<Project><PropertyGroup><HookOrder>$(HookOrder);after-props</HookOrder></PropertyGroup></Project>""")
             .WriteFile("before.targets", """<Project><PropertyGroup><HookOrder>$(HookOrder);before-targets</HookOrder></PropertyGroup></Project>""")
             .WriteFile("after.targets", """<Project><PropertyGroup><HookOrder>$(HookOrder);after-targets</HookOrder></PropertyGroup></Project>""")
             .WriteFile("Analysis.csproj", $"""
-                <Project Sdk="Dagdog.Sdk/{SdkFeed.Version}">
+                <Project Sdk="Dagdog.Sdk/{Repository.SdkVersion}">
                   <PropertyGroup>
                     <DagDependsOn>Download</DagDependsOn>
                   </PropertyGroup>
@@ -25,7 +24,9 @@ public class SdkSpecs(SdkFeed feed)
                     <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out.txt" />
                   </ItemGroup>
                   <Target Name="Download">
-                    <WriteLinesToFile File="data/raw.csv" Lines="downloaded" Overwrite="true" />
+                    <!-- The project's folder named: MSBuild's own tasks resolve a relative path against the process's current
+                         folder, which builds in one process (these specs') share. -->
+                    <WriteLinesToFile File="$(MSBuildProjectDirectory)/data/raw.csv" Lines="downloaded" Overwrite="true" />
                     <!-- A setting a target sets counts, as it would in a task's parameter. -->
                     <PropertyGroup>
                       <DagCache>team-cache</DagCache>
@@ -36,11 +37,12 @@ public class SdkSpecs(SdkFeed feed)
         string[] hooks = ["-p:CustomBeforeDagdogProps=before.props", "-p:CustomAfterDagdogProps=after.props",
             "-p:CustomBeforeDagdogTargets=before.targets", "-p:CustomAfterDagdogTargets=after.targets"];
 
-        var properties = project.Build([.. hooks, "-getProperty:UsingDagdogSdk", "-getProperty:HookOrder", "-p:DagRun=false"]).Succeeded();
+        var marker = project.Build([.. hooks, "-getProperty:UsingDagdogSdk", "-p:DagRun=false"]).Succeeded();
+        var order = project.Build([.. hooks, "-getProperty:HookOrder", "-p:DagRun=false"]).Succeeded();
         var build = project.Build(hooks).Succeeded();
 
-        Assert.Contains("\"UsingDagdogSdk\": \"true\"", properties.Output);
-        Assert.True(properties.Output.Contains("\"HookOrder\": \"before-props;after-props;before-targets;after-targets\""), properties.Output);
+        Assert.Equal("true", marker.Output);
+        Assert.Equal("before-props;after-props;before-targets;after-targets", order.Output);
         Assert.Equal(["Load"], build.Ran);
         Assert.Equal("downloaded", project.ReadFile("out.txt").Trim());
         Assert.Single(Directory.GetFiles(project.PathOf("team-cache/entries"), "*.json"));
