@@ -4,7 +4,7 @@ namespace Dagdog.EndToEnd;
 /// A Dagdog project in a solution beside a class library: what README's Running section tells a user to type works,
 /// and the command it warns about fails as it says.
 /// </summary>
-[Collection(LongEndToEndCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public class SolutionSpecs(SdkFeed feed)
 {
     // solution/analysis.slnx with analysis/Analysis.csproj (Load -> Fit -> Report, using the library) and lib/Lib.csproj.

@@ -8,7 +8,7 @@ namespace Dagdog.EndToEnd;
 /// task prints as it prints it, the running tasks named on the project's live line, and after the build what ran, why,
 /// what was up to date and what failed, with its error. DagTerminalLogger=false gives the terminal logger's own quiet.
 /// </summary>
-[Collection(LongEndToEndCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public partial class TerminalLoggerSpecs(SdkFeed feed)
 {
     [Fact]
