@@ -32,12 +32,19 @@ public sealed class BuildProject(string directory, string sdkDirectory) : Projec
     /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels the build)
     /// once the build has printed <paramref name="line"/>.
     /// </summary>
-    public BuildResult BuildAndInterrupt(string line, params string[] arguments)
+    public BuildResult BuildAndInterrupt(string line, params string[] arguments) =>
+        BuildAndThen(line, () =>
+        {
+            lock (_cancel) _building?.CancelAllSubmissions();
+        }, arguments);
+
+    /// <summary>Builds, and does <paramref name="then"/> (releases a lock the spec holds...) once the build has printed <paramref name="line"/>.</summary>
+    public BuildResult BuildAndThen(string line, Action then, params string[] arguments)
     {
         _console = null;
         var build = System.Threading.Tasks.Task.Run(() => Build(arguments));
         while (!build.IsCompleted && _console?.Text.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
-        lock (_cancel) _building?.CancelAllSubmissions();
+        then();
         return build.GetAwaiter().GetResult();
     }
 
