@@ -29,7 +29,7 @@ public class DemoSpecs(SdkFeed feed)
         var build = Dotnet.Run(project.Directory, ["build", "-nologo", $"-p:DagCache={cache}"]);
         Assert.True(build.ExitCode == 0, build.ToString());
         var outputs = CachedOutputs.ToDictionary(path => path, path => File.ReadAllBytes(project.PathOf(path)));
-        return (s_demo = (project, DagProject.From(build, []), cache, outputs)).Value;
+        return (s_demo = (project, DagProject.From(build, [], project.Directory), cache, outputs)).Value;
     }
 
     private static List<Dictionary<string, string>> ReadCsv(string path)
@@ -47,12 +47,12 @@ public class DemoSpecs(SdkFeed feed)
         var (project, first, _, _) = Demo();
 
         // Load -> Clean -> {Summarize, Fit[each species], Plot} -> Report; those in the middle run at the same time.
-        Assert.Equal(Tasks.Order(), first.Started.Order());
-        Assert.Equal(["Load", "Clean"], first.Started.Take(2));
-        Assert.Equal("Report", first.Started[^1]);
-        var second = Dotnet.Run(project.Directory, ["build", "-nologo"]);
-        Assert.Equal(0, second.ExitCode);
-        Assert.Empty(DagProject.From(second, []).Started);
+        Assert.Equal(Tasks.Order(), first.RanByReport.Order());
+        Assert.Equal(["Load", "Clean"], first.RanByReport.Take(2));
+        Assert.Equal("Report", first.RanByReport[^1]);
+        var second = DagProject.From(Dotnet.Run(project.Directory, ["build", "-nologo"]), [], project.Directory).Succeeded();
+        Assert.Empty(second.RanByReport);
+        Assert.All(second.Report!.Tasks, task => Assert.Equal("up-to-date", task.Status));
     }
 
     [Fact]
@@ -143,9 +143,10 @@ public class DemoSpecs(SdkFeed feed)
         var (_, _, cache, outputs) = Demo();
         var laptop = feed.CopyProject("demo", "demo-laptop", "nuget.config");
 
-        var restored = DagProject.From(Dotnet.Run(laptop.Directory, ["build", "-nologo", $"-p:DagCache={cache}", "-p:DagCachePush=false"]), []);
+        var restored = DagProject.From(Dotnet.Run(laptop.Directory, ["build", "-nologo", $"-p:DagCache={cache}", "-p:DagCachePush=false"]), [], laptop.Directory);
 
-        Assert.Empty(restored.Succeeded().Started);
+        Assert.Empty(restored.Succeeded().RanByReport);
+        Assert.Equal("restored", restored.Reported("Fit[Gentoo]").Status);
         Assert.Contains("Dag: cache: 8 restored, 0 missed, 0 pushed", restored.Output);
         foreach (var (output, bytes) in outputs) Assert.Equal(bytes, File.ReadAllBytes(laptop.PathOf(output)));
     }
@@ -168,16 +169,16 @@ public class DemoSpecs(SdkFeed feed)
         }
 
         File.AppendAllText(project.PathOf("Fit.cs"), "\n// a note on the model\n");
-        Assert.Empty(Build().Started);
+        Assert.Empty(Build().RanByReport);
 
         // What each Fit prints changes, its model does not: Report has nothing new to read.
         Edit("R² = {rSquared:0.000}", "R2 = {rSquared:0.000}");
         var message = Build();
-        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]"], message.Started.Order());
+        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]"], message.RanByReport.Order());
         Assert.Equal("code changed: Fit.Run", message.ReasonFor("Fit[Gentoo]"));
         Assert.Contains("its outputs are byte-identical to the last run's", message.Output);
 
         Edit("WriteIndented = true", "WriteIndented = false");
-        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]", "Report"], Build().Started.Order());
+        Assert.Equal(["Fit[Adelie]", "Fit[Chinstrap]", "Fit[Gentoo]", "Report"], Build().RanByReport.Order());
     }
 }

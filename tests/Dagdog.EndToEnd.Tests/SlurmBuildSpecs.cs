@@ -60,7 +60,7 @@ public class SlurmBuildSpecs(SdkFeed feed, SlurmCluster cluster) : IClassFixture
         var slurm = project.Result(Dotnet.Run(project.Directory, ["build", "-nologo", "-p:DagExecutor=slurm"]));
 
         Assert.True(slurm.ExitCode == 0, slurm.ToString());
-        Assert.Equal(8, slurm.Started.Count);
+        Assert.Equal(8, slurm.RanByReport.Count);
         // The results themselves are checked against a closed form by DemoSpecs; here, that every species made it through.
         foreach (var species in new[] { "Adelie", "Chinstrap", "Gentoo" })
         {

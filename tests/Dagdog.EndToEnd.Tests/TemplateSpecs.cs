@@ -18,7 +18,7 @@ public class TemplateSpecs(SdkFeed feed)
         var create = Dotnet.Run(parent, ["new", "dagdog", "-o", "MyAnalysis", "--feed", localFeed], environment);
         var withoutFeed = Dotnet.Run(parent, ["new", "dagdog", "-o", "Plain"], environment);
         var folder = Path.Combine(parent, "MyAnalysis");
-        var first = DagProject.From(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
+        var first = DagProject.From(Dotnet.Run(folder, ["build", "-nologo"], environment), [], folder);
         var second = DagProject.From(Dotnet.Run(folder, ["build", "-nologo"], environment), []);
 
         Assert.True(install.ExitCode == 0, install.ToString());
@@ -30,7 +30,7 @@ public class TemplateSpecs(SdkFeed feed)
         Assert.Contains(localFeed, File.ReadAllText(Path.Combine(folder, "nuget.config")));
         Assert.Equal(["bin/", "obj/", "out/"], File.ReadAllLines(Path.Combine(folder, ".gitignore")));
         Assert.Contains("namespace MyAnalysis;", File.ReadAllText(Path.Combine(folder, "Load.cs")));
-        Assert.Equal(["Load", "Summarize", "Report"], first.Succeeded().Started);
+        Assert.Equal(["Load", "Summarize", "Report"], first.Succeeded().RanByReport);
         Assert.Contains("Load: Kept 7 of 8 rows.", first.Output);
         Assert.Equal("# Report\n\n| group | count | mean |\n|---|---|---|\n| a | 2 | 4.05 |\n| b | 3 | 5.10 |\n| c | 2 | 2.90 |\n",
             File.ReadAllText(Path.Combine(folder, "out", "report.md")));

@@ -40,6 +40,18 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
     /// <summary>The tasks the build started, in order, from its "Dag: [n/N] X started (reason)" lines.</summary>
     public IReadOnlyList<string> Started => StartedLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();
 
+    /// <summary>
+    /// The tasks and instances the run report says ran in a worker (ran, failed or interrupted; not restored from a cache),
+    /// in the order they started: for projects whose tasks do not write ran.txt (the demo, the template).
+    /// </summary>
+    public IReadOnlyList<string> RanByReport =>
+        (Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}")).Tasks
+        .SelectMany(task => task.Instances ?? [task])
+        .Where(task => task.Status is "ran" or "failed" or "interrupted")
+        .OrderBy(task => task.StartedUtc)
+        .Select(task => task.Name)
+        .ToList();
+
     /// <summary>The task, or the instance (<c>Fit[adelie]</c>), in the run report.</summary>
     public ReportedTask Reported(string task) =>
         (Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}")).Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
