@@ -38,12 +38,17 @@ public sealed class BuildProject(string directory, string sdkDirectory) : Projec
             lock (_cancel) _building?.CancelAllSubmissions();
         }, arguments);
 
-    /// <summary>Builds, and does <paramref name="then"/> (releases a lock the spec holds...) once the build has printed <paramref name="line"/>.</summary>
+    /// <summary>
+    /// Builds, and does <paramref name="then"/> (releases a lock the spec holds...) once the build has printed
+    /// <paramref name="line"/>; also once the build ended, or after two minutes without the line, so that a build waiting
+    /// on the spec never hangs it: the spec's assertions then say what went wrong.
+    /// </summary>
     public BuildResult BuildAndThen(string line, Action then, params string[] arguments)
     {
         _console = null;
         var build = System.Threading.Tasks.Task.Run(() => Build(arguments));
-        while (!build.IsCompleted && _console?.Text.Contains(line, StringComparison.Ordinal) != true) Thread.Sleep(20);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!build.IsCompleted && _console?.Text.Contains(line, StringComparison.Ordinal) != true && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
         then();
         return build.GetAwaiter().GetResult();
     }

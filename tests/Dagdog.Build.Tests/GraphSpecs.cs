@@ -5,10 +5,29 @@ namespace Dagdog.Build.Tests;
 /// <summary>dotnet build -t:DagGraph draws the DAG, coloured by status, as Mermaid or Graphviz DOT, and runs nothing.</summary>
 public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
+    /// <summary>Load -> Clean -> {Fit, Plot}, built so that Load and Clean ran, Fit failed and Plot never ran; then Load's input changed.</summary>
+    private BuildProject EveryStatus()
+    {
+        var project = projects.CreateProject("graph").Declare("""
+                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
+                <DagTask Include="Clean" DependsOn="Load" />
+                <DagTask Include="Fit" DependsOn="Clean" />
+                <DagTask Include="Plot" DependsOn="Clean" />
+                """)
+            .WriteFile("data/raw.csv", "1\n")
+            .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
+            .AddTask("Clean")
+            .AddTask("Fit", """throw new InvalidOperationException("no fit");""")
+            .AddTask("Plot");
+        project.Build("-p:Dag=+Clean").Succeeded();
+        project.Build("-p:Dag=Fit").FailedWith("DAG010");
+        return project.WriteFile("data/raw.csv", "2\n");
+    }
+
     [Fact]
     public void Mermaid_by_default_colours_each_task_by_status_and_highlights_the_selection()
     {
-        var project = projects.CreateProject("graph").BuildToEveryStatus();
+        var project = EveryStatus();
 
         var build = project.Build("-t:DagGraph", "-p:DagFrom=Fit", "-getProperty:DagGraph");
 
@@ -24,7 +43,7 @@ public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     [Fact]
     public void DOT_is_written_for_Graphviz()
     {
-        var project = projects.CreateProject("graph").BuildToEveryStatus();
+        var project = EveryStatus();
 
         project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
 
@@ -37,7 +56,7 @@ public class GraphSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     [GraphvizFact]
     public void Graphviz_draws_the_DOT()
     {
-        var project = projects.CreateProject("graph").BuildToEveryStatus();
+        var project = EveryStatus();
         project.Build("-t:DagGraph", "-p:DagFormat=dot").Succeeded();
 
         using var dot = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", project.PathOf("obj/dag/graph.dot")]) { RedirectStandardOutput = true })!;

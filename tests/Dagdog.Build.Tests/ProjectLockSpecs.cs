@@ -1,7 +1,7 @@
 namespace Dagdog.Build.Tests;
 
 /// <summary>
-/// What a build says while another holds the project's lock (two real builds waiting on each other, and the lock of a
+/// What a build says while another holds the project's lock (a second real build waiting for the first, and the lock of a
 /// build killed with kill -9, are in the end-to-end tier's LockSpecs).
 /// </summary>
 public class ProjectLockSpecs(BuildProjects projects) : IClassFixture<BuildProjects>

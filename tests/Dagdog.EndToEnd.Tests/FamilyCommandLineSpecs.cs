@@ -6,7 +6,7 @@ namespace Dagdog.EndToEnd;
 /// process, is in Dagdog.Build.Tests' FamilySpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class FamilyEvaluationSpecs(SdkFeed feed)
+public class FamilyCommandLineSpecs(SdkFeed feed)
 {
     [Fact]
     public void A_family_s_files_and_outputs_are_not_the_NET_SDK_s_None_items()

@@ -44,8 +44,7 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
     /// The tasks and instances the run report says ran in a worker (ran, failed or interrupted; not restored from a cache),
     /// in the order they started: for projects whose tasks do not write ran.txt (the demo, the template).
     /// </summary>
-    public IReadOnlyList<string> RanByReport =>
-        (Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}")).Tasks
+    public IReadOnlyList<string> RanByReport => ReadReport.Tasks
         .SelectMany(task => task.Instances ?? [task])
         .Where(task => task.Status is "ran" or "failed" or "interrupted")
         .OrderBy(task => task.StartedUtc)
@@ -54,11 +53,13 @@ public sealed partial record BuildResult(string Command, int ExitCode, string Ou
 
     /// <summary>The task, or the instance (<c>Fit[adelie]</c>), in the run report.</summary>
     public ReportedTask Reported(string task) =>
-        (Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}")).Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
+        ReadReport.Tasks.SelectMany(entry => entry.Instances?.Prepend(entry) ?? [entry]).FirstOrDefault(entry => entry.Name == task)
         ?? throw new Xunit.Sdk.XunitException($"The run report has no task {task}:\n{this}");
 
     /// <summary>Why the build started the task, or the instance (<c>Fit[adelie]</c>), by its run report; null when it did not start it.</summary>
     public string? ReasonFor(string task) => Reported(task) is { Status: "ran" or "failed" or "interrupted" } started ? started.Reason : null;
+
+    private RunReportFile ReadReport => Report ?? throw new Xunit.Sdk.XunitException($"The build wrote no run report, or it was not read:\n{this}");
 
     /// <summary>The tasks a dry run said would run, in order.</summary>
     public IReadOnlyList<string> WouldRun => WouldRunLine().Matches(Output).Select(m => m.Groups["task"].Value).ToList();

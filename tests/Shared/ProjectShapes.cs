@@ -82,26 +82,6 @@ public abstract partial class ProjectFolder<TSelf>
         Assert.Empty(System.IO.Directory.GetFiles(PathOf("obj/dag/stamps"), "*.tmp"));
     }
 
-    /// <summary>Load -> Clean -> {Fit, Plot}, built so that Load and Clean ran, Fit failed and Plot never ran; then Load's input changed.</summary>
-    public TSelf BuildToEveryStatus()
-    {
-        Declare("""
-                <DagTask Include="Load" Inputs="data/raw.csv" Outputs="out/raw.txt" />
-                <DagTask Include="Clean" DependsOn="Load" />
-                <DagTask Include="Fit" DependsOn="Clean" />
-                <DagTask Include="Plot" DependsOn="Clean" />
-                """)
-            .WriteFile("data/raw.csv", "1\n")
-            .AddTask("Load", """Directory.CreateDirectory("out"); File.Copy("data/raw.csv", "out/raw.txt", true);""")
-            .AddTask("Clean")
-            .AddTask("Fit", """throw new InvalidOperationException("no fit");""")
-            .AddTask("Plot");
-        Build("-p:Dag=+Clean").Succeeded();
-        Build("-p:Dag=Fit").FailedWith("DAG010");
-        WriteFile("data/raw.csv", "2\n");
-        return (TSelf)this;
-    }
-
     /// <summary>Load (reading data/raw.csv) -> {Clean (writing out/clean.csv), Plot} -> Report.</summary>
     public TSelf DeclareListingPipeline() => Declare("""
             <DagTask Include="Load" Inputs="data/raw.csv" />

@@ -80,7 +80,7 @@ public sealed class EndToEndCollection : ICollectionFixture<SdkFeed>
     public const string Name = "End to end";
 }
 
-/// <summary>The other half: the long specs (watches, the board, the demo, the cluster, signals, child processes).</summary>
+/// <summary>The other half: the specs with long set-ups (watches, the board, the demo, the cluster, signals, child processes); the two halves hold about as much spec time.</summary>
 [CollectionDefinition(Name)]
 public sealed class LongEndToEndCollection : ICollectionFixture<SdkFeed>
 {
