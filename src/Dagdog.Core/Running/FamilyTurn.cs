@@ -75,8 +75,7 @@ internal sealed class FamilyTurn(TaskTurns units, DagOnDisk project, RunSettings
         var keys = found.Instances.Select(i => i.Key).ToList();
         if (all.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
-            var record = new RunRecord(family.Name, false, DateTime.UtcNow, DateTime.UtcNow, 0, reason ?? "", $"instance {failed.Name} {failed.Status.ToString().ToLowerInvariant()}", Instances: keys);
-            project.Store.RecordFailure(record);
+            TaskRun.OfFamily(project.FamilyOnDisk(family), reason).FailFamily($"instance {failed.Name} {failed.Status.ToString().ToLowerInvariant()}", keys);
             project.Store.Settle(family.Name);
             return new TurnResult(family, all.Any(r => r.Status == TurnStatus.Failed) ? TurnStatus.Failed : TurnStatus.Interrupted) { Reason = reason, Instances = all };
         }
@@ -91,8 +90,7 @@ internal sealed class FamilyTurn(TaskTurns units, DagOnDisk project, RunSettings
         var version = FamilyVersion(keys, versions);
         var started = results.Where(r => r.StartedUtc is not null).Select(r => r.StartedUtc!.Value).DefaultIfEmpty(DateTime.UtcNow).Min();
         var seconds = results.Sum(r => r.Seconds);
-        var familyRecord = new RunRecord(family.Name, true, started, DateTime.UtcNow, seconds, reason ?? Reasons.NeverRan, OutputVersion: version, Instances: keys, InstanceVersions: versions);
-        project.Store.RecordSuccess(familyRecord);
+        TaskRun.OfFamily(project.FamilyOnDisk(family), reason).SumUpFamily(started, seconds, keys, versions, version);
         var status = results.Any(r => r.Status is TurnStatus.Ran or TurnStatus.Restored) || setChanged ? TurnStatus.Ran : TurnStatus.UpToDate;
         return new TurnResult(family, status)
         {

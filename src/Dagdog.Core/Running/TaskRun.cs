@@ -27,7 +27,8 @@ internal sealed record RunSuccess(DateTime StartedUtc, double Seconds, IReadOnly
 /// <summary>
 /// One task's turn in a build, as Dagdog records it: decide whether Run() is needed; begin (the stamp goes first, so a
 /// task that fails, is killed or interrupted stays stale); then record success, failure, or that newer timestamps
-/// changed nothing. The build's scheduler calls this for every task it checks; nothing else writes run records.
+/// changed nothing. A family's turn, which has no Run() of its own, records its sum here too (<see cref="OfFamily"/>).
+/// The build's scheduler calls this for every task and instance it checks; nothing else writes run records.
 /// </summary>
 internal sealed class TaskRun
 {
@@ -40,6 +41,13 @@ internal sealed class TaskRun
     private Dictionary<string, string> _upstream = [];
     private Dictionary<string, IReadOnlyList<string>>? _upstreamKeys;
     private DateTime _started;
+
+    /// <summary>
+    /// A family's turn: its record sums up its instances' and is what its downstream compares. It is written after every
+    /// instance's, so a build killed before then leaves the family stale (the stamp-last rule for the family as a whole).
+    /// </summary>
+    /// <param name="reason">Why the family's turn ran: an instance's reason, or that its instances changed.</param>
+    public static TaskRun OfFamily(TaskOnDisk family, string? reason) => new(family) { Reason = reason };
 
     public TaskRun(TaskOnDisk task)
     {
@@ -174,5 +182,17 @@ internal sealed class TaskRun
         var seconds = _clock.Elapsed.TotalSeconds;
         _task.Store.RecordFailure(Recorded = new RunRecord(Task, false, _started, DateTime.UtcNow, seconds, Reason ?? "", error));
         return seconds;
+    }
+
+    /// <summary>Records a family's successful turn: its instances' keys and output versions, and the version they sum up to.</summary>
+    public void SumUpFamily(DateTime startedUtc, double seconds, IReadOnlyList<string> keys, IReadOnlyList<string?> versions, string version) =>
+        Recorded = _task.Store.RecordSuccess(new RunRecord(Task, true, startedUtc, DateTime.UtcNow, seconds, Reason ?? Reasons.NeverRan,
+            OutputVersion: version, Instances: keys, InstanceVersions: versions));
+
+    /// <summary>Records a family's turn that an instance failed or was interrupted in: no stamp, so the family stays stale.</summary>
+    public void FailFamily(string error, IReadOnlyList<string> keys)
+    {
+        var now = DateTime.UtcNow;
+        _task.Store.RecordFailure(Recorded = new RunRecord(Task, false, now, now, 0, Reason ?? "", error, Instances: keys));
     }
 }

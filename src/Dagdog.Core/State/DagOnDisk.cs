@@ -43,6 +43,9 @@ internal sealed class DagOnDisk(Dag dag, StateLayout layout, Action<string> unre
             Parameters = instance?.Parameters ?? new Dictionary<string, string>(),
         };
 
+    /// <summary>A family as a whole, whose record sums up its instances' (it has no files of its own to run with).</summary>
+    public TaskOnDisk FamilyOnDisk(DagNode family) => new(family.Name, family.Parents.Select(p => p.Name).ToList(), TaskDataFiles.None, Store);
+
     /// <summary>Warning DAG018 for a task whose run record could not be read, and was therefore forgotten.</summary>
     public static DagProblem Unreadable(StateLayout layout, string task) => new(DagCodes.StateUnreadable, null,
         $"The state of task '{task}' under {layout.StateDirectory} was unreadable and has been reset: it counts as never run.", IsWarning: true);

@@ -68,6 +68,29 @@ public sealed class TaskRunSpecs : IDisposable
     }
 
     [Fact]
+    public void A_family_s_sum_is_stamped_with_its_instances_and_a_failed_turn_leaves_it_stale_still_knowing_them()
+    {
+        TaskOnDisk family() => new("Fit", [], TaskDataFiles.None, new StateStore(_layout));
+        string[] keys = ["adelie", "gentoo"];
+
+        TaskRun.OfFamily(family(), Reasons.InstanceAdded("gentoo")).SumUpFamily(DateTime.UtcNow, 1.5, keys, ["v1", "v2"], "sum");
+
+        Assert.True(File.Exists(_layout.StampFile("Fit")));
+        var summed = TaskState.Read(_layout, "Fit").LastRun!;
+        Assert.Equal((true, "sum", Reasons.InstanceAdded("gentoo")), (summed.Succeeded, summed.OutputVersion, summed.Reason));
+        Assert.Equal(keys, summed.Instances);
+        Assert.Equal(["v1", "v2"], summed.InstanceVersions!);
+
+        TaskRun.OfFamily(family(), null).FailFamily("instance Fit[gentoo] failed", keys);
+
+        Assert.False(File.Exists(_layout.StampFile("Fit")));
+        var failed = TaskState.Read(_layout, "Fit").LastRun!;
+        Assert.Equal((false, "instance Fit[gentoo] failed"), (failed.Succeeded, failed.Error));
+        // The next turn forgets the instances that are gone since, so it must still know which there were.
+        Assert.Equal(keys, failed.Instances);
+    }
+
+    [Fact]
     public void A_failed_run_is_recorded_and_runs_again()
     {
         var run = new TaskRun(FitTask);
