@@ -6,13 +6,16 @@ namespace Dagdog.Build;
 
 /// <summary>
 /// Runs during restore: validates the DagTask declarations and writes the generated targets that the build
-/// imports. Targets cannot be created while a build runs, so this is the one moment they can be made.
+/// imports, and beside them the family excludes that restore's evaluations import too (see <see cref="DagTargetsWriter"/>).
+/// Targets cannot be created while a build runs, so this is the one moment they can be made.
 /// </summary>
 public sealed class GenerateDagTargets : DagdogTask
 {
     public ITaskItem[] Tasks { get; set; } = [];
 
     [Required] public string TargetsFile { get; set; } = "";
+
+    [Required] public string ExcludesFile { get; set; } = "";
 
     protected override bool ExecuteDagdog()
     {
@@ -22,12 +25,15 @@ public sealed class GenerateDagTargets : DagdogTask
         {
             // Leave no targets from older declarations behind: the build's check then reports the same problems.
             if (File.Exists(TargetsFile)) File.Delete(TargetsFile);
+            if (File.Exists(ExcludesFile)) File.Delete(ExcludesFile);
             return false;
         }
 
         var content = DagTargetsWriter.Write(validation.Dag!, DeclarationSignature.Compute(declarations));
         if (StateFiles.WriteIfChanged(TargetsFile, content))
             Log.LogMessage(MessageImportance.Low, $"Dagdog: wrote {TargetsFile} for {validation.Dag!.Tasks.Count} task(s).");
+        if (DagTargetsWriter.WriteExcludes(validation.Dag!) is { } excludes) StateFiles.WriteIfChanged(ExcludesFile, excludes);
+        else if (File.Exists(ExcludesFile)) File.Delete(ExcludesFile);
         return true;
     }
 }

@@ -28,6 +28,9 @@ public sealed class BuildProject(string directory, string sdkDirectory) : Projec
     /// <summary>The project as the last build left it (its items and properties), for a spec that calls one of Dagdog's tasks by itself.</summary>
     internal ProjectInstance? LastProject { get; private set; }
 
+    /// <summary>The project as the last restore evaluated it (restore's evaluations import less than the build's).</summary>
+    internal ProjectInstance? LastRestore { get; private set; }
+
     /// <summary>
     /// Builds as <see cref="ProjectFolder{TSelf}.Build(string[])"/> does, and presses Ctrl+C (MSBuild cancels the build)
     /// once the build has printed <paramref name="line"/>.
@@ -115,7 +118,8 @@ public sealed class BuildProject(string directory, string sdkDirectory) : Projec
             console.Error(new BuildErrorEventArgs(null, e.ErrorCode, e.ProjectFile, e.LineNumber, e.ColumnNumber, 0, 0, e.BaseMessage, null, "MSBuild"));
             return false;
         }
-        if (!restoring) LastProject = project;
+        if (restoring) LastRestore = project;
+        else LastProject = project;
         return InProcessMSBuild.Build(collection, project, targets, [console], command.Nodes, manager =>
         {
             lock (_cancel) _building = manager;

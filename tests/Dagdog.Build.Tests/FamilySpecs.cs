@@ -361,6 +361,29 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
     }
 
     [Fact]
+    public void Restore_s_evaluations_take_a_family_s_excludes_and_none_of_the_task_targets()
+    {
+        var project = projects.CreateProject("restore")
+            .Declare("""
+                <DagTask Include="Fit" ForEach="data/{species}.csv" Outputs="out/fit/{species}.txt" />
+                <DagTask Include="Report" DependsOn="Fit" Inputs="out/fit/{species}.txt" Outputs="out/report.txt" />
+                """)
+            .AddTasks("Fit", "Report");
+        project.Build("-t:DagList").Succeeded();
+
+        // The second restore evaluates what the first one generated.
+        project.Build("-t:DagList").Succeeded();
+
+        var restore = project.LastRestore!;
+        Assert.Contains("data/*.csv", restore.GetPropertyValue("DefaultItemExcludes").Split(';'));
+        Assert.Contains("out/fit/*.txt", restore.GetPropertyValue("DefaultItemExcludes").Split(';'));
+        Assert.DoesNotContain("Dag_Fit", restore.Targets.Keys);
+        Assert.Empty(restore.GetPropertyValue("_DagGeneratedSignature"));
+        Assert.Contains("Dag_Fit", project.LastProject!.Targets.Keys);
+        Assert.Contains("data/*.csv", project.LastProject.GetPropertyValue("DefaultItemExcludes").Split(';'));
+    }
+
+    [Fact]
     public void A_family_over_files_and_one_over_items_with_child_element_metadata_follow_new_files_and_metadata_without_a_restore()
     {
         var project = projects.CreateProject("family")
