@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dagdog.State;
 
 namespace Dagdog.Running;
@@ -50,7 +51,7 @@ internal sealed record ThreadCrash(string Thread, string Exception);
 /// the environment or a command line), so nothing a task writes can end its run's output early.</item>
 /// </list>
 /// </summary>
-internal static class WorkerProtocol
+internal static partial class WorkerProtocol
 {
     public const string Cancel = "cancel";
 
@@ -77,22 +78,20 @@ internal static class WorkerProtocol
     /// <summary>The longest message line the build reads; longer ones are not the worker's and are ignored.</summary>
     public const int LongestMessage = 8 * LongestText;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The first line the build sends: the key of the end marker.</summary>
     public static string KeyLine(string key) => KeyPrefix + key;
 
     public static string? ParseKey(string? line) => line?.StartsWith(KeyPrefix, StringComparison.Ordinal) == true ? line[KeyPrefix.Length..] : null;
 
-    public static string RunLine(RunRequest request) => RunPrefix + JsonSerializer.Serialize(request, Json);
+    public static string RunLine(RunRequest request) => RunPrefix + JsonSerializer.Serialize(request, Messages.Default.RunRequest);
 
     /// <summary>A request line from the build; null for anything else (then the worker ignores it).</summary>
     public static RunRequest? ParseRun(string line) =>
-        line.StartsWith(RunPrefix, StringComparison.Ordinal) ? JsonSerializer.Deserialize<RunRequest>(line[RunPrefix.Length..], Json) : null;
+        line.StartsWith(RunPrefix, StringComparison.Ordinal) ? JsonSerializer.Deserialize(line[RunPrefix.Length..], Messages.Default.RunRequest) : null;
 
-    public static string ResultLine(RunResult result) => $"{ResultKind} {JsonSerializer.Serialize(result, Json)}";
+    public static string ResultLine(RunResult result) => $"{ResultKind} {JsonSerializer.Serialize(result, Messages.Default.RunResult)}";
 
-    public static string CrashLine(ThreadCrash crash) => $"{CrashKind} {JsonSerializer.Serialize(crash, Json)}";
+    public static string CrashLine(ThreadCrash crash) => $"{CrashKind} {JsonSerializer.Serialize(crash, Messages.Default.ThreadCrash)}";
 
     /// <summary>Written when the running task's code ends the process (Environment.Exit), with its exit code, before the process goes.</summary>
     public static string ExitLine(int code) => $"{ExitKind} {code}";
@@ -116,8 +115,8 @@ internal static class WorkerProtocol
         {
             return kind switch
             {
-                ResultKind => JsonSerializer.Deserialize<RunResult>(payload, Json) is { } result ? new WorkerMessage.Finished(result) : null,
-                CrashKind => JsonSerializer.Deserialize<ThreadCrash>(payload, Json) is { } crash ? new WorkerMessage.Crashed(crash) : null,
+                ResultKind => JsonSerializer.Deserialize(payload, Messages.Default.RunResult) is { } result ? new WorkerMessage.Finished(result) : null,
+                CrashKind => JsonSerializer.Deserialize(payload, Messages.Default.ThreadCrash) is { } crash ? new WorkerMessage.Crashed(crash) : null,
                 CheckedKind => new WorkerMessage.Proven(payload == "clean"),
                 ExitKind => int.TryParse(payload, out var code) ? new WorkerMessage.Exited(code) : null,
                 _ => null,
@@ -132,6 +131,14 @@ internal static class WorkerProtocol
     /// <summary>Cuts a text to <see cref="LongestText"/> characters, saying how much was left out.</summary>
     public static string Bounded(string text) =>
         text.Length <= LongestText ? text : $"{text[..LongestText]}... ({text.Length - LongestText} more characters)";
+
+    // The payloads' JSON, written at compile time: every worker reads a request and writes a result, and the
+    // reflection-based serializer cost each fresh worker its metadata and emitted accessors first (bench/README.md).
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(RunRequest))]
+    [JsonSerializable(typeof(RunResult))]
+    [JsonSerializable(typeof(ThreadCrash))]
+    private sealed partial class Messages : JsonSerializerContext;
 }
 
 /// <summary>A message from a worker process.</summary>
