@@ -8,14 +8,12 @@ namespace Dagdog.Build.Tests;
 /// </summary>
 public class ParallelSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 {
-    private BuildProject FourFits(string items = "") => projects.CreateProject("four").DeclareFourSleepingFits(items);
-
     [Theory]
     [InlineData("-p:DagJobs=1")]
     [InlineData("-m:1")]
     public void One_job_or_one_node_runs_one_task_at_a_time(string argument)
     {
-        var project = FourFits();
+        var project = projects.CreateProject("four").DeclareFourSleepingFits();
 
         project.Build(argument).Succeeded();
 
@@ -25,19 +23,20 @@ public class ParallelSpecs(BuildProjects projects) : IClassFixture<BuildProjects
     [Fact]
     public void A_task_with_Jobs_2_has_the_machine_to_itself()
     {
-        var project = FourFits("""
+        var project = projects.CreateProject("four").DeclareFourSleepingFits(together: 2, items: """
             <DagTask Include="FitA" Jobs="2" />
             <DagTask Include="FitB" Jobs="2" />
             <DagTask Include="FitC" />
             <DagTask Include="FitD" />
-            """);
+            """, alone: ["FitA", "FitB"]);
 
         project.Build("-p:DagJobs=2").Succeeded();
 
-        var spans = project.ReadFile("spans.txt");
-        Assert.Equal(2, project.MostRunningAtOnce());
         // A and B each ran alone; C and D together after them.
-        Assert.Matches(@"^FitA .*\nFitB .*\n", spans);
+        var spans = project.Spans();
+        Assert.Equal(["FitA", "FitB"], spans.Take(2).Select(s => s.Task));
+        Assert.True(spans[0].End <= spans[1].Start && spans[1].End <= spans[2].Start, string.Join("\n", spans));
+        Assert.Equal(2, project.MostRunningAtOnce());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
     private const string Slurm = "-p:DagExecutor=slurm";
 
     // A task that records where it ran: its job, its node, and when, in out/<Task>.txt.
-    private static string Records(string name, string then = "") => $$"""
+    private static string Records(string name, string then = "", string members = "") => $$"""
         public class {{name}}
         {
             public void Run()
@@ -20,6 +20,26 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
                 Directory.CreateDirectory("out");
                 File.WriteAllText("out/{{name}}.txt", $"{Environment.GetEnvironmentVariable("SLURM_JOB_ID")} {Environment.GetEnvironmentVariable("SLURMD_NODENAME")} {start} {DateTime.UtcNow:O}");
             }
+            {{members}}
+        }
+        """;
+
+    // A task that says it started, then runs until the other has started too (at most 30 s), and half a second more:
+    // two tasks that should run at once are seen to, however long a worker takes to start on a loaded machine.
+    private static string Meets(string self, string other) => $$"""
+        File.WriteAllText("started-{{self}}.txt", "");
+        for (var tries = 0; tries < 3000 && !File.Exists("started-{{other}}.txt"); tries++) Thread.Sleep(10);
+        Thread.Sleep(500);
+        """;
+
+    // What a Slurm command prints (a task on a node of the test cluster asks it).
+    private const string SlurmSays = """
+        private static string SlurmSays(string command, params string[] arguments)
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return output.Trim();
         }
         """;
 
@@ -38,8 +58,8 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
                 <DagTask Include="Right" Outputs="out/Right.txt" />
                 <DagTask Include="Join" DependsOn="Left;Right" Outputs="out/Join.txt" />
                 """)
-            .WriteFile("Left.cs", Records("Left", "Thread.Sleep(1500);"))
-            .WriteFile("Right.cs", Records("Right", "Thread.Sleep(1500);"))
+            .WriteFile("Left.cs", Records("Left", Meets("Left", "Right")))
+            .WriteFile("Right.cs", Records("Right", Meets("Right", "Left")))
             .WriteFile("Join.cs", Records("Join"));
 
         var build = project.Build(Slurm, "-p:DagJobs=2").Succeeded();
@@ -284,12 +304,20 @@ public class SlurmSpecs(BuildProjects projects, SlurmCluster cluster) : IClassFi
                 <DagTask Include="Last" DependsOn="Middle" Outputs="out/Last.txt" />
                 """)
             .WriteFile("First.cs", Records("First"))
-            .WriteFile("Middle.cs", Records("Middle", "Thread.Sleep(2500);"))
+            .WriteFile("Middle.cs", Records("Middle", """
+                // In the second build, Middle runs until First's worker is let go, so Last cannot have it.
+                if (File.Exists("wait-for-release.txt"))
+                {
+                    var first = File.ReadAllText("out/First.txt").Split(' ')[0];
+                    for (var tries = 0; tries < 300 && SlurmSays("squeue", "-h", "-j", first).Length > 0; tries++) Thread.Sleep(100);
+                }
+                """, SlurmSays))
             .WriteFile("Last.cs", Records("Last"));
 
         project.Build(Slurm).Succeeded();
         Assert.Equal(Where(project, "First").Job, Where(project, "Last").Job);
 
+        project.WriteFile("wait-for-release.txt", "");
         project.Build(Slurm, "-p:DagForce=true", "-p:DagSlurmIdle=00:00:01").Succeeded();
         Assert.NotEqual(Where(project, "First").Job, Where(project, "Last").Job);
         Assert.NotEqual(Where(project, "Middle").Job, Where(project, "Last").Job);

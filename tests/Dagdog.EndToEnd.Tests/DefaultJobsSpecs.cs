@@ -10,7 +10,7 @@ public class DefaultJobsSpecs(SdkFeed feed)
     [Fact]
     public void By_default_independent_tasks_run_as_many_at_once_as_MSBuild_has_nodes()
     {
-        var project = feed.CreateProject("four").DeclareFourSleepingFits();
+        var project = feed.CreateProject("four").DeclareFourSleepingFits(together: 3);
 
         // 'dotnet build' passes -m (one node per core) by default; three nodes show that DagJobs follows the count.
         var build = project.Build("-m:3").Succeeded();

@@ -26,8 +26,15 @@ public abstract partial class ProjectFolder<TSelf>
             """)
         .AddTasks("Z", "A", "B", "K");
 
-    /// <summary>Four independent tasks (or those <paramref name="items"/> declares) that each note in spans.txt when they started and ended, 1 s apart.</summary>
-    public TSelf DeclareFourSleepingFits(string items = "")
+    /// <summary>
+    /// Four independent tasks (or those <paramref name="items"/> declares) that each note in spans/ when they started and
+    /// ended. Each waits, after it starts, until <paramref name="together"/> of them are running at once (or every task
+    /// not yet finished is running, so no more can come), then runs half a second more: a spec of how many run at once
+    /// waits for the tasks it expects beside one, not for a duration, so a worker slow to start on a loaded machine
+    /// cannot make it fail; if they never come (the wrong number runs at once), it stops waiting after 30 s and the spec fails.
+    /// The tasks named in <paramref name="alone"/> wait for none (a task with the machine to itself has no one beside it).
+    /// </summary>
+    public TSelf DeclareFourSleepingFits(int together = 1, string items = "", params string[] alone)
     {
         Declare(items.Length > 0 ? items : """
             <DagTask Include="FitA" />
@@ -39,18 +46,31 @@ public abstract partial class ProjectFolder<TSelf>
         {
             AddTask(name, $$"""
                 var start = DateTime.UtcNow;
-                Thread.Sleep(1000);
-                File.AppendAllText("spans.txt", $"{{name}} {start.Ticks} {DateTime.UtcNow.Ticks}\n");
+                foreach (var folder in new[] { "running", "finished", "spans" }) Directory.CreateDirectory(folder);
+                File.WriteAllText("running/{{name}}", "");
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                int Count(string folder) => Directory.GetFiles(folder).Length;
+                while (Count("running") < {{(alone.Contains(name) ? 1 : together)}} && Count("running") < 4 - Count("finished") && DateTime.UtcNow < deadline) Thread.Sleep(10);
+                Thread.Sleep(500);
+                File.WriteAllText("spans/{{name}}", $"{start.Ticks} {DateTime.UtcNow.Ticks}");
+                File.WriteAllText("finished/{{name}}", "");
+                File.Delete("running/{{name}}");
                 """);
         }
         return (TSelf)this;
     }
 
+    /// <summary>When each of <see cref="DeclareFourSleepingFits"/>' tasks that ran started and ended, in the order they started.</summary>
+    public IReadOnlyList<(string Task, long Start, long End)> Spans() =>
+        System.IO.Directory.EnumerateFiles(PathOf("spans"))
+            .Select(file => (Task: Path.GetFileName(file), Times: File.ReadAllText(file).Split(' ')))
+            .Select(span => (span.Task, long.Parse(span.Times[0], CultureInfo.InvariantCulture), long.Parse(span.Times[1], CultureInfo.InvariantCulture)))
+            .OrderBy(span => span.Item2).ToList();
+
     /// <summary>The most of <see cref="DeclareFourSleepingFits"/>' tasks that were running at one moment.</summary>
     public int MostRunningAtOnce()
     {
-        var spans = ReadFile("spans.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ')).Select(p => (Start: long.Parse(p[1], CultureInfo.InvariantCulture), End: long.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
+        var spans = Spans();
         // At each start, how many spans had started and not yet ended (a span that ends as another starts does not count).
         return spans.Max(s => spans.Count(o => o.Start <= s.Start && s.Start < o.End));
     }
