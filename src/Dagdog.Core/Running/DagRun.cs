@@ -19,7 +19,7 @@ internal static class DagRun
         try
         {
             // A family is checked in every build, but starts workers only when an instance is stale.
-            workers?.Warm(Math.Min(settings.Jobs, DagScheduler.MayRun(tasks.Where(t => t.Node.Family is null).ToList())));
+            workers?.Warm(Math.Min(settings.Jobs, DagScheduler.MayRunAtOnce(tasks.Where(t => t.Node.Family is null).ToList())));
             results = await new DagScheduler(slots, settings.KeepGoing).Run(tasks, turns.Take, interrupt).ConfigureAwait(false);
         }
         finally

@@ -34,15 +34,31 @@ internal sealed class DagScheduler(JobSlots slots, bool keepGoing)
             .ToList();
 
     /// <summary>How many tasks may run at most: those to check, and everything downstream of them in the selection.</summary>
-    public static int MayRun(IReadOnlyList<ScheduledTask> tasks)
+    public static int MayRun(IReadOnlyList<ScheduledTask> tasks) => MayRunInOrder(tasks).Count;
+
+    /// <summary>
+    /// At most how many of them may run at the same time: all of them but the longest chain's others, as a chain's tasks
+    /// run one after another (a chain of stale tasks needs one worker, not one per job). The exact number, the largest
+    /// set of tasks none of which is upstream of another, costs a matching over the whole DAG; this bound is never below it.
+    /// </summary>
+    public static int MayRunAtOnce(IReadOnlyList<ScheduledTask> tasks)
     {
-        var inScope = tasks.Select(t => t.Node).ToHashSet();
+        var may = MayRunInOrder(tasks);
+        var longestChainTo = new Dictionary<DagNode, int>();
+        foreach (var node in may) longestChainTo[node] = 1 + node.Parents.Select(p => longestChainTo.GetValueOrDefault(p)).DefaultIfEmpty().Max();
+        return may.Count == 0 ? 0 : may.Count - longestChainTo.Values.Max() + 1;
+    }
+
+    // The tasks that may run, in the selection's (topological) order.
+    private static List<DagNode> MayRunInOrder(IReadOnlyList<ScheduledTask> tasks)
+    {
         var may = new HashSet<DagNode>();
+        var inOrder = new List<DagNode>();
         foreach (var task in tasks)
         {
-            if (task.NeedsTurn || task.Node.Parents.Any(may.Contains)) may.Add(task.Node);
+            if ((task.NeedsTurn || task.Node.Parents.Any(may.Contains)) && may.Add(task.Node)) inOrder.Add(task.Node);
         }
-        return may.Count(inScope.Contains);
+        return inOrder;
     }
 
     /// <param name="tasks">The selection, in topological order.</param>

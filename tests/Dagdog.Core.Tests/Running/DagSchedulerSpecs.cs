@@ -149,6 +149,19 @@ public class DagSchedulerSpecs
         Assert.Equal(["Plot", "Report"], recorder.Started);
         Assert.Equal(TurnStatus.UpToDate, Statuses(results)["Fit"]);
         Assert.Equal(2, DagScheduler.MayRun(onlyPlot));
+        Assert.Equal(1, DagScheduler.MayRunAtOnce(onlyPlot));
+    }
+
+    [Fact]
+    public void As_many_tasks_may_run_at_once_as_the_widest_part_of_the_DAG_below_what_is_stale_and_none_when_nothing_is()
+    {
+        // Fit, Plot and Audit after Load: three at once, however many jobs the build has.
+        Assert.Equal(3, DagScheduler.MayRunAtOnce(All(Analysis)));
+        // Fit stale: the chain Fit, Report, one after the other.
+        Assert.Equal(1, DagScheduler.MayRunAtOnce(Analysis.Tasks.Select(t => new ScheduledTask(t, NeedsTurn: t.Name == "Fit")).ToList()));
+        // Fit and Audit are independent; Report comes after Fit.
+        Assert.Equal(2, DagScheduler.MayRunAtOnce(Analysis.Tasks.Select(t => new ScheduledTask(t, NeedsTurn: t.Name is "Fit" or "Audit")).ToList()));
+        Assert.Equal(0, DagScheduler.MayRunAtOnce(Analysis.Tasks.Select(t => new ScheduledTask(t, NeedsTurn: false)).ToList()));
     }
 
     [Fact]
