@@ -4,13 +4,18 @@ using Microsoft.Playwright;
 namespace Dagdog.Board.Tests;
 
 /// <summary>The board in a real browser: what an analyst sees of the DAG, its outputs, its failures, live.</summary>
-public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDisposable
+public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
     private readonly BoardProject _project = new();
     private readonly RunningBoard _board = new();
+    private readonly List<IPage> _pages = [];
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
+        // A page left open in the class's browser would go on repainting, and retrying its board, under the next specs.
+        foreach (var page in _pages) await page.Context.CloseAsync();
         _board.Dispose();
         _project.Dispose();
     }
@@ -18,8 +23,15 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
     private async Task<IPage> Open(BoardDocument? document = null)
     {
         _board.Send(document ?? _project.Document(cycle: "20:15:03 watching for changes"));
-        var page = await browser.Open(_board.Address);
+        var page = await OpenPage(_board.Address);
         await Node(page, "Load").WaitForAsync();
+        return page;
+    }
+
+    private async Task<IPage> OpenPage(string address, bool offline = false)
+    {
+        var page = await browser.Open(address, offline);
+        _pages.Add(page);
         return page;
     }
 
@@ -204,7 +216,7 @@ public sealed class PageSpecs(Browser browser) : IClassFixture<Browser>, IDispos
         await snapshot.WaitForExitAsync();
         Assert.Equal(0, snapshot.ExitCode);
 
-        var page = await browser.Open(new Uri(file).AbsoluteUri, offline: true);
+        var page = await OpenPage(new Uri(file).AbsoluteUri, offline: true);
         await Node(page, "Plot", "failed").WaitForAsync();
         await Node(page, "Fit", "willRun").WaitForAsync();
         await Node(page, "Plot").ClickAsync();
