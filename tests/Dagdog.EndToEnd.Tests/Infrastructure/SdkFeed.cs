@@ -7,10 +7,14 @@ namespace Dagdog.EndToEnd.Infrastructure;
 /// </summary>
 public sealed class SdkFeed : IDisposable
 {
+    // The collections' feeds are open at once: the compiler server their builds share is stopped when the last one closes.
+    private static int _open;
+
     public static string Version => Repository.SdkVersion;
 
     public SdkFeed()
     {
+        Interlocked.Increment(ref _open);
         RepositoryRoot = Repository.Root;
         Root = Directory.CreateTempSubdirectory("dagdog-e2e-").FullName;
         var feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
@@ -55,8 +59,9 @@ public sealed class SdkFeed : IDisposable
 
     public void Dispose()
     {
-        // The specs' builds use the compiler server (see Dotnet.Start); it is stopped with them.
-        Dotnet.Run(Root, ["build-server", "shutdown", "--vbcscompiler"]);
+        // The specs' builds share one compiler server (see Dotnet.Start), stopped with the last of them, not under the
+        // other collection's builds: a server started anew compiles cold, then recompiles its hot code (bench/README.md).
+        if (Interlocked.Decrement(ref _open) == 0) Dotnet.Run(Root, ["build-server", "shutdown", "--vbcscompiler"]);
         if (Environment.GetEnvironmentVariable("DAGDOG_KEEP_TEST_PROJECTS") == "1") return;
         try
         {
