@@ -23,6 +23,19 @@ public class DeclarationSignatureSpecs
     }
 
     [Fact]
+    public void Where_a_family_s_instances_come_from_changes_the_signature()
+    {
+        // The generated targets watch a family's files and gather its items: a stale copy would watch the wrong folder.
+        var family = new TaskDeclaration("Fit", [], null, [], ["out/fit/{species}.txt"], ForEach: "data/{species}.csv");
+        var original = DeclarationSignature.Compute([family]);
+
+        Assert.NotEqual(original, DeclarationSignature.Compute([family with { ForEach = "raw/{species}.csv" }]));
+        Assert.NotEqual(original, DeclarationSignature.Compute([family with { ForEach = null, ForEachItem = "Species" }]));
+        Assert.NotEqual(DeclarationSignature.Compute([family with { ForEach = null, ForEachItem = "Species" }]),
+            DeclarationSignature.Compute([family with { ForEach = null, ForEachItem = "Species;Seed" }]));
+    }
+
+    [Fact]
     public void Lists_are_split_on_semicolons_ignoring_blanks() =>
         Assert.Equal(["A", "B"], TaskDeclaration.SplitList(" A ;; B; "));
 }

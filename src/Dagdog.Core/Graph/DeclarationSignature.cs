@@ -22,7 +22,9 @@ internal static class DeclarationSignature
                 .AppendJoin(';', task.DependsOn).Append('\u001f')
                 .Append(task.TypeName).Append('\u001f')
                 .AppendJoin(';', task.Inputs).Append('\u001f')
-                .AppendJoin(';', task.Outputs).Append('\n');
+                .AppendJoin(';', task.Outputs).Append('\u001f')
+                .Append(task.ForEach).Append('\u001f')
+                .Append(task.ForEachItem).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
