@@ -20,6 +20,10 @@ public sealed class GenerateDagTargets : DagdogTask
     protected override bool ExecuteDagdog()
     {
         var declarations = Declarations.FromItems(Tasks);
+        var signature = DeclarationSignature.Compute(declarations);
+        // Declarations whose targets are written were valid when they were written, and make the same files again.
+        if (DagTargetsWriter.IsWrittenFor(TargetsFile, signature)) return true;
+
         var validation = Dag.Create(declarations);
         if (!Log.LogProblems(validation.Problems, ProjectFile))
         {
@@ -29,11 +33,11 @@ public sealed class GenerateDagTargets : DagdogTask
             return false;
         }
 
-        var content = DagTargetsWriter.Write(validation.Dag!, DeclarationSignature.Compute(declarations));
-        if (StateFiles.WriteIfChanged(TargetsFile, content))
-            Log.LogMessage(MessageImportance.Low, $"Dagdog: wrote {TargetsFile} for {validation.Dag!.Tasks.Count} task(s).");
+        // The excludes first: targets written for these declarations then say that both files are theirs.
         if (DagTargetsWriter.WriteExcludes(validation.Dag!) is { } excludes) StateFiles.WriteIfChanged(ExcludesFile, excludes);
         else if (File.Exists(ExcludesFile)) File.Delete(ExcludesFile);
+        if (StateFiles.WriteIfChanged(TargetsFile, DagTargetsWriter.Write(validation.Dag!, signature)))
+            Log.LogMessage(MessageImportance.Low, $"Dagdog: wrote {TargetsFile} for {validation.Dag!.Tasks.Count} task(s).");
         return true;
     }
 }

@@ -47,4 +47,25 @@ public class SdkSpecs(BuildProjects projects) : IClassFixture<BuildProjects>
         Assert.Equal("downloaded", project.ReadFile("out.txt").Trim());
         Assert.Single(Directory.GetFiles(project.PathOf("team-cache/entries"), "*.json"));
     }
+
+    [Fact]
+    public void A_restore_leaves_the_task_targets_of_unchanged_declarations_alone_and_writes_them_again_when_cut_short()
+    {
+        var project = projects.CreateProject("restore")
+            .AddTask("Load", """File.AppendAllText("ran.txt", "Load\n"); File.WriteAllText("out.txt", "x");""")
+            .Declare("""<DagTask Include="Load" Outputs="out.txt" />""");
+        project.Build().Succeeded();
+        var targets = project.PathOf("obj/Analysis.dag.g.targets");
+        var written = File.GetLastWriteTimeUtc(targets);
+
+        File.SetLastWriteTimeUtc(targets, written.AddMinutes(-1));
+        Assert.Empty(project.Build().Succeeded().Ran);
+        Assert.Equal(written.AddMinutes(-1), File.GetLastWriteTimeUtc(targets));
+
+        // A disk that filled up as restore wrote it: the signature near the start is whole, the end is not.
+        var whole = project.ReadFile("obj/Analysis.dag.g.targets");
+        File.WriteAllText(targets, whole[..(whole.Length / 2)]);
+        Assert.Empty(project.Build().Succeeded().Ran);
+        Assert.Equal(whole, project.ReadFile("obj/Analysis.dag.g.targets"));
+    }
 }
