@@ -46,13 +46,15 @@ internal static class DagTargetsWriter
                 new XElement(SignatureProperty, signature),
                 new XElement("_DagInspectedMarker", "$(DagStateDirectory)" + StateLayout.Relative.InspectedMarker)));
 
+        // A glob needs an item, which MSBuild expands; a plain path goes straight into its check target's Inputs or Outputs
+        // (items of a type of their own per task cost the build's evaluation more than the targets that use them).
         var files = new XElement("ItemGroup");
         foreach (var task in dag.Tasks.Where(task => task.Family is null))
         {
-            // A path with a parent family's wildcard stands for files only that family's keys tell: its stamp stands in for them.
-            files.Add(task.Declaration.Inputs.Where(path => !WildcardPath.HasWildcards(path))
+            files.Add(CheckedInputs(task).Where(DeclaredFiles.IsGlob)
                 .Select(path => new XElement(InputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
-            files.Add(task.Declaration.Outputs.Select(path => new XElement(OutputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
+            files.Add(task.Declaration.Outputs.Where(DeclaredFiles.IsGlob)
+                .Select(path => new XElement(OutputItem(task), new XAttribute("Include", MSBuildEscaping.EscapeKeepingGlobs(path)))));
         }
         // dotnet watch rebuilds when a watched file is saved: the data files no task writes (the task sources are Compile
         // items), a family's files as a glob, so that a new one is seen too.
@@ -106,15 +108,24 @@ internal static class DagTargetsWriter
         var inputs = new List<string> { state + StateLayout.Relative.CodeFile(task.Name) };
         if (DeclaredFiles.HasGlobs(task.Declaration)) inputs.Add(state + StateLayout.Relative.FileSetFile(task.Name));
         inputs.AddRange(task.Parents.Select(p => state + StateLayout.Relative.StampFile(p.Name)));
-        inputs.Add($"@({InputItem(task)})");
+        inputs.AddRange(Checked(CheckedInputs(task).ToList(), InputItem(task)));
+        var outputs = Checked(task.Declaration.Outputs, OutputItem(task)).Prepend(state + StateLayout.Relative.StampFile(task.Name));
         return new XElement("Target",
             new XAttribute("Name", CheckTargetName(task)),
             new XAttribute("DependsOnTargets", string.Join(";", task.Parents.Select(CheckTargetName))),
             new XAttribute("Inputs", string.Join(";", inputs)),
-            new XAttribute("Outputs", $"{state}{StateLayout.Relative.StampFile(task.Name)};@({OutputItem(task)})"),
+            new XAttribute("Outputs", string.Join(";", outputs)),
             new XElement("MarkDagStale", new XAttribute("TaskName", task.Name),
                 new XElement("Output", new XAttribute("TaskParameter", "Stale"), new XAttribute("ItemName", "_DagStale"))));
     }
+
+    // A path with a parent family's wildcard stands for files only that family's keys tell: its stamp stands in for them.
+    private static IEnumerable<string> CheckedInputs(DagNode task) => task.Declaration.Inputs.Where(path => !WildcardPath.HasWildcards(path));
+
+    // The plain paths, escaped as an item's Include would be, then the item that holds the globs, when there are any.
+    private static IEnumerable<string> Checked(IReadOnlyList<string> paths, string globItem) =>
+        paths.Where(path => !DeclaredFiles.IsGlob(path)).Select(MSBuildEscaping.EscapeKeepingGlobs)
+            .Concat(paths.Any(DeclaredFiles.IsGlob) ? [$"@({globItem})"] : []);
 
     // Dag_Fit asks for +Fit and runs the one Dag path; a build runs one selection, so a second task target is an error.
     private static IEnumerable<XElement> TaskTargets(DagNode task) =>
