@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a command and says where the machine's CPU went while it ran: the wall time, the busy cores (from /proc/stat,
 so every process on the machine counts), and CPU-seconds by kind of process (sampled from /proc every 0.3 s: a process
-that lives less than that may be missed, one seen counts whole, from its first sample on if it was already running).
+that lives less than that may be missed, and one seen counts up to its last sample: a short-lived process's last
+tenths of a second are lost, about half of what the Build tier's workers spend, bench/README.md).
 
     bench/suite-cpu.py dotnet test tests/Dagdog.EndToEnd.Tests --no-build
 
