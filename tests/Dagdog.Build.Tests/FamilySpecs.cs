@@ -372,6 +372,7 @@ public class FamilySpecs(BuildProjects projects) : IClassFixture<BuildProjects>
 
         var restored = project.Build($"-p:DagCache={store}").Succeeded();
 
+        Assert.Empty(restored.Ran);
         Assert.Matches(@"Dag: \[1/\d\] Fit\[gentoo\] restored from cache \(never ran;", restored.Output);
         Assert.Equal("G", project.ReadFile("out/fit/gentoo.json"));
     }
