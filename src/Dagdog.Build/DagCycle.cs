@@ -171,16 +171,20 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         Func<Action<int>, ITaskExecutor> make = slurm is null
             ? started => new WorkerPool(onDisk.Layout.ProjectDirectory, started)
             : started => new SlurmPool(slurm, onDisk.Layout.ProjectDirectory, started);
-        // A watch keeps its executor between runs (and ends it); a build makes its own, and ends it here.
+        // A watch keeps its executor between runs (and ends it); a build takes the local workers its node keeps between
+        // builds and gives them back, or makes its own executor (Slurm's) and ends it here.
+        var lease = dryRun || watch is not null || slurm is not null ? null : KeptBy(engine)?.Take(Started);
         var workers = dryRun ? null
             : watch is not null ? watch.Workers.For(slurm is null ? "local" : $"slurm {slurm.Partition} {slurm.Account} {string.Join(' ', slurm.ExtraArguments)} {slurm.Idle}", make, Started)
-            : make(Started);
+            : lease?.Workers ?? make(Started);
+        var ran = false;
         // Everything after the run (its summary, its report) is done while yielded, so that a build cancelled by Ctrl+C,
         // whose node MSBuild then refuses to give back, still says and records how it ended.
         engine.Yield();
         try
         {
             var results = output.Pump(DagRun.Run(onDisk, tasks, settings, watch?.Board is { } board ? new BoardEvents(output, board) : output, workers, interrupt));
+            ran = true;
             if (dryRun)
             {
                 output.Plan(results);
@@ -199,11 +203,27 @@ internal sealed class DagCycle(TaskLoggingHelper log, LiveMessages live, IBuildE
         }
         finally
         {
-            if (watch is null) workers?.Dispose();
+            // Not after Ctrl+C: a user who stopped the build expects its processes gone.
+            if (lease is not null) lease.GiveBack(keep: ran && !interrupt.IsCancellationRequested);
+            else if (watch is null) workers?.Dispose();
             // Not after Ctrl+C, which ends the watch: the workers started would be ended at once.
             else if (workers is not null && !interrupt.IsCancellationRequested) watch.Workers.Refill();
             Reacquire();
         }
+    }
+
+    /// <summary>
+    /// The workers this build's node keeps between builds for its environment (<see cref="NodeWorkers"/>), registered with
+    /// MSBuild for the node's lifetime: MSBuild ends them with the node. Null when the engine keeps nothing between builds.
+    /// </summary>
+    private static NodeWorkers? KeptBy(IBuildEngine3 engine)
+    {
+        if (engine is not IBuildEngine4 node) return null;
+        var key = NodeWorkers.KeyFor(Environment.GetEnvironmentVariables());
+        if (node.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) is NodeWorkers kept) return kept;
+        // Two builds may register at once: the first one's is kept, and both use it.
+        node.RegisterTaskObject(key, new NodeWorkers(), RegisteredTaskObjectLifetime.AppDomain, allowEarlyCollection: false);
+        return node.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.AppDomain) as NodeWorkers;
     }
 
     /// <summary>

@@ -31,5 +31,8 @@ internal sealed class KeptExecutors : IDisposable
         _current?.Executor.Refill();
     }
 
+    /// <summary>After a run that is not followed by a refill (a build's, <see cref="NodeWorkers"/>): its starts are reported to no run.</summary>
+    public void Rest() => Volatile.Write(ref _started, _ => { });
+
     public void Dispose() => _current?.Executor.Dispose();
 }

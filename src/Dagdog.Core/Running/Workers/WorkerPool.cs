@@ -5,8 +5,10 @@ namespace Dagdog.Running;
 /// the task is left in it; only then does it serve another run, and one that is not clean, or died, is replaced.
 /// Starting a process costs about 50 ms, which 1,000 trivial tasks would feel (docs/design.md, "Running user code").
 /// </summary>
+/// <param name="startFolder">The folder its workers start in (each run moves to its project's folder).</param>
 /// <param name="started">Hears the process id of each worker started.</param>
-internal sealed class WorkerPool(string projectDirectory, Action<int> started) : ITaskExecutor
+/// <param name="idleLimit">How long an idle worker is kept; null keeps it until the pool ends.</param>
+internal sealed class WorkerPool(string startFolder, Action<int> started, TimeSpan? idleLimit = null) : ITaskExecutor
 {
     /// <summary>Shipped beside Dagdog's own assemblies (tasks/net10.0/ in the package).</summary>
     public static readonly string WorkerAssembly = Path.Combine(Path.GetDirectoryName(typeof(WorkerPool).Assembly.Location)!, "Dagdog.Worker.dll");
@@ -14,7 +16,7 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
     // Local workers are all alike: one shape.
     private static readonly object AnyWorker = new();
 
-    private readonly WorkerShelf _workers = new();
+    private readonly WorkerShelf _workers = new(idleLimit);
     // How many workers the last Warm wanted ready.
     private int _wanted;
 
@@ -47,7 +49,7 @@ internal sealed class WorkerPool(string projectDirectory, Action<int> started) :
 
     private WorkerProcess Start()
     {
-        var worker = WorkerProcess.Start(WorkerLaunch.Local(WorkerAssembly), projectDirectory);
+        var worker = WorkerProcess.Start(WorkerLaunch.Local(WorkerAssembly), startFolder);
         started(worker.Id);
         return worker;
     }
