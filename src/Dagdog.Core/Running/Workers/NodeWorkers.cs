@@ -7,8 +7,8 @@ namespace Dagdog.Running;
 
 /// <summary>
 /// The local workers a long-lived build process keeps between builds, for one environment: an MSBuild node that serves
-/// build after build (Visual Studio's, Rider's, the MSBuild server's, a reused node of a solution's build, a program
-/// that builds in process). The next build of any project then finds its workers started, with the framework code its
+/// build after build (Visual Studio's, Rider's, a reused node of a solution's build, a program that builds in process).
+/// The next build of any project then finds its workers started, with the framework code its
 /// tasks use already compiled; each run still gets a fresh load context, and a worker still proves itself clean after
 /// each, as in a watch. A build takes a set of workers for itself (<see cref="Take"/>) and gives it back when it ends
 /// (<see cref="GiveBack"/>), so builds that run at once in one process never share one; an idle worker ends after
