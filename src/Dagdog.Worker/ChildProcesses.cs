@@ -91,11 +91,29 @@ internal static class ChildProcesses
         pids.Where(pid => ReadProc($"/proc/{pid}/stat") is { } stat && stat.LastIndexOf(')') is var end && end > 0
                           && end + 2 < stat.Length && stat[end + 2] is not ('Z' or 'X')).ToList();
 
+    // How long a process whose command line reads empty gets to show it (see Describe).
+    private static readonly TimeSpan ExecWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ExecLook = TimeSpan.FromMilliseconds(5);
+
     // "sleep 30 (process 4242)": its command line, as the user would recognise it.
-    private static string? Describe(int pid)
+    private static string? Describe(int pid) => Describe(pid, ReadProc, Thread.Sleep);
+
+    /// <summary>
+    /// A process's command line, as <c>sleep 30 (process 4242)</c>; its name alone when it has none to show. A process in
+    /// the middle of an exec reads as having none for a moment: the kernel closes the close-on-exec files (which is when
+    /// Process.Start returns) before it sets up the new program's arguments, and a busy machine can stop it in between.
+    /// </summary>
+    internal static string? Describe(int pid, Func<string, string?> read, Action<TimeSpan> pause)
     {
-        var commandLine = ReadProc($"/proc/{pid}/cmdline")?.Replace('\0', ' ').Trim();
-        if (string.IsNullOrEmpty(commandLine)) commandLine = ReadProc($"/proc/{pid}/comm")?.Trim();
+        string? CommandLine() => read($"/proc/{pid}/cmdline")?.Replace('\0', ' ').Trim();
+        var commandLine = CommandLine();
+        // Null when the process is gone: nothing to wait for.
+        for (var waited = TimeSpan.Zero; commandLine is "" && waited < ExecWait; waited += ExecLook)
+        {
+            pause(ExecLook);
+            commandLine = CommandLine();
+        }
+        if (string.IsNullOrEmpty(commandLine)) commandLine = read($"/proc/{pid}/comm")?.Trim();
         if (string.IsNullOrEmpty(commandLine)) return null;
         if (commandLine.Length > 200) commandLine = commandLine[..200] + "...";
         return $"{commandLine} (process {pid})";

@@ -107,6 +107,29 @@ public class ChildProcessSpecs
     }
 
     [Fact]
+    public void A_process_caught_in_the_middle_of_its_exec_is_named_by_its_command_line_once_it_shows_one()
+    {
+        // On a loaded machine a stopped 'sleep 40.25' was once named 'sleep (process N)': Process.Start returns when the
+        // exec closes the close-on-exec files, and the kernel sets up the new program's arguments just after.
+        var looks = 0;
+        var pauses = 0;
+        string? Read(string path) => path.EndsWith("/cmdline", StringComparison.Ordinal) ? ++looks < 3 ? "" : "sleep\u000040.25\u0000" : "sleep\n";
+
+        Assert.Equal("sleep 40.25 (process 7)", Dagdog.Worker.ChildProcesses.Describe(7, Read, _ => pauses++));
+        Assert.Equal(2, pauses);
+    }
+
+    [Fact]
+    public void A_process_without_a_command_line_is_named_by_its_name_after_a_moment_and_one_that_is_gone_at_once()
+    {
+        var waited = TimeSpan.Zero;
+
+        Assert.Equal("kworker (process 7)", Dagdog.Worker.ChildProcesses.Describe(7, path => path.EndsWith("/comm", StringComparison.Ordinal) ? "kworker\n" : "", pause => waited += pause));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), waited);
+        Assert.Null(Dagdog.Worker.ChildProcesses.Describe(7, _ => null, _ => throw new InvalidOperationException("a process that is gone is not waited for")));
+    }
+
+    [Fact]
     public async Task A_task_stopped_by_its_Timeout_leaves_no_process_behind()
     {
         using var project = Tasks("""
