@@ -70,6 +70,8 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             }
             else
             {
+                // A leftover may take the worker down during the proof: the build then knows Run() had returned.
+                messages.WriteLine(WorkerProtocol.ReturnedLine);
                 clean = baseline.IsClean(context);
                 Answer(result with { Settled = clean });
             }

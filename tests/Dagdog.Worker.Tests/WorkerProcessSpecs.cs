@@ -133,6 +133,26 @@ public class WorkerProcessSpecs
     }
 
     [Fact]
+    public async Task A_finalizer_that_throws_while_the_worker_proves_a_busy_run_clean_fails_it_as_after_Run_returned()
+    {
+        // The thread the task leaves makes the worker prove itself clean before it gives the outcome; the finalizer
+        // throws during that proof, after Run() returned.
+        using var project = Fit("new Thread(() => Thread.Sleep(2000)) { IsBackground = true }.Start(); _ = new Leftover();", """
+            private sealed class Leftover
+            {
+                ~Leftover() => throw new InvalidOperationException("finalizer failed");
+            }
+            """);
+
+        var (execution, _) = await project.Run("Fit");
+
+        var died = Assert.IsType<Execution.Died>(execution);
+        Assert.True(died.AfterRunReturned, died.How);
+        Assert.StartsWith("an unhandled exception on thread ", died.How);
+        Assert.Contains("System.InvalidOperationException: finalizer failed", died.How);
+    }
+
+    [Fact]
     public async Task An_unhandled_exception_on_another_thread_during_Run_ends_the_run()
     {
         using var project = Fit("""

@@ -43,7 +43,7 @@ internal sealed record ThreadCrash(string Thread, string Exception);
 /// <item>standard input carries the build's requests, one a line: first <c>key</c>, then <c>run</c> and <c>cancel</c>
 /// (and <c>ack</c>, which the worker ignores: see <see cref="Ack"/>).
 /// The worker reads them on a descriptor of its own; the task and every process it starts see an empty standard input.</item>
-/// <item>standard output carries the worker's messages, one a line (<c>result</c>, <c>crash</c>, <c>checked</c>, <c>exit</c>), and
+/// <item>standard output carries the worker's messages, one a line (<c>returned</c>, <c>result</c>, <c>crash</c>, <c>checked</c>, <c>exit</c>), and
 /// nothing else: the task and its processes cannot write there.</item>
 /// <item>standard error carries whatever the task and its processes write, to their standard output or error, raw and
 /// in order, and the runtime's own last words (<c>Stack overflow.</c>). After each run the worker ends it with the
@@ -68,6 +68,7 @@ internal static partial class WorkerProtocol
     private const string CrashKind = "crash";
     private const string CheckedKind = "checked";
     private const string ExitKind = "exit";
+    private const string ReturnedKind = "returned";
 
     /// <summary>
     /// The longest text a worker puts in one message (an exception's message and stack trace are cut to it), so that
@@ -97,6 +98,12 @@ internal static partial class WorkerProtocol
     public static string ExitLine(int code) => $"{ExitKind} {code}";
 
     /// <summary>
+    /// Written when Run() has returned but its outcome waits for the worker's proof that nothing of the task is left
+    /// (the task may still be running something): whatever ends the worker from then on came after Run() returned.
+    /// </summary>
+    public const string ReturnedLine = ReturnedKind;
+
+    /// <summary>
     /// Written after each result: whether the worker proved that nothing of the run is left (its load context was
     /// collected, environment and cultures are as before, AppContext is unchanged), so that it can serve another run.
     /// A worker that is not clean takes no more requests.
@@ -118,6 +125,7 @@ internal static partial class WorkerProtocol
                 ResultKind => JsonSerializer.Deserialize(payload, Messages.Default.RunResult) is { } result ? new WorkerMessage.Finished(result) : null,
                 CrashKind => JsonSerializer.Deserialize(payload, Messages.Default.ThreadCrash) is { } crash ? new WorkerMessage.Crashed(crash) : null,
                 CheckedKind => new WorkerMessage.Proven(payload == "clean"),
+                ReturnedKind => new WorkerMessage.Returned(),
                 ExitKind => int.TryParse(payload, out var code) ? new WorkerMessage.Exited(code) : null,
                 _ => null,
             };
@@ -144,6 +152,8 @@ internal static partial class WorkerProtocol
 /// <summary>A message from a worker process.</summary>
 internal abstract record WorkerMessage
 {
+    public sealed record Returned : WorkerMessage;
+
     public sealed record Finished(RunResult Result) : WorkerMessage;
 
     public sealed record Crashed(ThreadCrash Crash) : WorkerMessage;

@@ -190,6 +190,10 @@ internal sealed class WorkerProcess : IDisposable
             }
             switch (message)
             {
+                case WorkerMessage.Returned:
+                    Acknowledge();
+                    run?.Return();
+                    break;
                 case WorkerMessage.Finished finished:
                     // Not after the last message of a run (checked): an ack then would itself wait for the node's
                     // acknowledgement, and hold up the next request.
@@ -266,13 +270,15 @@ internal sealed class WorkerProcess : IDisposable
         var closedAlive = !_process.HasExited;
         if (closedAlive) Kill();
         await WaitForExit().ConfigureAwait(false);
-        var ended = closedAlive ? "its worker process closed its message stream before Run() returned, and was stopped" : Ended();
+        var ended = closedAlive ? $"its worker process closed its message stream{BeforeReturn(run)}, and was stopped" : Ended();
         // A lost node ends srun with exit code 0 (the job's state says why); a cancel or a time limit with 143.
         if (!closedAlive && !run.Settled && !run.Done.Task.IsCompleted && _launcherEnded?.Invoke() is { } why)
             ended = $"{why}{(_launcher.Errors is { } said ? $"; {_launch.Program} said: {said}" : "")}";
-        run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode} before Run() returned");
+        run.Die(ended ?? $"its worker process ended with exit code {_process.ExitCode}{BeforeReturn(run)}");
         run.Proof.TrySetResult(new CleanProof(false, run.Settled ? ended : null));
     }
+
+    private static string BeforeReturn(CurrentRun run) => run.Returned ? "" : " before Run() returned";
 
     private async Task WaitForExit()
     {
@@ -337,6 +343,14 @@ internal sealed class WorkerProcess : IDisposable
         /// <summary>True once the worker gave the run's outcome as settled: a later death is reported apart.</summary>
         public bool Settled { get; private set; }
 
+        /// <summary>True once the worker said Run() returned: a death before the outcome came after it.</summary>
+        public bool Returned { get; private set; }
+
+        public void Return()
+        {
+            lock (_gate) Returned = true;
+        }
+
         public void Output(LinePiece piece)
         {
             lock (_gate)
@@ -369,7 +383,7 @@ internal sealed class WorkerProcess : IDisposable
         {
             lock (_gate)
             {
-                Done.TrySetResult(_result is null ? new Execution.Died(how, AfterRunReturned: false) : new Execution.Finished(_result));
+                Done.TrySetResult(_result is null ? new Execution.Died(how, AfterRunReturned: Returned) : new Execution.Finished(_result));
             }
         }
     }
