@@ -21,18 +21,33 @@ internal static class StateFiles
     /// it (a run record ends with its closing brace on a line of its own, a code fingerprint with a line break). A
     /// missing file is whole; it simply is not there.
     /// </summary>
-    public static bool LooksWhole(string path, string start, string end)
+    public static bool LooksWhole(string path, string start, string end) => LooksWhole(path, [start], end);
+
+    /// <summary>As <see cref="LooksWhole(string, string, string)"/>, for a file that may start in more than one way (ASCII, each at most 64 characters).</summary>
+    public static bool LooksWhole(string path, ReadOnlySpan<string> starts, string end)
     {
+        // A build looks at two files per task: one open and two reads each, no buffered stream (measured in bench/README.md).
         if (!File.Exists(path)) return true;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var (head, tail) = (Encoding.UTF8.GetBytes(start), Encoding.UTF8.GetBytes(end));
-        if (file.Length < head.Length + tail.Length) return false;
-        var buffer = new byte[Math.Max(head.Length, tail.Length)];
-        file.ReadExactly(buffer, 0, head.Length);
-        if (!buffer.AsSpan(0, head.Length).SequenceEqual(head)) return false;
-        file.Seek(-tail.Length, SeekOrigin.End);
-        file.ReadExactly(buffer, 0, tail.Length);
-        return buffer.AsSpan(0, tail.Length).SequenceEqual(tail);
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(file);
+        Span<byte> bytes = stackalloc byte[64];
+        var tail = bytes[..end.Length];
+        if (length < end.Length || RandomAccess.Read(file, tail, length - end.Length) != end.Length || !Matches(tail, end)) return false;
+        foreach (var start in starts)
+        {
+            var head = bytes[..start.Length];
+            if (length >= start.Length + end.Length && RandomAccess.Read(file, head, 0) == start.Length && Matches(head, start)) return true;
+        }
+        return false;
+    }
+
+    private static bool Matches(ReadOnlySpan<byte> bytes, string ascii)
+    {
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            if (bytes[i] != ascii[i]) return false;
+        }
+        return true;
     }
 
     /// <summary>
