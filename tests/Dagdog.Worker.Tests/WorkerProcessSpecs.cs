@@ -113,15 +113,18 @@ public class WorkerProcessSpecs
         Assert.Contains("System.InvalidOperationException: late failure", died.How);
     }
 
+    // An object the task leaves behind, whose finalizer throws on the runtime's finalizer thread.
+    private const string ThrowingFinalizer = """
+        private sealed class Leftover
+        {
+            ~Leftover() => throw new InvalidOperationException("finalizer failed");
+        }
+        """;
+
     [Fact]
     public async Task A_finalizer_that_throws_after_the_run_was_settled_is_told_afterwards()
     {
-        using var project = Fit("_ = new Leftover();", """
-            private sealed class Leftover
-            {
-                ~Leftover() => throw new InvalidOperationException("finalizer failed");
-            }
-            """);
+        using var project = Fit("_ = new Leftover();", ThrowingFinalizer);
 
         var (execution, _) = await project.Run("Fit");
         project.EndWorkers();
@@ -137,12 +140,7 @@ public class WorkerProcessSpecs
     {
         // The thread the task leaves makes the worker prove itself clean before it gives the outcome; the finalizer
         // throws during that proof, after Run() returned.
-        using var project = Fit("new Thread(() => Thread.Sleep(2000)) { IsBackground = true }.Start(); _ = new Leftover();", """
-            private sealed class Leftover
-            {
-                ~Leftover() => throw new InvalidOperationException("finalizer failed");
-            }
-            """);
+        using var project = Fit("new Thread(() => Thread.Sleep(2000)) { IsBackground = true }.Start(); _ = new Leftover();", ThrowingFinalizer);
 
         var (execution, _) = await project.Run("Fit");
 
