@@ -71,7 +71,7 @@ internal sealed class WorkerSession(string key, TextWriter messages, TextWriter 
             else
             {
                 // A leftover may take the worker down during the proof: the build then knows Run() had returned.
-                messages.WriteLine(WorkerProtocol.ReturnedLine);
+                messages.WriteLine(WorkerProtocol.Returned);
                 clean = baseline.IsClean(context);
                 Answer(result with { Settled = clean });
             }

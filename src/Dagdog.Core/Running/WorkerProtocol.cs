@@ -68,7 +68,6 @@ internal static partial class WorkerProtocol
     private const string CrashKind = "crash";
     private const string CheckedKind = "checked";
     private const string ExitKind = "exit";
-    private const string ReturnedKind = "returned";
 
     /// <summary>
     /// The longest text a worker puts in one message (an exception's message and stack trace are cut to it), so that
@@ -101,7 +100,7 @@ internal static partial class WorkerProtocol
     /// Written when Run() has returned but its outcome waits for the worker's proof that nothing of the task is left
     /// (the task may still be running something): whatever ends the worker from then on came after Run() returned.
     /// </summary>
-    public const string ReturnedLine = ReturnedKind;
+    public const string Returned = "returned";
 
     /// <summary>
     /// Written after each result: whether the worker proved that nothing of the run is left (its load context was
@@ -125,7 +124,7 @@ internal static partial class WorkerProtocol
                 ResultKind => JsonSerializer.Deserialize(payload, Messages.Default.RunResult) is { } result ? new WorkerMessage.Finished(result) : null,
                 CrashKind => JsonSerializer.Deserialize(payload, Messages.Default.ThreadCrash) is { } crash ? new WorkerMessage.Crashed(crash) : null,
                 CheckedKind => new WorkerMessage.Proven(payload == "clean"),
-                ReturnedKind => new WorkerMessage.Returned(),
+                Returned => new WorkerMessage.Returned(),
                 ExitKind => int.TryParse(payload, out var code) ? new WorkerMessage.Exited(code) : null,
                 _ => null,
             };

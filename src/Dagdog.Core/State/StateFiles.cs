@@ -32,22 +32,13 @@ internal static class StateFiles
         var length = RandomAccess.GetLength(file);
         Span<byte> bytes = stackalloc byte[64];
         var tail = bytes[..end.Length];
-        if (length < end.Length || RandomAccess.Read(file, tail, length - end.Length) != end.Length || !Matches(tail, end)) return false;
+        if (length < end.Length || RandomAccess.Read(file, tail, length - end.Length) != end.Length || !Ascii.Equals(tail, end)) return false;
         foreach (var start in starts)
         {
             var head = bytes[..start.Length];
-            if (length >= start.Length + end.Length && RandomAccess.Read(file, head, 0) == start.Length && Matches(head, start)) return true;
+            if (length >= start.Length + end.Length && RandomAccess.Read(file, head, 0) == start.Length && Ascii.Equals(head, start)) return true;
         }
         return false;
-    }
-
-    private static bool Matches(ReadOnlySpan<byte> bytes, string ascii)
-    {
-        for (var i = 0; i < ascii.Length; i++)
-        {
-            if (bytes[i] != ascii[i]) return false;
-        }
-        return true;
     }
 
     /// <summary>
