@@ -138,9 +138,9 @@ public class WorkerProcessSpecs
     [Fact]
     public async Task A_finalizer_that_throws_while_the_worker_proves_a_busy_run_clean_fails_it_as_after_Run_returned()
     {
-        // The thread the task leaves makes the worker prove itself clean before it gives the outcome; the finalizer
-        // throws during that proof, after Run() returned.
-        using var project = Fit("new Thread(() => Thread.Sleep(2000)) { IsBackground = true }.Start(); _ = new Leftover();", ThrowingFinalizer);
+        // The thread the task leaves (asleep for good, so however slow the machine it is still there) makes the worker
+        // prove itself clean before it gives the outcome; the finalizer throws during that proof, after Run() returned.
+        using var project = Fit("new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = true }.Start(); _ = new Leftover();", ThrowingFinalizer);
 
         var (execution, _) = await project.Run("Fit");
 
