@@ -8,6 +8,7 @@ tenths of a second are lost, about half of what the Build tier's workers spend, 
 
 Linux only. Used for issue 29's question of what the test suite spends its two cores on (bench/README.md)."""
 import collections
+import importlib.util
 import os
 import subprocess
 import sys
@@ -72,9 +73,19 @@ def sample(seen, first, stop):
         time.sleep(0.3)
 
 
+def _host_speed():
+    # host-speed.py's name is not a module name; load it from beside this file.
+    spec = importlib.util.spec_from_file_location("host_speed", os.path.join(os.path.dirname(__file__), "host-speed.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
+    host_speed = _host_speed()
+    print(host_speed.describe(), "(before)", flush=True)
     seen, stop = {}, threading.Event()
     sampler = threading.Thread(target=sample, args=(seen, True, stop))
     busy_before, total_before = busy_ticks()
@@ -94,6 +105,7 @@ def main():
     for name, (count, seconds) in sorted(by_kind.items(), key=lambda item: -item[1][1]):
         if seconds >= 0.5:
             print(f"{seconds:8.1f} CPU-s {count:6d} processes  {name}")
+    print(host_speed.describe(), "(after)")
     sys.exit(code)
 
 
