@@ -13,16 +13,16 @@ import time
 LOOP = 60_000_000  # about 0.7 s on one free processor of the 2026 test machine
 
 
-def _loop(processor, results):
+def _loop(processor, iterations, results):
     os.sched_setaffinity(0, {processor})
     started = time.process_time()
-    sum(range(LOOP))
+    sum(range(iterations))
     results.put(time.process_time() - started)
 
 
-def _run(processors):
+def _run(processors, iterations=LOOP):
     results = multiprocessing.Queue()
-    loops = [multiprocessing.Process(target=_loop, args=(p, results)) for p in processors]
+    loops = [multiprocessing.Process(target=_loop, args=(p, iterations, results)) for p in processors]
     for loop in loops:
         loop.start()
     for loop in loops:
@@ -36,6 +36,11 @@ def measure():
     alone = min(_run([processors[0]])[0] for _ in range(2))
     together = max(_run(processors))
     return alone, together, len(processors) * alone / together
+
+
+def sample(processor=0):
+    """One short look while other work runs: a third of the loop on one processor, scaled to the whole loop."""
+    return 3 * _run([processor], LOOP // 3)[0]
 
 
 def describe():

@@ -81,6 +81,12 @@ def _host_speed():
     return module
 
 
+def look_at_host(host_speed, samples, stop):
+    # Every 30 s, the fixed loop on one processor: how fast the host let the suite run, moment by moment.
+    while not stop.wait(30):
+        samples.append(host_speed.sample())
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -91,11 +97,15 @@ def main():
     busy_before, total_before = busy_ticks()
     started = time.monotonic()
     sampler.start()
+    host_samples = []
+    host_looker = threading.Thread(target=look_at_host, args=(host_speed, host_samples, stop))
+    host_looker.start()
     code = subprocess.call(sys.argv[1:])
     wall = time.monotonic() - started
     busy_after, total_after = busy_ticks()
     stop.set()
     sampler.join()
+    host_looker.join()
     cores = os.cpu_count() * (busy_after - busy_before) / max(1, total_after - total_before)
     by_kind = collections.defaultdict(lambda: [0, 0.0])
     for name, at_first, last in seen.values():
@@ -105,6 +115,10 @@ def main():
     for name, (count, seconds) in sorted(by_kind.items(), key=lambda item: -item[1][1]):
         if seconds >= 0.5:
             print(f"{seconds:8.1f} CPU-s {count:6d} processes  {name}")
+    if host_samples:
+        ordered = sorted(host_samples)
+        print(f"host speed while it ran: the fixed loop took {ordered[0]:.2f} to {ordered[-1]:.2f} s on one processor, "
+              f"median {ordered[len(ordered) // 2]:.2f} s ({len(ordered)} looks, one every 30 s)")
     print(host_speed.describe(), "(after)")
     sys.exit(code)
 
