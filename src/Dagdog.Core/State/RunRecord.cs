@@ -68,9 +68,10 @@ internal sealed record RunRecord(
     /// stamp's time. A record of another format is not: it is read, found unreadable, and removed.
     /// </summary>
     public static bool LooksWhole(string path) =>
-        StateFiles.LooksWhole(path, [WholeStart, "{\n  \"task\":"], "\n}\n");
+        StateFiles.LooksWhole(path, [CurrentFormatStart, FirstVersionStart], "\n}\n");
 
-    private static readonly string WholeStart = $"{{\n  \"format\": {CurrentFormat},";
+    private static readonly string CurrentFormatStart = $"{{\n  \"format\": {CurrentFormat},";
+    private const string FirstVersionStart = "{\n  \"task\":";
 
     /// <summary>Whether a record read from JSON is of this format and has what every record has (JSON leaves a missing property null).</summary>
     public static bool IsWhole(RunRecord record) =>
